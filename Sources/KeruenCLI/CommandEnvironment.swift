@@ -1,0 +1,30 @@
+import Foundation
+import KeruenReference
+import KeruenServer
+import KeruenStore
+import Logging
+
+/// What a command needs to work on the database: configuration, an open store and the dependencies.
+struct CommandEnvironment {
+    let configuration: AppConfiguration
+    let provider: any DatabaseProvider
+    let dependencies: AppDependencies
+
+    /// Opens the configured database and runs `body` with it; migrates first when `migrate` is set.
+    static func with<T: Sendable>(flags: [String: String], environmentFile: String, migrate: Bool = true,
+                                  adjust: (inout AppConfiguration) -> Void = { _ in },
+                                  _ body: (CommandEnvironment) async throws -> T) async throws -> T {
+        var configuration = AppConfiguration(reader: try await AppConfiguration.reader(flags: flags, environmentFile: environmentFile))
+        adjust(&configuration)
+        var logger = Logger(label: "keruen")
+        logger.logLevel = configuration.logLevel
+        let provider = try await openDatabase(url: configuration.databaseURL, logger: logger)
+        let dependencies = AppDependencies(configuration: configuration, store: Store(provider: provider),
+                                           reference: try ReferenceData.bundled(), localizer: try Localizer.bundled(), logger: logger)
+        let environment = CommandEnvironment(configuration: configuration, provider: provider, dependencies: dependencies)
+        return try await withRunningDatabase(provider) {
+            if migrate { try await dependencies.store.migrate() }
+            return try await body(environment)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+
+/// `keruen`: the one binary of the customs system.
+public struct KeruenCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "keruen",
+        abstract: "Keruen — open customs automated information system.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, AuditCommand.self, LoadGeneratorCommand.self],
+        defaultSubcommand: ServeCommand.self)
+
+    public init() {}
+}
+
+/// Options every command that opens the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "sqlite:PATH or postgres://user:password@host:port/database (env KERUEN_DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(name: .customLong("env-file"), help: "A .env file with KERUEN_… settings.")
+    var environmentFile = ".env"
+
+    var flags: [String: String] {
+        var flags: [String: String] = [:]
+        if let databaseURL { flags["keruen.database.url"] = databaseURL }
+        return flags
+    }
+}
+
+extension KeruenCommand {
+    /// Runs the command line. Called from an async function so that ArgumentParser's async `main`
+    /// is chosen; top-level code in main.swift picks the synchronous one, which refuses async commands.
+    public static func start() async {
+        let root: any AsyncParsableCommand.Type = KeruenCommand.self
+        await root.main(nil)
+    }
+}

@@ -1,0 +1,21 @@
+/// Where a declaration stands in the three-stage clearance. Issue by issue more states join
+/// (control, release); registration is the first stage.
+public enum DeclarationStatus: String, Codable, Sendable, CaseIterable {
+    case draft
+    case submitted
+    case registered
+    case rejected
+    case withdrawn
+
+    /// The states a declaration may move to from this one.
+    public var successors: Set<DeclarationStatus> {
+        switch self {
+        case .draft: [.submitted, .withdrawn]
+        case .submitted: [.registered, .rejected, .withdrawn]
+        case .registered: [.withdrawn]
+        case .rejected, .withdrawn: []
+        }
+    }
+
+    public func canMove(to next: DeclarationStatus) -> Bool { successors.contains(next) }
+}

@@ -1,0 +1,43 @@
+/// One thing wrong with a declaration (or any request), pointing at the field with a JSON pointer.
+/// The code is stable; the message is looked up per language by the server.
+public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
+    public var pointer: String
+    public var code: Code
+    /// Values the localized message mentions, e.g. the maximum length.
+    public var arguments: [String: String]
+
+    public init(_ pointer: String, _ code: Code, _ arguments: [String: String] = [:]) {
+        self.pointer = pointer
+        self.code = code
+        self.arguments = arguments
+    }
+
+    public enum Code: String, Codable, Sendable, CaseIterable {
+        case required
+        case tooLong = "too-long"
+        case tooMany = "too-many"
+        case invalidFormat = "invalid-format"
+        case invalidCheckDigit = "invalid-check-digit"
+        case unknownCommodity = "unknown-commodity"
+        case unknownCountry = "unknown-country"
+        case unknownCurrency = "unknown-currency"
+        case unknownOffice = "unknown-office"
+        case officeNotPost = "office-not-post"
+        case unknownCode = "unknown-code"
+        case procedureNotAllowed = "procedure-not-allowed"
+        case notPositive = "not-positive"
+        case netExceedsGross = "net-exceeds-gross"
+        case totalsMismatch = "totals-mismatch"
+        case notRepresented = "not-represented"
+        case notOwnCompany = "not-own-company"
+        case wrongType = "wrong-type"
+        case unknownField = "unknown-field"
+        case outOfRange = "out-of-range"
+    }
+}
+
+/// Thrown when input breaks a rule; carries every problem found, not only the first.
+public struct ValidationFailure: Error, Sendable {
+    public var problems: [ValidationProblem]
+    public init(_ problems: [ValidationProblem]) { self.problems = problems }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import KeruenAPI
+import KeruenCore
+import KeruenReference
+import KeruenStore
+
+/// Conversions between the generated API types and the domain. Amounts travel as decimal strings
+/// so that no digit is lost; a string that is not a decimal is reported against its field.
+enum APIMapping {
+    typealias Schemas = Components.Schemas
+
+    // MARK: Request → domain
+
+    static func content(_ body: Schemas.DeclarationContent) throws -> DeclarationContent {
+        var problems: [ValidationProblem] = []
+        func amount(_ text: String?, _ pointer: String) -> Decimal? {
+            guard let text else { return nil }
+            guard let value = DecimalText.parse(text) else {
+                problems.append(ValidationProblem(pointer, .invalidFormat, ["format": "a decimal such as 1250.50"]))
+                return nil
+            }
+            return value
+        }
+        func quantity(_ number: Double?, _ pointer: String) -> Decimal? {
+            guard let number else { return nil }
+            guard number.isFinite, let value = Decimal(string: "\(number)"), abs(number) < 1e15 else {
+                problems.append(ValidationProblem(pointer, .invalidFormat, ["format": "a number below 10¹⁵"]))
+                return nil
+            }
+            return value
+        }
+        let items = (body.items ?? []).enumerated().map { index, item in
+            GoodsItem(commodityCode: item.commodityCode, description: item.description, originCountry: item.originCountry,
+                      grossMass: quantity(item.grossMass, "/items/\(index)/grossMass"),
+                      netMass: quantity(item.netMass, "/items/\(index)/netMass"),
+                      supplementaryQuantity: quantity(item.supplementaryQuantity, "/items/\(index)/supplementaryQuantity"),
+                      supplementaryUnit: item.supplementaryUnit,
+                      invoiceValue: amount(item.invoiceValue, "/items/\(index)/invoiceValue"),
+                      valuationMethod: item.valuationMethod)
+        }
+        let content = DeclarationContent(
+            kind: body.kind.flatMap { DeclarationKind(rawValue: $0.rawValue) },
+            procedure: body.procedure, officeCode: body.officeCode,
+            declarant: body.declarant.map(party), representative: body.representative.map(party),
+            consignor: body.consignor.map(party), consignee: body.consignee.map(party),
+            transport: body.transport.map { Transport(mode: $0.mode, identification: $0.identification, nationality: $0.nationality) },
+            invoiceCurrency: body.invoiceCurrency, invoiceTotal: amount(body.invoiceTotal, "/invoiceTotal"),
+            incoterms: body.incoterms.map { Incoterms(code: $0.code, place: $0.place) },
+            dispatchCountry: body.dispatchCountry, destinationCountry: body.destinationCountry, items: items)
+        if !problems.isEmpty { throw APIProblem.validation(problems) }
+        return content
+    }
+
+    static func party(_ party: Schemas.Party) -> Party {
+        Party(identificationNumber: party.identificationNumber, name: party.name, country: party.country, address: party.address)
+    }
+
+    /// The version in an `If-Match` header: `"3"`, `W/"3"` or `3`.
+    static func version(ifMatch: String?) throws -> Int? {
+        guard let ifMatch else { return nil }
+        let trimmed = ifMatch.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        guard let version = Int(trimmed) else {
+            throw APIProblem(.badRequest, "bad-request", detail: "If-Match must carry the version from the ETag, e.g. \"3\".")
+        }
+        return version
+    }
+
+    static func eTag(_ declaration: Declaration) -> String { "\"\(declaration.version)\"" }
+
+    // MARK: Domain → response
+
+    static func declaration(_ d: Declaration, language: Language, localizer: Localizer) -> Schemas.Declaration {
+        Schemas.Declaration(
+            id: d.id, version: d.version, status: Schemas.DeclarationStatus(rawValue: d.status.rawValue)!,
+            registrationNumber: d.registrationNumber?.description, registeredAt: d.registeredAt,
+            createdAt: d.createdAt, updatedAt: d.updatedAt, content: content(d.content),
+            rejectionReasons: d.rejectionProblems.isEmpty ? nil : fieldProblems(d.rejectionProblems, language: language, localizer: localizer))
+    }
+
+    static func content(_ c: DeclarationContent) -> Schemas.DeclarationContent {
+        func party(_ p: Party?) -> Schemas.Party? {
+            p.map { Schemas.Party(identificationNumber: $0.identificationNumber, name: $0.name, country: $0.country, address: $0.address) }
+        }
+        return Schemas.DeclarationContent(
+            kind: c.kind.flatMap { Schemas.DeclarationKind(rawValue: $0.rawValue) }, procedure: c.procedure, officeCode: c.officeCode,
+            declarant: party(c.declarant), representative: party(c.representative), consignor: party(c.consignor), consignee: party(c.consignee),
+            transport: c.transport.map { Schemas.Transport(mode: $0.mode, identification: $0.identification, nationality: $0.nationality) },
+            invoiceCurrency: c.invoiceCurrency, invoiceTotal: c.invoiceTotal.map(DecimalText.format),
+            incoterms: c.incoterms.map { Schemas.Incoterms(code: $0.code, place: $0.place) },
+            dispatchCountry: c.dispatchCountry, destinationCountry: c.destinationCountry,
+            items: c.items.map { item in
+                Schemas.GoodsItem(commodityCode: item.commodityCode, description: item.description, originCountry: item.originCountry,
+                                  grossMass: item.grossMass.map(DecimalText.double), netMass: item.netMass.map(DecimalText.double),
+                                  supplementaryQuantity: item.supplementaryQuantity.map(DecimalText.double), supplementaryUnit: item.supplementaryUnit,
+                                  invoiceValue: item.invoiceValue.map(DecimalText.format), valuationMethod: item.valuationMethod)
+            })
+    }
+
+    static func summary(_ s: DeclarationRepository.Summary) -> Schemas.DeclarationSummary {
+        Schemas.DeclarationSummary(
+            id: s.id, version: s.version, status: Schemas.DeclarationStatus(rawValue: s.status.rawValue)!,
+            kind: s.kind.flatMap { Schemas.DeclarationKind(rawValue: $0.rawValue) }, procedure: s.procedure, officeCode: s.officeCode,
+            declarantBIN: s.declarantBIN, declarantName: s.declarantName, registrationNumber: s.registrationNumber,
+            registeredAt: s.registeredAt, invoiceCurrency: s.invoiceCurrency, invoiceTotal: s.invoiceTotal.map(DecimalText.format),
+            itemCount: s.itemCount, updatedAt: s.updatedAt)
+    }
+
+    static func fieldProblems(_ problems: [ValidationProblem], language: Language, localizer: Localizer) -> [Schemas.FieldProblem] {
+        problems.map { Schemas.FieldProblem(pointer: $0.pointer, code: $0.code.rawValue, message: localizer.message(for: $0, in: language)) }
+    }
+
+    static func user(_ user: UserAccount) -> Schemas.User {
+        Schemas.User(username: user.username, displayName: user.displayName, iin: user.iin,
+                     roles: user.roles.map(\.rawValue).sorted().compactMap(Schemas.Role.init(rawValue:)),
+                     companyBIN: user.companyBIN, officeCode: user.officeCode, language: Schemas.Language(rawValue: user.language.rawValue)!)
+    }
+
+    static func company(_ company: Company) -> Schemas.Company {
+        Schemas.Company(bin: company.bin, name: company.name, address: company.address,
+                        aeoStatus: Schemas.Company.AeoStatusPayload(rawValue: company.aeoStatus.rawValue))
+    }
+
+    static func hsEntry(_ entry: HSEntry) -> Schemas.HSEntry {
+        Schemas.HSEntry(code: entry.code, description: entry.description, level: entry.level, section: entry.section, parent: entry.parent)
+    }
+}
+
+/// Exact decimal text: parsing refuses anything but plain digits with an optional point, so that
+/// "1e3", "0x10" or "12,5" never turn into a number by accident.
+public enum DecimalText {
+    public static func parse(_ text: String) -> Decimal? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty, whole.count <= 15,
+              whole.allSatisfy({ $0.isASCII && $0.isNumber }),
+              parts.count == 1 || (1...6).contains(parts[1].count) && parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    public static func format(_ value: Decimal) -> String {
+        var value = value
+        return NSDecimalString(&value, Locale(identifier: "en_US_POSIX"))
+    }
+
+    static func double(_ value: Decimal) -> Double { Double(format(value)) ?? 0 }
+}
+
+/// Request bodies as the API expects them, for the load generator and the tests.
+public enum APIPayload {
+    public static func declarationJSON(_ content: DeclarationContent) throws -> Data {
+        try JSONEncoder().encode(APIMapping.content(content))
+    }
+}

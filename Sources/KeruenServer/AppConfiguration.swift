@@ -1,0 +1,49 @@
+import Configuration
+import Foundation
+import Logging
+
+/// Everything a Keruen node can be told at start-up, from flags, environment (`KERUEN_…`) or `.env`.
+public struct AppConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// `sqlite:PATH` (the default, `sqlite:data/keruen.sqlite`) or `postgres://…`.
+    public var databaseURL = "sqlite:data/keruen.sqlite"
+    public var logLevel = Logger.Level.info
+    /// Loads the demo users and declarations (and only then do they exist).
+    public var demo = false
+    /// bcrypt work factor; 4 in tests, 11 or more in production.
+    public var bcryptCost = 11
+    public var apiTokenLifetime: Duration = .seconds(12 * 3600)
+    public var sessionLifetime: Duration = .seconds(8 * 3600)
+    /// Largest request body accepted, in bytes (a 999-item declaration is well below).
+    public var maximumBodySize = 4 * 1024 * 1024
+    /// Sets the Secure flag on cookies; on when Keruen sits behind TLS.
+    public var secureCookies = false
+
+    public init() {}
+
+    /// Reads `keruen.*` keys: KERUEN_HTTP_HOST, KERUEN_HTTP_PORT, KERUEN_DATABASE_URL, KERUEN_LOG_LEVEL,
+    /// KERUEN_DEMO, KERUEN_BCRYPT_COST, KERUEN_SECURE_COOKIES.
+    public init(reader: ConfigReader) {
+        let keruen = reader.scoped(to: "keruen")
+        host = keruen.string(forKey: "http.host", default: host)
+        port = keruen.int(forKey: "http.port", default: port)
+        databaseURL = keruen.string(forKey: "database.url", default: databaseURL)
+        logLevel = keruen.string(forKey: "log.level").flatMap(Logger.Level.init(rawValue:)) ?? logLevel
+        demo = keruen.bool(forKey: "demo", default: demo)
+        bcryptCost = keruen.int(forKey: "bcrypt.cost", default: bcryptCost)
+        secureCookies = keruen.bool(forKey: "secure.cookies", default: secureCookies)
+        maximumBodySize = keruen.int(forKey: "http.max.body", default: maximumBodySize)
+    }
+
+    /// The configuration providers in order of precedence: flags (given as values), then the environment, then `.env`.
+    public static func reader(flags: [String: String], environmentFile: String = ".env") async throws -> ConfigReader {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, value) in flags { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(.string(value), isSecret: false) }
+        return ConfigReader(providers: [
+            InMemoryProvider(name: "flags", values: values),
+            EnvironmentVariablesProvider(),
+            try await EnvironmentVariablesProvider(environmentFilePath: .init(environmentFile), allowMissing: true),
+        ])
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import KeruenAPI
+import KeruenReference
+import KeruenStore
+import Logging
+import Mustache
+import OpenAPIHummingbird
+
+/// Builds the whole HTTP application; shared by `keruen serve` and the tests.
+public func buildApplication(dependencies: AppDependencies) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(dependencies: dependencies)
+    var logger = dependencies.logger
+    logger.logLevel = dependencies.configuration.logLevel
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(dependencies.configuration.host, port: dependencies.configuration.port), serverName: "Keruen"),
+        logger: logger)
+}
+
+/// The router: API (generated from openapi.yaml), portal pages, static files and operations endpoints.
+public func buildRouter(dependencies: AppDependencies) async throws -> Router<KeruenRequestContext> {
+    let router = Router(context: KeruenRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemMiddleware(localizer: dependencies.localizer))
+    router.add(middleware: HeaderEncodingMiddleware())
+    router.add(middleware: BodyLimitMiddleware(limit: dependencies.configuration.maximumBodySize))
+    router.add(middleware: FileMiddleware(try staticDirectory(), urlBasePath: "/static", searchForIndexHtml: false))
+    router.add(middleware: AuthenticationMiddleware(dependencies: dependencies))
+
+    OperationsController(dependencies: dependencies).addRoutes(to: router)
+    try APIHandler(dependencies: dependencies).registerHandlers(on: router, serverURL: try Servers.Server1.url())
+    let templates = try await MustacheLibrary(directory: try templateDirectory())
+    PortalController(dependencies: dependencies, templates: templates).addRoutes(to: router)
+    return router
+}
+
+private func resourceDirectory(_ name: String) throws -> String {
+    guard let url = Bundle.module.url(forResource: name, withExtension: nil) else {
+        throw LocalizerError.missingCatalog(name)
+    }
+    return url.path
+}
+
+func staticDirectory() throws -> String { try resourceDirectory("Public") }
+func templateDirectory() throws -> String { try resourceDirectory("Templates") }

@@ -1,0 +1,140 @@
+import Foundation
+import KeruenCore
+import KeruenStore
+
+/// The demo data set of `keruen serve --demo`: companies, a broker's contract, the six demo users
+/// (password `demo`) and declarations in every state. Loaded through the same workflows as real
+/// data, so the audit chain covers it. Loading twice changes nothing.
+public struct DemoData: Sendable {
+    public static let password = "demo"
+    public static let usernames = ["demo-declarant", "demo-broker", "demo-officer", "demo-supervisor", "demo-analyst", "demo-admin"]
+
+    public static let traderBIN = "050140001238"
+    public static let brokerBIN = "060240004565"
+    public static let representedBIN = "070340007892"
+    public static let otherBIN = "080440003210"
+    public static let officeCode = "55201010"
+
+    let dependencies: AppDependencies
+
+    public init(dependencies: AppDependencies) {
+        self.dependencies = dependencies
+    }
+
+    /// Loads the demo data unless it is there already; answers whether it loaded anything.
+    @discardableResult
+    public func load() async throws -> Bool {
+        if try await dependencies.store.read({ try await $0.users.find(username: "demo-admin") }) != nil { return false }
+        let admin = AdminWorkflow(dependencies: dependencies)
+        let companies = [
+            Company(bin: Self.traderBIN, name: "Altyn Trade LLP", address: "Almaty, Dostyk Ave 52", aeoStatus: .none),
+            Company(bin: Self.brokerBIN, name: "Khorgos Customs Broker LLP", address: "Zharkent, Tokash Bokin St 7", aeoStatus: .simplifications),
+            Company(bin: Self.representedBIN, name: "Dala Foods JSC", address: "Astana, Mangilik El Ave 55", aeoStatus: .full),
+            Company(bin: Self.otherBIN, name: "Steppe Machinery LLP", address: "Karaganda, Bukhar Zhyrau Ave 30", aeoStatus: .none),
+        ]
+        for company in companies { _ = try await admin.createCompany(company, actor: "demo") }
+        _ = try await admin.createRepresentation(
+            RepresentationContract(brokerBIN: Self.brokerBIN, declarantBIN: Self.representedBIN, contractNumber: "KCB-2026/014",
+                                   validFrom: CustomsDay(year: 2026, month: 1, day: 1), validTo: CustomsDay(year: 2027, month: 12, day: 31)),
+            actor: "demo")
+        let users: [AdminWorkflow.NewUser] = [
+            .init(username: "demo-declarant", password: Self.password, displayName: "Aigerim Nurlanovna (Altyn Trade)", iin: "850615300456",
+                  roles: [.declarant], companyBIN: Self.traderBIN, language: .kk),
+            .init(username: "demo-broker", password: Self.password, displayName: "Dmitry Sokolov (Khorgos Customs Broker)", iin: "900715400785",
+                  roles: [.broker], companyBIN: Self.brokerBIN, language: .ru),
+            .init(username: "demo-officer", password: Self.password, displayName: "Yerlan Abenov, inspector, Nur Zholy",
+                  roles: [.officer], officeCode: Self.officeCode, language: .ru),
+            .init(username: "demo-supervisor", password: Self.password, displayName: "Saule Temirbekova, head of Khorgos customs house",
+                  roles: [.supervisor], officeCode: "55201000", language: .kk),
+            .init(username: "demo-analyst", password: Self.password, displayName: "Marat Zhunusov, risk analyst", roles: [.riskAnalyst], language: .en),
+            .init(username: "demo-admin", password: Self.password, displayName: "Keruen administrator", roles: [.admin], language: .en),
+        ]
+        var accounts: [String: UserAccount] = [:]
+        for user in users { accounts[user.username] = try await admin.createUser(user, actor: "demo") }
+
+        let workflow = DeclarationWorkflow(dependencies: dependencies)
+        let declarant = principal(accounts["demo-declarant"]!)
+        let broker = principal(accounts["demo-broker"]!)
+        for sample in DemoDeclarations.forTrader {
+            let draft = try await workflow.create(sample, principal: declarant, idempotencyKey: nil)
+            _ = try await workflow.submit(id: draft.id, expectedVersion: nil, principal: declarant, idempotencyKey: nil)
+        }
+        _ = try await workflow.create(DemoDeclarations.unfinishedDraft, principal: declarant, idempotencyKey: nil)
+        let represented = try await workflow.create(DemoDeclarations.forRepresented, principal: broker, idempotencyKey: nil)
+        _ = try await workflow.submit(id: represented.id, expectedVersion: nil, principal: broker, idempotencyKey: nil)
+        return true
+    }
+
+    private func principal(_ user: UserAccount) -> Principal {
+        Principal(userID: user.id, username: user.username, roles: user.roles, companyBIN: user.companyBIN, officeCode: user.officeCode)
+    }
+}
+
+/// Realistic declarations for the demo and the load generator.
+public enum DemoDeclarations {
+    static let consignor = Party(name: "Xinjiang Silk Road Trading Co., Ltd.", country: "CN", address: "Urumqi, Xinjiang")
+
+    /// An import of `itemCount` items from China through Nur Zholy, invoice in USD, totals consistent.
+    public static func importFromChina(declarantBIN: String = DemoData.traderBIN, declarantName: String = "Altyn Trade LLP",
+                                       officeCode: String = DemoData.officeCode, itemCount: Int = 10, variant: Int = 0) -> DeclarationContent {
+        let goods: [(String, String, Decimal, Decimal, Decimal?, String?, Decimal)] = [
+            ("8471300000", "Laptops, 14-inch, 16 GB RAM", 420, 380, 200, "796", 96000),
+            ("6403990000", "Leather footwear, men's", 860, 790, 1200, "715", 30600),
+            ("8517130000", "Smartphones", 150, 120, 600, "796", 180000),
+            ("6110200000", "Cotton jerseys, knitted", 1200, 1100, 4000, "796", 22000),
+            ("9403600000", "Wooden office furniture", 3400, 3100, nil, nil, 18500),
+            ("8516500000", "Microwave ovens", 2100, 1900, 300, "796", 21000),
+            ("3926909709", "Plastic packaging articles", 900, 850, nil, nil, 4300),
+            ("8708299009", "Car body parts", 2600, 2450, nil, nil, 27500),
+            ("6402990000", "Rubber footwear", 700, 640, 1500, "715", 9800),
+            ("8528720000", "LED television sets, 55-inch", 1800, 1500, 120, "796", 42000),
+        ]
+        let items = (0..<itemCount).map { index -> GoodsItem in
+            let g = goods[(index + variant) % goods.count]
+            return GoodsItem(commodityCode: g.0, description: g.1, originCountry: "CN", grossMass: g.2, netMass: g.3,
+                             supplementaryQuantity: g.4, supplementaryUnit: g.5, invoiceValue: g.6, valuationMethod: 1)
+        }
+        return DeclarationContent(
+            kind: .import, procedure: "40", officeCode: officeCode,
+            declarant: Party(identificationNumber: declarantBIN, name: declarantName, country: "KZ", address: "Almaty"),
+            consignor: consignor,
+            consignee: Party(identificationNumber: declarantBIN, name: declarantName, country: "KZ"),
+            transport: Transport(mode: "30", identification: "777ABC02", nationality: "KZ"),
+            invoiceCurrency: "USD", invoiceTotal: items.compactMap(\.invoiceValue).reduce(0, +),
+            incoterms: Incoterms(code: "FCA", place: "Khorgos"), dispatchCountry: "CN", destinationCountry: "KZ", items: items)
+    }
+
+    static var forTrader: [DeclarationContent] {
+        [importFromChina(itemCount: 3), importFromChina(itemCount: 5, variant: 3), importFromChina(itemCount: 2, variant: 7)]
+    }
+
+    static var unfinishedDraft: DeclarationContent {
+        var draft = importFromChina(itemCount: 2, variant: 1)
+        draft.invoiceTotal = nil
+        draft.items[1].netMass = nil
+        draft.transport = nil
+        return draft
+    }
+
+    static var forRepresented: DeclarationContent {
+        let items = [
+            GoodsItem(commodityCode: "0805100000", description: "Fresh oranges", originCountry: "EG", grossMass: 21000, netMass: 20000,
+                      invoiceValue: "17500.00".decimal, valuationMethod: 1),
+            GoodsItem(commodityCode: "0805290000", description: "Fresh mandarins", originCountry: "CN", grossMass: 5200, netMass: 5000,
+                      invoiceValue: "6250.50".decimal, valuationMethod: 1),
+        ]
+        return DeclarationContent(
+            kind: .import, procedure: "40", officeCode: "55202020",
+            declarant: Party(identificationNumber: DemoData.representedBIN, name: "Dala Foods JSC", country: "KZ"),
+            consignor: Party(name: "Hebei Fresh Fruit Co.", country: "CN"),
+            consignee: Party(identificationNumber: DemoData.representedBIN, name: "Dala Foods JSC", country: "KZ"),
+            transport: Transport(mode: "30", identification: "A123BC05", nationality: "KZ"),
+            invoiceCurrency: "USD", invoiceTotal: "23750.50".decimal, incoterms: Incoterms(code: "DAP", place: "Dostyk"),
+            dispatchCountry: "CN", destinationCountry: "KZ", items: items)
+    }
+}
+
+extension String {
+    /// A decimal literal written as text, exactly.
+    var decimal: Decimal { DecimalText.parse(self)! }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import KeruenCore
+
+/// The Kazakh, Russian and English message catalogs (Localization/*.json), one key per message.
+/// Messages name their arguments in braces: "at most {maximum} characters".
+public struct Localizer: Sendable {
+    private let catalogs: [Language: [String: String]]
+
+    public static func bundled() throws -> Localizer {
+        var catalogs: [Language: [String: String]] = [:]
+        for language in Language.allCases {
+            guard let url = Bundle.module.url(forResource: "Localization/\(language.rawValue)", withExtension: "json") else {
+                throw LocalizerError.missingCatalog(language.rawValue)
+            }
+            catalogs[language] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
+        }
+        return Localizer(catalogs: catalogs)
+    }
+
+    init(catalogs: [Language: [String: String]]) {
+        self.catalogs = catalogs
+    }
+
+    /// The message in `language`, falling back to English, then to the key itself.
+    public func text(_ key: String, _ language: Language, _ arguments: [String: String] = [:]) -> String {
+        var text = catalogs[language]?[key] ?? catalogs[.en]?[key] ?? key
+        for (name, value) in arguments {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+
+    public func message(for problem: ValidationProblem, in language: Language) -> String {
+        text("field.\(problem.code.rawValue)", language, problem.arguments)
+    }
+
+    /// The catalog as nested dictionaries ("nav.new" → ["nav": ["new": …]]) for the Mustache templates,
+    /// where a dot walks into a dictionary.
+    public func templateStrings(_ language: Language) -> [String: Any] {
+        var root: [String: Any] = [:]
+        for (key, value) in catalogs[language] ?? [:] {
+            let parts = key.split(separator: ".").map(String.init)
+            root = Self.inserting(value, at: parts[...], into: root)
+        }
+        return root
+    }
+
+    private static func inserting(_ value: String, at path: ArraySlice<String>, into dictionary: [String: Any]) -> [String: Any] {
+        var dictionary = dictionary
+        guard let first = path.first else { return dictionary }
+        if path.count == 1 {
+            dictionary[first] = value
+        } else {
+            dictionary[first] = inserting(value, at: path.dropFirst(), into: dictionary[first] as? [String: Any] ?? [:])
+        }
+        return dictionary
+    }
+}
+
+enum LocalizerError: Error { case missingCatalog(String) }

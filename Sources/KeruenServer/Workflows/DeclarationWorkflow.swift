@@ -1,0 +1,196 @@
+import Foundation
+import KeruenCore
+import KeruenStore
+
+/// The declaration use cases — draft, update, validate, submit and register, withdraw — shared by
+/// the API and the portal. Rules come from KeruenCore; every change is one transaction with its audit record.
+struct DeclarationWorkflow: Sendable {
+    let dependencies: AppDependencies
+
+    static let maximumPageSize = 200
+
+    private var store: Store { dependencies.store }
+
+    // MARK: Reading
+
+    /// The declaration if the principal may see it; 404 otherwise (whether it exists is nobody else's business).
+    func get(id: String, principal: Principal) async throws -> Declaration {
+        try await store.read { try await visible(id: id, principal: principal, in: $0) }
+    }
+
+    func history(id: String, principal: Principal) async throws -> [StatusChange] {
+        try await store.read { session in
+            _ = try await visible(id: id, principal: principal, in: session)
+            return try await session.declarations.history(declarationID: id)
+        }
+    }
+
+    func list(principal: Principal, filter: DeclarationRepository.Filter, cursor: String?, limit: Int?) async throws
+        -> (items: [DeclarationRepository.Summary], nextCursor: String?) {
+        let pageSize = min(max(limit ?? 50, 1), Self.maximumPageSize)
+        if let cursor, !TimeOrderedID.isValid(cursor) {
+            throw APIProblem.validation([ValidationProblem("/cursor", .invalidFormat, ["format": "a cursor from a previous page"])])
+        }
+        let scope = dependencies.scope(of: principal)
+        let items = try await store.read { session in
+            try await session.declarations.list(scope: scope, filter: filter, after: cursor, limit: pageSize + 1)
+        }
+        let page = Array(items.prefix(pageSize))
+        return (page, items.count > pageSize ? page.last?.id : nil)
+    }
+
+    /// Every problem that would stop registration.
+    func validate(id: String, principal: Principal) async throws -> [ValidationProblem] {
+        let declaration = try await get(id: id, principal: principal)
+        return try await problems(of: declaration.content, principal: principal)
+    }
+
+    // MARK: Changing
+
+    func create(_ content: DeclarationContent, principal: Principal, idempotencyKey: String?) async throws -> Declaration {
+        let rights = try filer(principal)
+        let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.create", body: content)
+        return try await store.write { session in
+            let now = dependencies.clock()
+            return try await IdempotentRequest.run(request, in: session, now: now) {
+                var content = content
+                try await checkDraft(&content, rights: rights, in: session, day: CustomsDay(containing: now))
+                let declaration = Declaration(id: TimeOrderedID.make(at: now), version: 1, status: .draft, content: content,
+                                              createdBy: principal.username, createdAt: now, updatedAt: now)
+                try await session.declarations.insert(declaration)
+                try await session.declarations.appendEvent(declarationID: declaration.id, StatusChange(status: .draft, at: now, actor: principal.username))
+                try record("declaration.create", declaration, by: principal, in: session)
+                return declaration
+            }
+        }
+    }
+
+    func update(id: String, content: DeclarationContent, expectedVersion: Int, principal: Principal) async throws -> Declaration {
+        let rights = try filer(principal)
+        return try await store.write { session in
+            let now = dependencies.clock()
+            var declaration = try await visible(id: id, principal: principal, in: session)
+            guard declaration.version == expectedVersion else { throw APIProblem.versionMismatch }
+            guard declaration.status == .draft else { throw APIProblem.invalidState("Only a draft can be changed; this declaration is \(declaration.status.rawValue).") }
+            var content = content
+            try await checkDraft(&content, rights: rights, in: session, day: CustomsDay(containing: now))
+            declaration.content = content
+            declaration.version += 1
+            declaration.updatedAt = now
+            guard try await session.declarations.updateContent(declaration, expectedVersion: expectedVersion) else { throw APIProblem.versionMismatch }
+            try record("declaration.update", declaration, by: principal, in: session)
+            return declaration
+        }
+    }
+
+    /// Submits a draft. A valid one is registered at once with the next serial of its office and day;
+    /// an invalid one is rejected and keeps the reasons.
+    func submit(id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?) async throws -> Declaration {
+        _ = try filer(principal)
+        let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.submit:\(id)", body: expectedVersion)
+        return try await store.write { session in
+            let now = dependencies.clock()
+            return try await IdempotentRequest.run(request, in: session, now: now) {
+                var declaration = try await visible(id: id, principal: principal, in: session)
+                if let expectedVersion, declaration.version != expectedVersion { throw APIProblem.versionMismatch }
+                guard declaration.status == .draft else {
+                    throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")
+                }
+                let previousVersion = declaration.version
+                let problems = try await problems(of: declaration.content, principal: principal, in: session, day: CustomsDay(containing: now))
+                try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .submitted, at: now, actor: principal.username))
+                declaration.version += 1
+                declaration.updatedAt = now
+                if problems.isEmpty, let office = declaration.content.officeCode {
+                    let day = CustomsDay(containing: now)
+                    let serial = try await session.declarations.nextSerial(officeCode: office, day: day)
+                    declaration.status = .registered
+                    declaration.registrationNumber = RegistrationNumber(officeCode: office, day: day, serial: serial)
+                    declaration.registeredAt = now
+                    try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .registered, at: now, actor: "keruen", note: declaration.registrationNumber?.description))
+                } else {
+                    declaration.status = .rejected
+                    declaration.rejectionProblems = problems
+                    try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .rejected, at: now, actor: "keruen", note: "\(problems.count) problem(s)"))
+                }
+                guard try await session.declarations.updateStatus(declaration, expectedVersion: previousVersion) else { throw APIProblem.versionMismatch }
+                try record(declaration.status == .registered ? "declaration.register" : "declaration.reject", declaration, by: principal, in: session)
+                return declaration
+            }
+        }
+    }
+
+    func withdraw(id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?) async throws -> Declaration {
+        _ = try filer(principal)
+        let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.withdraw:\(id)", body: expectedVersion)
+        return try await store.write { session in
+            let now = dependencies.clock()
+            return try await IdempotentRequest.run(request, in: session, now: now) {
+                var declaration = try await visible(id: id, principal: principal, in: session)
+                if let expectedVersion, declaration.version != expectedVersion { throw APIProblem.versionMismatch }
+                guard declaration.status.canMove(to: .withdrawn) else {
+                    throw APIProblem.invalidState("A \(declaration.status.rawValue) declaration cannot be withdrawn.")
+                }
+                let previousVersion = declaration.version
+                declaration.status = .withdrawn
+                declaration.version += 1
+                declaration.updatedAt = now
+                guard try await session.declarations.updateStatus(declaration, expectedVersion: previousVersion) else { throw APIProblem.versionMismatch }
+                try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .withdrawn, at: now, actor: principal.username))
+                try record("declaration.withdraw", declaration, by: principal, in: session)
+                return declaration
+            }
+        }
+    }
+
+    // MARK: Rules
+
+    private func filer(_ principal: Principal) throws -> FilingRights {
+        let rights = FilingRights(principal: principal)
+        guard rights.mayFile else { throw APIProblem.forbidden }
+        return rights
+    }
+
+    private func visible(id: String, principal: Principal, in session: StoreSession) async throws -> Declaration {
+        guard let declaration = try await session.declarations.find(id: id) else { throw APIProblem.notFound }
+        let allowed = dependencies.scope(of: principal).allows(
+            declarantBIN: declaration.content.declarant?.identificationNumber,
+            representativeBIN: declaration.content.representative?.identificationNumber,
+            officeCode: declaration.content.officeCode, status: declaration.status)
+        guard allowed else { throw APIProblem.notFound }
+        return declaration
+    }
+
+    /// A broker's principal completed with the declarants it may act for on `day`.
+    private func withRepresentations(_ principal: Principal, in session: StoreSession, day: CustomsDay) async throws -> Principal {
+        guard principal.has(.broker), let bin = principal.companyBIN else { return principal }
+        var principal = principal
+        principal.representedBINs = try await session.companies.representedDeclarants(brokerBIN: bin, on: day)
+        return principal
+    }
+
+    /// What a draft must satisfy to be stored: the hard limits, and that the principal files for itself or a represented declarant.
+    private func checkDraft(_ content: inout DeclarationContent, rights: FilingRights, in session: StoreSession, day: CustomsDay) async throws {
+        let principal = try await withRepresentations(rights.principal, in: session, day: day)
+        let problems = FilingRights(principal: principal).apply(to: &content) + dependencies.validator.limitProblems(in: content)
+        if !problems.isEmpty { throw APIProblem.validation(problems) }
+    }
+
+    private func problems(of content: DeclarationContent, principal: Principal) async throws -> [ValidationProblem] {
+        try await store.read { session in
+            try await problems(of: content, principal: principal, in: session, day: CustomsDay(containing: dependencies.clock()))
+        }
+    }
+
+    private func problems(of content: DeclarationContent, principal: Principal, in session: StoreSession, day: CustomsDay) async throws -> [ValidationProblem] {
+        let principal = try await withRepresentations(principal, in: session, day: day)
+        var checked = content
+        let rights = principal.hasAny(.declarant, .broker) ? FilingRights(principal: principal).apply(to: &checked) : []
+        return rights + dependencies.validator.problems(in: content)
+    }
+
+    private func record(_ action: String, _ declaration: Declaration, by principal: Principal, in session: StoreSession) throws {
+        session.record(AuditEntry(actor: principal.username, action: action, objectType: "declaration", objectID: declaration.id,
+                                  at: declaration.updatedAt, stateDigest: try stateDigest(of: declaration)))
+    }
+}

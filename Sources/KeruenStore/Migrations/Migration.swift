@@ -1,0 +1,10 @@
+/// A numbered change to the schema. Once a migration has landed it is never edited; a new one follows it.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    /// Statements in the SQL both databases understand.
+    public let statements: [String]
+
+    /// Every migration, in order.
+    public static let all: [Migration] = [.m001Foundation]
+}

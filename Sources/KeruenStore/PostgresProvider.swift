@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// PostgreSQL through PostresNIO's connection pool. Any number of Keruen nodes can share one server.
+public final class PostgresProvider: DatabaseProvider {
+    public let dialect = Dialect.postgres
+    private let client: PostgresClient
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - url: `postgres://user:password@host:port/database?sslmode=disable|prefer|require&schema=NAME`
+    ///   - schema: puts every table in this schema (tests use one schema each).
+    public init(url: String, schema: String? = nil, maximumConnections: Int = 20, logger: Logger) throws {
+        guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
+              let host = parts.host, !host.isEmpty else {
+            throw DatabaseURLError(description: "KERUEN_DATABASE_URL must look like postgres://user:password@host:5432/database")
+        }
+        let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
+        let sslMode = parts.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslMode {
+        case "disable": tls = .disable
+        case "require": tls = .require(.makeClientConfiguration())
+        default: tls = .prefer(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres",
+            password: parts.password, database: database.isEmpty ? nil : database, tls: tls)
+        configuration.options.maximumConnections = maximumConnections
+        // `?schema=NAME` in the URL does the same as the parameter, for processes started with only a URL.
+        if let schema = schema ?? parts.queryItems?.first(where: { $0.name == "schema" })?.value {
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withTransaction(logger: logger) { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    /// Runs the pool; the pool serves requests only while this runs.
+    public func run() async throws {
+        await client.run()
+    }
+
+    public func close() async throws {}
+}

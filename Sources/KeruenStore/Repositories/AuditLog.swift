@@ -1,0 +1,125 @@
+import Crypto
+import Foundation
+import KeruenCore
+import SQLKit
+
+/// The append-only audit trail. Each record's hash covers its own fields and the previous record's
+/// hash, so changing or removing any record breaks every hash after it.
+public struct AuditLog: Sendable {
+    let sql: any SQLDatabase
+    let dialect: Dialect
+
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// A stored audit record.
+    public struct Record: Sendable, Equatable {
+        public var sequence: Int64
+        public var entry: AuditEntry
+        public var previousHash: String
+        public var hash: String
+    }
+
+    /// The outcome of walking the chain.
+    public enum Verification: Sendable, Equatable {
+        case intact(records: Int64)
+        /// The first record whose hash or link does not match.
+        case broken(sequence: Int64, reason: String)
+    }
+
+    func append(_ entries: [AuditEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        guard let head = try await sql.raw("SELECT sequence, hash FROM audit_head WHERE id = 1\(unsafeRaw: dialect.forUpdate)").first() else {
+            throw AuditChainError.missingHead
+        }
+        var sequence = try head.decode(column: "sequence", as: Int64.self)
+        var previous = try head.decode(column: "hash", as: String.self)
+        let insert = sql.insert(into: "audit_log").columns("sequence", "at", "actor", "action", "object_type", "object_id", "state_digest", "previous_hash", "hash")
+        for entry in entries {
+            sequence += 1
+            let hash = Self.hash(sequence: sequence, entry: entry, previousHash: previous)
+            insert.values(SQLBind(sequence), SQLBind(entry.at.microsecondsSince1970), SQLBind(entry.actor), SQLBind(entry.action),
+                          SQLBind(entry.objectType), SQLBind(entry.objectID), SQLBind(entry.stateDigest), SQLBind(previous), SQLBind(hash))
+            previous = hash
+        }
+        try await insert.run()
+        try await sql.raw("UPDATE audit_head SET sequence = \(bind: sequence), hash = \(bind: previous) WHERE id = 1").run()
+    }
+
+    /// SHA-256 over the record's fields, separated by a character that none of them contains.
+    static func hash(sequence: Int64, entry: AuditEntry, previousHash: String) -> String {
+        let fields = [String(sequence), String(entry.at.microsecondsSince1970), entry.actor, entry.action,
+                      entry.objectType, entry.objectID, entry.stateDigest, previousHash]
+        return SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)).hex
+    }
+
+    /// Walks the whole chain in order, a page at a time.
+    public func verify(pageSize: Int = 5000) async throws -> Verification {
+        var previous = Self.genesisHash
+        var expected: Int64 = 1
+        while true {
+            let records = try await records(after: expected - 1, limit: pageSize)
+            if records.isEmpty { break }
+            for record in records {
+                if record.sequence != expected {
+                    return .broken(sequence: expected, reason: "record \(expected) is missing")
+                }
+                if record.previousHash != previous {
+                    return .broken(sequence: record.sequence, reason: "its link to record \(record.sequence - 1) does not match")
+                }
+                if Self.hash(sequence: record.sequence, entry: record.entry, previousHash: record.previousHash) != record.hash {
+                    return .broken(sequence: record.sequence, reason: "its content does not match its hash")
+                }
+                previous = record.hash
+                expected += 1
+            }
+        }
+        let head = try await sql.raw("SELECT sequence, hash FROM audit_head WHERE id = 1").first()
+        if let head, try head.decode(column: "sequence", as: Int64.self) != expected - 1 || head.decode(column: "hash", as: String.self) != previous {
+            return .broken(sequence: expected, reason: "records after \(expected - 1) are missing")
+        }
+        return .intact(records: expected - 1)
+    }
+
+    public func records(after sequence: Int64, limit: Int) async throws -> [Record] {
+        try await sql.raw("""
+            SELECT sequence, at, actor, action, object_type, object_id, state_digest, previous_hash, hash
+            FROM audit_log WHERE sequence > \(bind: sequence) ORDER BY sequence LIMIT \(bind: limit)
+            """).all().map(Self.record)
+    }
+
+    public func records(objectType: String, objectID: String) async throws -> [Record] {
+        try await sql.raw("""
+            SELECT sequence, at, actor, action, object_type, object_id, state_digest, previous_hash, hash
+            FROM audit_log WHERE object_type = \(bind: objectType) AND object_id = \(bind: objectID) ORDER BY sequence
+            """).all().map(Self.record)
+    }
+
+    static func record(_ row: any SQLRow) throws -> Record {
+        Record(
+            sequence: try row.decode(column: "sequence", as: Int64.self),
+            entry: AuditEntry(
+                actor: try row.decode(column: "actor", as: String.self),
+                action: try row.decode(column: "action", as: String.self),
+                objectType: try row.decode(column: "object_type", as: String.self),
+                objectID: try row.decode(column: "object_id", as: String.self),
+                at: Date(microsecondsSince1970: try row.decode(column: "at", as: Int64.self)),
+                stateDigest: try row.decode(column: "state_digest", as: String.self)),
+            previousHash: try row.decode(column: "previous_hash", as: String.self),
+            hash: try row.decode(column: "hash", as: String.self))
+    }
+}
+
+enum AuditChainError: Error { case missingHead }
+
+extension Digest {
+    /// Lower-case hexadecimal.
+    public var hex: String { map { String(format: "%02x", $0) }.joined() }
+}
+
+/// SHA-256 (hex) of a value's JSON with sorted keys: the "digest of the new state" an audit record carries.
+public func stateDigest(of value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.dateEncodingStrategy = .iso8601
+    return SHA256.hash(data: try encoder.encode(value)).hex
+}

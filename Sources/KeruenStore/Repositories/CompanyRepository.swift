@@ -1,0 +1,49 @@
+import Foundation
+import KeruenCore
+import SQLKit
+
+/// Companies and brokers' representation contracts.
+public struct CompanyRepository: Sendable {
+    let sql: any SQLDatabase
+
+    public func insert(_ company: Company, at now: Date) async throws {
+        try await sql.insert(into: "companies")
+            .columns("bin", "name", "address", "aeo_status", "created_at")
+            .values(SQLBind(company.bin), SQLBind(company.name), SQLBind(company.address), SQLBind(company.aeoStatus.rawValue), SQLBind(now.microsecondsSince1970))
+            .run()
+    }
+
+    public func find(bin: String) async throws -> Company? {
+        try await sql.raw("SELECT bin, name, address, aeo_status FROM companies WHERE bin = \(bind: bin)").first().map(Self.company)
+    }
+
+    public func all() async throws -> [Company] {
+        try await sql.raw("SELECT bin, name, address, aeo_status FROM companies ORDER BY name").all().map(Self.company)
+    }
+
+    public func insert(_ contract: RepresentationContract, at now: Date) async throws {
+        try await sql.insert(into: "representations")
+            .columns("broker_bin", "declarant_bin", "contract_number", "valid_from", "valid_to", "created_at")
+            .values(SQLBind(contract.brokerBIN), SQLBind(contract.declarantBIN), SQLBind(contract.contractNumber),
+                    SQLBind(contract.validFrom.description), SQLBind(contract.validTo?.description), SQLBind(now.microsecondsSince1970))
+            .run()
+    }
+
+    /// The declarants a broker may act for on `day`.
+    public func representedDeclarants(brokerBIN: String, on day: CustomsDay) async throws -> Set<String> {
+        let rows = try await sql.raw("""
+            SELECT declarant_bin FROM representations
+            WHERE broker_bin = \(bind: brokerBIN) AND valid_from <= \(bind: day.description)
+              AND (valid_to IS NULL OR valid_to >= \(bind: day.description))
+            """).all()
+        return Set(try rows.map { try $0.decode(column: "declarant_bin", as: String.self) })
+    }
+
+    static func company(_ row: any SQLRow) throws -> Company {
+        Company(
+            bin: try row.decode(column: "bin", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            address: try row.decode(column: "address", as: String.self),
+            aeoStatus: AEOStatus(rawValue: try row.decode(column: "aeo_status", as: String.self)) ?? .none)
+    }
+}

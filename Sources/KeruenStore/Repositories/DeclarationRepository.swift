@@ -1,0 +1,233 @@
+import Foundation
+import KeruenCore
+import SQLKit
+
+/// Declarations, their items (for the commodity filter), status history and registration serials.
+public struct DeclarationRepository: Sendable {
+    let sql: any SQLDatabase
+    let dialect: Dialect
+
+    /// Filters of the declaration list; nil means "any".
+    public struct Filter: Sendable {
+        public var status: DeclarationStatus?
+        public var officeCode: String?
+        public var declarantBIN: String?
+        public var registeredFrom: Date?
+        public var registeredBefore: Date?
+        public var commodityPrefix: String?
+        public init(status: DeclarationStatus? = nil, officeCode: String? = nil, declarantBIN: String? = nil,
+                    registeredFrom: Date? = nil, registeredBefore: Date? = nil, commodityPrefix: String? = nil) {
+            self.status = status
+            self.officeCode = officeCode
+            self.declarantBIN = declarantBIN
+            self.registeredFrom = registeredFrom
+            self.registeredBefore = registeredBefore
+            self.commodityPrefix = commodityPrefix
+        }
+    }
+
+    /// A line of the declaration list.
+    public struct Summary: Sendable, Equatable {
+        public var id: String
+        public var version: Int
+        public var status: DeclarationStatus
+        public var kind: DeclarationKind?
+        public var procedure: String?
+        public var officeCode: String?
+        public var declarantBIN: String?
+        public var declarantName: String?
+        public var registrationNumber: String?
+        public var registeredAt: Date?
+        public var invoiceCurrency: String?
+        public var invoiceTotal: Decimal?
+        public var itemCount: Int
+        public var updatedAt: Date
+    }
+
+    static let contentEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    public func insert(_ declaration: Declaration) async throws {
+        let content = String(decoding: try Self.contentEncoder.encode(declaration.content), as: UTF8.self)
+        let c = declaration.content
+        try await sql.insert(into: "declarations")
+            .columns("id", "version", "status", "kind", "procedure_code", "office_code", "declarant_bin", "declarant_name",
+                     "representative_bin", "invoice_currency", "invoice_total", "item_count", "created_by", "created_at", "updated_at", "content")
+            .values(SQLBind(declaration.id), SQLBind(declaration.version), SQLBind(declaration.status.rawValue), SQLBind(c.kind?.rawValue),
+                    SQLBind(c.procedure), SQLBind(c.officeCode), SQLBind(c.declarant?.identificationNumber), SQLBind(c.declarant?.name),
+                    SQLBind(c.representative?.identificationNumber), SQLBind(c.invoiceCurrency), SQLBind(c.invoiceTotal.map { "\($0)" }),
+                    SQLBind(c.items.count), SQLBind(declaration.createdBy), SQLBind(declaration.createdAt.microsecondsSince1970),
+                    SQLBind(declaration.updatedAt.microsecondsSince1970), SQLBind(content))
+            .run()
+        try await insertItems(of: declaration)
+    }
+
+    /// Replaces a draft's content if its version is still `expectedVersion`; answers false when another change won.
+    public func updateContent(_ declaration: Declaration, expectedVersion: Int) async throws -> Bool {
+        let content = String(decoding: try Self.contentEncoder.encode(declaration.content), as: UTF8.self)
+        let c = declaration.content
+        let rows = try await sql.raw("""
+            UPDATE declarations SET version = \(bind: declaration.version), kind = \(bind: c.kind?.rawValue),
+              procedure_code = \(bind: c.procedure), office_code = \(bind: c.officeCode),
+              declarant_bin = \(bind: c.declarant?.identificationNumber), declarant_name = \(bind: c.declarant?.name),
+              representative_bin = \(bind: c.representative?.identificationNumber), invoice_currency = \(bind: c.invoiceCurrency),
+              invoice_total = \(bind: c.invoiceTotal.map { "\($0)" }), item_count = \(bind: c.items.count),
+              updated_at = \(bind: declaration.updatedAt.microsecondsSince1970), content = \(bind: content)
+            WHERE id = \(bind: declaration.id) AND version = \(bind: expectedVersion)
+            RETURNING id
+            """).all()
+        guard !rows.isEmpty else { return false }
+        try await sql.delete(from: "declaration_items").where("declaration_id", .equal, declaration.id).run()
+        try await insertItems(of: declaration)
+        return true
+    }
+
+    private func insertItems(of declaration: Declaration) async throws {
+        guard !declaration.content.items.isEmpty else { return }
+        let insert = sql.insert(into: "declaration_items").columns("declaration_id", "line_number", "commodity_code")
+        for (index, item) in declaration.content.items.enumerated() {
+            insert.values(SQLBind(declaration.id), SQLBind(index + 1), SQLBind(item.commodityCode))
+        }
+        try await insert.run()
+    }
+
+    /// Moves a declaration to a new status if its version is still `expectedVersion`.
+    public func updateStatus(_ declaration: Declaration, expectedVersion: Int) async throws -> Bool {
+        let rejection = declaration.rejectionProblems.isEmpty ? nil : String(decoding: try JSONEncoder().encode(declaration.rejectionProblems), as: UTF8.self)
+        let rows = try await sql.raw("""
+            UPDATE declarations SET version = \(bind: declaration.version), status = \(bind: declaration.status.rawValue),
+              registration_number = \(bind: declaration.registrationNumber?.description),
+              registered_at = \(bind: declaration.registeredAt?.microsecondsSince1970),
+              updated_at = \(bind: declaration.updatedAt.microsecondsSince1970), rejection = \(bind: rejection)
+            WHERE id = \(bind: declaration.id) AND version = \(bind: expectedVersion)
+            RETURNING id
+            """).all()
+        return !rows.isEmpty
+    }
+
+    public func find(id: String) async throws -> Declaration? {
+        guard let row = try await sql.raw("""
+            SELECT id, version, status, content, registration_number, rejection, created_by, created_at, updated_at, registered_at
+            FROM declarations WHERE id = \(bind: id)
+            """).first() else { return nil }
+        let content = try JSONDecoder().decode(DeclarationContent.self, from: Data(try row.decode(column: "content", as: String.self).utf8))
+        let rejection = try row.decode(column: "rejection", as: String?.self).map {
+            try JSONDecoder().decode([ValidationProblem].self, from: Data($0.utf8))
+        } ?? []
+        return Declaration(
+            id: try row.decode(column: "id", as: String.self),
+            version: try row.decode(column: "version", as: Int.self),
+            status: try Self.status(row),
+            content: content,
+            registrationNumber: try row.decode(column: "registration_number", as: String?.self).flatMap(RegistrationNumber.init),
+            rejectionProblems: rejection,
+            createdBy: try row.decode(column: "created_by", as: String.self),
+            createdAt: Date(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: Date(microsecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)),
+            registeredAt: try row.decode(column: "registered_at", as: Int64?.self).map(Date.init(microsecondsSince1970:)))
+    }
+
+    /// A page of the declarations `scope` allows, newest first; pages continue after the id `cursor`.
+    public func list(scope: DeclarationScope, filter: Filter, after cursor: String?, limit: Int) async throws -> [Summary] {
+        let query = sql.select()
+            .columns("id", "version", "status", "kind", "procedure_code", "office_code", "declarant_bin", "declarant_name",
+                     "registration_number", "registered_at", "invoice_currency", "invoice_total", "item_count", "updated_at")
+            .from("declarations")
+        switch scope {
+        case .everything: break
+        case .company(let bin):
+            query.where { $0.where("declarant_bin", .equal, bin).orWhere("representative_bin", .equal, bin) }
+        case .offices(let codes):
+            query.where("office_code", .in, Array(codes)).where("status", .notEqual, DeclarationStatus.draft.rawValue)
+        case .nothing:
+            return []
+        }
+        if let status = filter.status { query.where("status", .equal, status.rawValue) }
+        if let office = filter.officeCode { query.where("office_code", .equal, office) }
+        if let declarant = filter.declarantBIN { query.where("declarant_bin", .equal, declarant) }
+        if let from = filter.registeredFrom { query.where("registered_at", .greaterThanOrEqual, from.microsecondsSince1970) }
+        if let before = filter.registeredBefore { query.where("registered_at", .lessThan, before.microsecondsSince1970) }
+        if let prefix = filter.commodityPrefix {
+            query.where(SQLQueryString("EXISTS (SELECT 1 FROM declaration_items i WHERE i.declaration_id = declarations.id AND i.commodity_code LIKE \(bind: prefix + "%"))"))
+        }
+        if let cursor { query.where("id", .lessThan, cursor) }
+        let rows = try await query.orderBy("id", .descending).limit(limit).all()
+        return try rows.map { row in
+            Summary(
+                id: try row.decode(column: "id", as: String.self),
+                version: try row.decode(column: "version", as: Int.self),
+                status: try Self.status(row),
+                kind: try row.decode(column: "kind", as: String?.self).flatMap(DeclarationKind.init(rawValue:)),
+                procedure: try row.decode(column: "procedure_code", as: String?.self),
+                officeCode: try row.decode(column: "office_code", as: String?.self),
+                declarantBIN: try row.decode(column: "declarant_bin", as: String?.self),
+                declarantName: try row.decode(column: "declarant_name", as: String?.self),
+                registrationNumber: try row.decode(column: "registration_number", as: String?.self),
+                registeredAt: try row.decode(column: "registered_at", as: Int64?.self).map(Date.init(microsecondsSince1970:)),
+                invoiceCurrency: try row.decode(column: "invoice_currency", as: String?.self),
+                invoiceTotal: try row.decode(column: "invoice_total", as: String?.self).flatMap { Decimal(string: $0) },
+                itemCount: try row.decode(column: "item_count", as: Int.self),
+                updatedAt: Date(microsecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)))
+        }
+    }
+
+    /// Counts per status, for the metrics.
+    public func countByStatus() async throws -> [DeclarationStatus: Int] {
+        let rows = try await sql.raw("SELECT status, COUNT(*) AS n FROM declarations GROUP BY status").all()
+        var counts: [DeclarationStatus: Int] = [:]
+        for row in rows {
+            if let status = DeclarationStatus(rawValue: try row.decode(column: "status", as: String.self)) {
+                counts[status] = try row.decode(column: "n", as: Int.self)
+            }
+        }
+        return counts
+    }
+
+    // MARK: History
+
+    public func appendEvent(declarationID: String, _ change: StatusChange) async throws {
+        try await sql.raw("""
+            INSERT INTO declaration_events (declaration_id, sequence, status, at, actor, note)
+            SELECT \(bind: declarationID), COALESCE(MAX(sequence), 0) + 1, \(bind: change.status.rawValue),
+                   \(bind: change.at.microsecondsSince1970), \(bind: change.actor), \(bind: change.note)
+            FROM declaration_events WHERE declaration_id = \(bind: declarationID)
+            """).run()
+    }
+
+    public func history(declarationID: String) async throws -> [StatusChange] {
+        try await sql.raw("""
+            SELECT status, at, actor, note FROM declaration_events
+            WHERE declaration_id = \(bind: declarationID) ORDER BY sequence
+            """).all().map { row in
+            StatusChange(
+                status: try Self.status(row),
+                at: Date(microsecondsSince1970: try row.decode(column: "at", as: Int64.self)),
+                actor: try row.decode(column: "actor", as: String.self),
+                note: try row.decode(column: "note", as: String?.self))
+        }
+    }
+
+    // MARK: Registration
+
+    /// The next serial for an office and day. It is taken inside the registering transaction: the
+    /// counter row stays locked until commit and a rollback gives the number back, so serials have no gaps.
+    public func nextSerial(officeCode: String, day: CustomsDay) async throws -> Int {
+        guard let row = try await sql.raw("""
+            INSERT INTO registration_counters (office_code, day, last_serial) VALUES (\(bind: officeCode), \(bind: day.description), 1)
+            ON CONFLICT (office_code, day) DO UPDATE SET last_serial = registration_counters.last_serial + 1
+            RETURNING last_serial
+            """).first() else { throw DatabaseURLError(description: "registration counter did not answer") }
+        return try row.decode(column: "last_serial", as: Int.self)
+    }
+
+    static func status(_ row: any SQLRow) throws -> DeclarationStatus {
+        let raw = try row.decode(column: "status", as: String.self)
+        guard let status = DeclarationStatus(rawValue: raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown status \(raw)"))
+        }
+        return status
+    }
+}

@@ -1,0 +1,3 @@
+import KeruenCLI
+
+await KeruenCommand.start()

@@ -1,0 +1,79 @@
+import AsyncHTTPClient
+import Foundation
+import KeruenServer
+import KeruenStore
+import KeruenTestSupport
+import Testing
+
+@Suite(.serialized) struct DurabilityTests {
+    /// A registration the server acknowledged is still there after `kill -9` right after the answer.
+    @Test func anAcknowledgedRegistrationSurvivesKillNine() async throws {
+        try await TestDatabase.withProvider { _, url in
+            let port = KeruenProcess.freePort()
+            let base = "http://127.0.0.1:\(port)"
+            let environment = ["KERUEN_BCRYPT_COST": "4", "KERUEN_LOG_LEVEL": "error"]
+            let server = try KeruenProcess.start(["serve", "--demo", "--port", "\(port)", "--database-url", url], environment: environment)
+            let http = HTTP()
+            var numbers: [String: String] = [:]
+            do {
+                try await http.waitUntilReady(base)
+                let token = try #require(try await http.send(.POST, base + "/api/v1/auth/token", json: #"{"username":"demo-declarant","password":"demo"}"#).body["token"] as? String)
+                let body = String(decoding: try APIPayload.declarationJSON(DemoDeclarations.importFromChina(itemCount: 10)), as: UTF8.self)
+                for _ in 0..<5 {
+                    let created = try await http.send(.POST, base + "/api/v1/declarations", token: token, json: body)
+                    let id = try #require(created.body["id"] as? String)
+                    let submitted = try await http.send(.POST, base + "/api/v1/declarations/\(id)/submit", token: token)
+                    numbers[id] = try #require(submitted.body["registrationNumber"] as? String)
+                }
+                kill(server.processIdentifier, SIGKILL)
+                server.waitUntilExit()
+                try await http.shutdown()
+            } catch {
+                server.terminate()
+                try? await http.shutdown()
+                throw error
+            }
+            // Read through a new connection, as a restarted server would.
+            let reopened = try await openDatabase(url: url, logger: .init(label: "test"))
+            let expected = numbers
+            let found = try await withRunningDatabase(reopened) {
+                try await Store(provider: reopened).read { session in
+                    var found: [String: String] = [:]
+                    for id in expected.keys { found[id] = try await session.declarations.find(id: id)?.registrationNumber?.description }
+                    return found
+                }
+            }
+            #expect(found == numbers)
+            let verify = try KeruenProcess.run(["audit", "verify", "--database-url", url])
+            #expect(verify.status == 0, "\(verify.output)")
+        }
+    }
+
+    @Test func auditVerifyNamesTheFirstBrokenRecordAndExitsWithOne() async throws {
+        try await TestDatabase.withProvider { provider, url in
+            let demo = try KeruenProcess.run(["demo", "--database-url", url], environment: ["KERUEN_BCRYPT_COST": "4"])
+            #expect(demo.status == 0, "\(demo.output)")
+            let intact = try KeruenProcess.run(["audit", "verify", "--database-url", url])
+            #expect(intact.status == 0)
+            #expect(intact.output.contains("Audit chain intact"))
+            try await Store(provider: provider).write { try await $0.sql.raw("UPDATE audit_log SET actor = 'mallory' WHERE sequence = 7").run() }
+            let broken = try KeruenProcess.run(["audit", "verify", "--database-url", url])
+            #expect(broken.status == 1)
+            #expect(broken.output.contains("broken at record 7"))
+        }
+    }
+
+    @Test func userAddCreatesAUserWhoCanSignIn() async throws {
+        try await TestDatabase.withProvider { provider, url in
+            let added = try KeruenProcess.run(["user", "add", "chief", "--role", "admin", "--name", "Chief", "--password", "s3cret", "--database-url", url],
+                                              environment: ["KERUEN_BCRYPT_COST": "4"])
+            #expect(added.status == 0, "\(added.output)")
+            let user = try await Store(provider: provider).read { try await $0.users.find(username: "chief") }
+            #expect(user?.roles == [.admin])
+            #expect(user?.passwordHash.hasPrefix("$2") == true)
+            let refused = try KeruenProcess.run(["user", "add", "clerk", "--role", "declarant", "--password", "x", "--database-url", url])
+            #expect(refused.status != 0)
+            #expect(refused.output.contains("/companyBIN"))
+        }
+    }
+}

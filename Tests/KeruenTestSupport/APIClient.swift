@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import KeruenCore
+import KeruenServer
+import NIOCore
+import NIOFoundationCompat
+
+/// Small helpers so that API tests read like what a client does.
+public struct APIResponse: Sendable {
+    public var status: HTTPResponse.Status
+    public var headers: HTTPFields
+    public var body: ByteBuffer
+
+    public var text: String { String(buffer: body) }
+    public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:] }
+    public var array: [[String: Any]] { (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [[String: Any]] ?? [] }
+    /// The pointers of a problem's field errors.
+    public var errorPointers: [String] { (json["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String } }
+    public var errorCodes: [String: String] {
+        var codes: [String: String] = [:]
+        for error in json["errors"] as? [[String: Any]] ?? [] {
+            if let pointer = error["pointer"] as? String, codes[pointer] == nil { codes[pointer] = error["code"] as? String }
+        }
+        return codes
+    }
+}
+
+extension TestClientProtocol {
+    public func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, headers: HTTPFields = [:],
+                     body: ByteBuffer? = nil) async throws -> APIResponse {
+        var headers = headers
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if body != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: path, method: method, headers: headers, body: body) { response in
+            APIResponse(status: response.status, headers: response.headers, body: response.body)
+        }
+    }
+
+    public func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, headers: HTTPFields = [:], json: String) async throws -> APIResponse {
+        try await call(method, path, token: token, headers: headers, body: ByteBuffer(string: json))
+    }
+
+    /// Signs in through the API and answers the bearer token.
+    public func token(_ username: String, password: String = DemoData.password) async throws -> String {
+        let response = try await call(.post, "/api/v1/auth/token", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        guard let token = response.json["token"] as? String else { throw TestFailure("sign-in as \(username) failed: \(response.status) \(response.text)") }
+        return token
+    }
+
+    /// Creates a draft from domain content and answers the response.
+    public func createDeclaration(_ content: DeclarationContent, token: String, idempotencyKey: String? = nil) async throws -> APIResponse {
+        var headers: HTTPFields = [:]
+        if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
+        return try await call(.post, "/api/v1/declarations", token: token, headers: headers,
+                              body: ByteBuffer(data: try APIPayload.declarationJSON(content)))
+    }
+}
+
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
