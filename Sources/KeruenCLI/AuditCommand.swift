@@ -11,7 +11,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let result = try await CommandEnvironment.with(flags: database.flags, environmentFile: database.environmentFile, migrate: false) { environment in
+            let result = try await CommandEnvironment.with(database, migrate: false) { environment in
                 try await environment.dependencies.store.read { try await $0.auditLog.verify() }
             }
             switch result {

@@ -11,11 +11,13 @@ struct CommandEnvironment {
     let dependencies: AppDependencies
 
     /// Opens the configured database and runs `body` with it; migrates first when `migrate` is set.
-    static func with<T: Sendable>(flags: [String: String], environmentFile: String, migrate: Bool = true,
-                                  adjust: (inout AppConfiguration) -> Void = { _ in },
+    /// - Parameter flags: command-line values, which win over the environment and `.env`.
+    static func with<T: Sendable>(_ options: DatabaseOptions, migrate: Bool = true,
+                                  flags: (inout AppConfiguration) -> Void = { _ in },
                                   _ body: (CommandEnvironment) async throws -> T) async throws -> T {
-        var configuration = AppConfiguration(reader: try await AppConfiguration.reader(flags: flags, environmentFile: environmentFile))
-        adjust(&configuration)
+        var configuration = AppConfiguration(reader: try await AppConfiguration.reader(environmentFile: options.environmentFile))
+        if let url = options.databaseURL { configuration.databaseURL = url }
+        flags(&configuration)
         var logger = Logger(label: "keruen")
         logger.logLevel = configuration.logLevel
         let provider = try await openDatabase(url: configuration.databaseURL, logger: logger)

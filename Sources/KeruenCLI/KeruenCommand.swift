@@ -18,12 +18,6 @@ struct DatabaseOptions: ParsableArguments {
 
     @Option(name: .customLong("env-file"), help: "A .env file with KERUEN_… settings.")
     var environmentFile = ".env"
-
-    var flags: [String: String] {
-        var flags: [String: String] = [:]
-        if let databaseURL { flags["keruen.database.url"] = databaseURL }
-        return flags
-    }
 }
 
 extension KeruenCommand {

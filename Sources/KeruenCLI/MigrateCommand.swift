@@ -9,7 +9,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        try await CommandEnvironment.with(flags: database.flags, environmentFile: database.environmentFile, migrate: false) { environment in
+        try await CommandEnvironment.with(database, migrate: false) { environment in
             let applied = try await environment.dependencies.store.migrate()
             print(applied.isEmpty ? "The database is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", "))")
         }
@@ -23,7 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        try await CommandEnvironment.with(flags: database.flags, environmentFile: database.environmentFile) { environment in
+        try await CommandEnvironment.with(database) { environment in
             let loaded = try await DemoData(dependencies: environment.dependencies).load()
             print(loaded ? "Demo data loaded." : "Demo data was already there.")
         }

@@ -16,11 +16,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load the demo data set (users demo-declarant … demo-admin, password 'demo').") var demo = false
 
     func run() async throws {
-        var flags = database.flags
-        if let host { flags["keruen.http.host"] = host }
-        if let port { flags["keruen.http.port"] = String(port) }
-        if demo { flags["keruen.demo"] = "true" }
-        try await CommandEnvironment.with(flags: flags, environmentFile: database.environmentFile) { environment in
+        try await CommandEnvironment.with(database, flags: { configuration in
+            if let host { configuration.host = host }
+            if let port { configuration.port = port }
+            if demo { configuration.demo = true }
+        }) { environment in
             let configuration = environment.configuration
             MetricsSystem.bootstrap(environment.dependencies.metrics.factory)
             if configuration.demo {
@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             lines.append("Create a first administrator with: keruen user add NAME --role admin --password-stdin")
         }
-        print(lines.joined(separator: "\n") + "\n")
+        // Written straight to the file descriptor: print() buffers when the output is not a terminal.
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))
     }
 }

@@ -33,7 +33,7 @@ struct UserCommand: AsyncParsableCommand {
             let new = AdminWorkflow.NewUser(username: username, password: secret, displayName: name ?? username, iin: iin,
                                             roles: Set(roles.compactMap(Role.init(rawValue:))), companyBIN: company, officeCode: office,
                                             language: Language(rawValue: language))
-            try await CommandEnvironment.with(flags: database.flags, environmentFile: database.environmentFile) { environment in
+            try await CommandEnvironment.with(database) { environment in
                 do {
                     let user = try await AdminWorkflow(dependencies: environment.dependencies).createUser(new, actor: "cli")
                     print("Created user \(user.username) with roles \(user.roles.map(\.rawValue).sorted().joined(separator: ", ")).")

@@ -36,12 +36,10 @@ public struct AppConfiguration: Sendable {
         maximumBodySize = keruen.int(forKey: "http.max.body", default: maximumBodySize)
     }
 
-    /// The configuration providers in order of precedence: flags (given as values), then the environment, then `.env`.
-    public static func reader(flags: [String: String], environmentFile: String = ".env") async throws -> ConfigReader {
-        var values: [AbsoluteConfigKey: ConfigValue] = [:]
-        for (key, value) in flags { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(.string(value), isSecret: false) }
-        return ConfigReader(providers: [
-            InMemoryProvider(name: "flags", values: values),
+    /// The configuration providers in order of precedence: the environment, then `.env`.
+    /// Command-line flags are applied on top by the command that parsed them.
+    public static func reader(environmentFile: String = ".env") async throws -> ConfigReader {
+        ConfigReader(providers: [
             EnvironmentVariablesProvider(),
             try await EnvironmentVariablesProvider(environmentFilePath: .init(environmentFile), allowMissing: true),
         ])

@@ -26,7 +26,6 @@ import Testing
                     numbers[id] = try #require(submitted.body["registrationNumber"] as? String)
                 }
                 kill(server.processIdentifier, SIGKILL)
-                server.waitUntilExit()
                 try await http.shutdown()
             } catch {
                 server.terminate()
@@ -44,20 +43,20 @@ import Testing
                 }
             }
             #expect(found == numbers)
-            let verify = try KeruenProcess.run(["audit", "verify", "--database-url", url])
+            let verify = try await KeruenProcess.run(["audit", "verify", "--database-url", url])
             #expect(verify.status == 0, "\(verify.output)")
         }
     }
 
     @Test func auditVerifyNamesTheFirstBrokenRecordAndExitsWithOne() async throws {
         try await TestDatabase.withProvider { provider, url in
-            let demo = try KeruenProcess.run(["demo", "--database-url", url], environment: ["KERUEN_BCRYPT_COST": "4"])
+            let demo = try await KeruenProcess.run(["demo", "--database-url", url], environment: ["KERUEN_BCRYPT_COST": "4"])
             #expect(demo.status == 0, "\(demo.output)")
-            let intact = try KeruenProcess.run(["audit", "verify", "--database-url", url])
+            let intact = try await KeruenProcess.run(["audit", "verify", "--database-url", url])
             #expect(intact.status == 0)
             #expect(intact.output.contains("Audit chain intact"))
             try await Store(provider: provider).write { try await $0.sql.raw("UPDATE audit_log SET actor = 'mallory' WHERE sequence = 7").run() }
-            let broken = try KeruenProcess.run(["audit", "verify", "--database-url", url])
+            let broken = try await KeruenProcess.run(["audit", "verify", "--database-url", url])
             #expect(broken.status == 1)
             #expect(broken.output.contains("broken at record 7"))
         }
@@ -65,13 +64,13 @@ import Testing
 
     @Test func userAddCreatesAUserWhoCanSignIn() async throws {
         try await TestDatabase.withProvider { provider, url in
-            let added = try KeruenProcess.run(["user", "add", "chief", "--role", "admin", "--name", "Chief", "--password", "s3cret", "--database-url", url],
+            let added = try await KeruenProcess.run(["user", "add", "chief", "--role", "admin", "--name", "Chief", "--password", "s3cret", "--database-url", url],
                                               environment: ["KERUEN_BCRYPT_COST": "4"])
             #expect(added.status == 0, "\(added.output)")
             let user = try await Store(provider: provider).read { try await $0.users.find(username: "chief") }
             #expect(user?.roles == [.admin])
             #expect(user?.passwordHash.hasPrefix("$2") == true)
-            let refused = try KeruenProcess.run(["user", "add", "clerk", "--role", "declarant", "--password", "x", "--database-url", url])
+            let refused = try await KeruenProcess.run(["user", "add", "clerk", "--role", "declarant", "--password", "x", "--database-url", url])
             #expect(refused.status != 0)
             #expect(refused.output.contains("/companyBIN"))
         }

@@ -17,7 +17,17 @@ struct KeruenProcess {
         return bundle.appendingPathComponent("keruen")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    /// Runs a command to its end on a thread of its own, so that waiting for it never holds one of
+    /// the few threads Swift concurrency has.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try runBlocking(arguments, environment: environment) })
+            }.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
