@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "keruen", targets: ["keruen"]),
+        // For the benchmarks package in Benchmarks/.
+        .library(name: "KeruenLibrary", targets: ["KeruenCore", "KeruenReference", "KeruenStore", "KeruenServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -6,6 +6,7 @@ import KeruenStore
 import Logging
 import Mustache
 import OpenAPIHummingbird
+import OpenAPIRuntime
 
 /// Builds the whole HTTP application; shared by `keruen serve` and the tests.
 public func buildApplication(dependencies: AppDependencies) async throws -> some ApplicationProtocol {
@@ -30,7 +31,10 @@ public func buildRouter(dependencies: AppDependencies) async throws -> Router<Ke
     router.add(middleware: AuthenticationMiddleware(dependencies: dependencies))
 
     OperationsController(dependencies: dependencies).addRoutes(to: router)
-    try APIHandler(dependencies: dependencies).registerHandlers(on: router, serverURL: try Servers.Server1.url())
+    // Compact JSON: the generator's default pretty-prints, which costs bytes on every answer.
+    try APIHandler(dependencies: dependencies).registerHandlers(
+        on: router, serverURL: try Servers.Server1.url(),
+        configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
     let templates = try await MustacheLibrary(directory: try templateDirectory())
     PortalController(dependencies: dependencies, templates: templates).addRoutes(to: router)
     return router

@@ -113,7 +113,7 @@ enum AuditChainError: Error { case missingHead }
 
 extension Digest {
     /// Lower-case hexadecimal.
-    public var hex: String { map { String(format: "%02x", $0) }.joined() }
+    public var hex: String { Hex.encode(Array(self)) }
 }
 
 /// SHA-256 (hex) of a value's JSON with sorted keys: the "digest of the new state" an audit record carries.

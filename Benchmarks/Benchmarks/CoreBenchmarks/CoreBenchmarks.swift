@@ -1,0 +1,36 @@
+import Benchmark
+import Foundation
+import KeruenCore
+import KeruenReference
+import KeruenServer
+import KeruenStore
+
+/// The domain work done on every registration, measured without HTTP or a database.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], maxDuration: .seconds(3))
+    let reference = try! ReferenceData.bundled()
+    let validator = DeclarationValidator(reference: reference)
+    let tenItems = DemoDeclarations.importFromChina(itemCount: 10)
+    let fullDeclaration = DemoDeclarations.importFromChina(itemCount: 999)
+
+    Benchmark("Validate a 10-item declaration") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(validator.problems(in: tenItems)) }
+    }
+    Benchmark("Validate a 999-item declaration") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(validator.problems(in: fullDeclaration)) }
+    }
+    Benchmark("State digest of a 10-item declaration") { benchmark in
+        let declaration = Declaration(id: TimeOrderedID.make(), version: 1, status: .draft, content: tenItems,
+                                      createdBy: "bench", createdAt: Date(), updatedAt: Date())
+        for _ in benchmark.scaledIterations { blackHole(try stateDigest(of: declaration)) }
+    }
+    Benchmark("API JSON of a 10-item declaration") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try APIPayload.declarationJSON(tenItems)) }
+    }
+    Benchmark("Time-ordered id") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(TimeOrderedID.make()) }
+    }
+    Benchmark("BIN check digit") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(IdentificationNumber.isValid("050140001238")) }
+    }
+}
