@@ -17,7 +17,7 @@ public final class SQLiteProvider: DatabaseProvider {
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
     private let writeLock = AsyncLock()
-    private let nextReader = ManagedAtomicCounter()
+    private let nextReader = RoundRobin()
     private let logger: Logger
 
     public static func open(path: String, readers count: Int = 4, logger: Logger) async throws -> SQLiteProvider {
@@ -84,7 +84,7 @@ public final class SQLiteProvider: DatabaseProvider {
 }
 
 /// A thread-safe round-robin counter.
-final class ManagedAtomicCounter: Sendable {
+final class RoundRobin: Sendable {
     private let value = Mutex(0)
     func next() -> Int {
         value.withLock { count in

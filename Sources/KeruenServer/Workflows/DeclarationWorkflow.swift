@@ -86,58 +86,60 @@ struct DeclarationWorkflow: Sendable {
     /// Submits a draft. A valid one is registered at once with the next serial of its office and day;
     /// an invalid one is rejected and keeps the reasons.
     func submit(id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?) async throws -> Declaration {
-        _ = try filer(principal)
-        let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.submit:\(id)", body: expectedVersion)
-        return try await store.write { session in
-            let now = dependencies.clock()
-            return try await IdempotentRequest.run(request, in: session, now: now) {
-                var declaration = try await visible(id: id, principal: principal, in: session)
-                if let expectedVersion, declaration.version != expectedVersion { throw APIProblem.versionMismatch }
-                guard declaration.status == .draft else {
-                    throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")
-                }
-                let previousVersion = declaration.version
-                let problems = try await problems(of: declaration.content, principal: principal, in: session, day: CustomsDay(containing: now))
-                try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .submitted, at: now, actor: principal.username))
-                declaration.version += 1
-                declaration.updatedAt = now
-                if problems.isEmpty, let office = declaration.content.officeCode {
-                    let day = CustomsDay(containing: now)
-                    let serial = try await session.declarations.nextSerial(officeCode: office, day: day)
-                    declaration.status = .registered
-                    declaration.registrationNumber = RegistrationNumber(officeCode: office, day: day, serial: serial)
-                    declaration.registeredAt = now
-                    try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .registered, at: now, actor: "keruen", note: declaration.registrationNumber?.description))
-                } else {
-                    declaration.status = .rejected
-                    declaration.rejectionProblems = problems
-                    try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .rejected, at: now, actor: "keruen", note: "\(problems.count) problem(s)"))
-                }
-                guard try await session.declarations.updateStatus(declaration, expectedVersion: previousVersion) else { throw APIProblem.versionMismatch }
-                try record(declaration.status == .registered ? "declaration.register" : "declaration.reject", declaration, by: principal, in: session)
-                return declaration
+        try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "submit") {
+            declaration, session, now in
+            guard declaration.status == .draft else {
+                throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")
             }
+            let day = CustomsDay(containing: now)
+            let problems = try await problems(of: declaration.content, principal: principal, in: session, day: day)
+            try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .submitted, at: now, actor: principal.username))
+            if problems.isEmpty, let office = declaration.content.officeCode {
+                let serial = try await session.declarations.nextSerial(officeCode: office, day: day)
+                declaration.status = .registered
+                declaration.registrationNumber = RegistrationNumber(officeCode: office, day: day, serial: serial)
+                declaration.registeredAt = now
+                try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .registered, at: now, actor: "keruen", note: declaration.registrationNumber?.description))
+                return "declaration.register"
+            }
+            declaration.status = .rejected
+            declaration.rejectionProblems = problems
+            try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .rejected, at: now, actor: "keruen", note: "\(problems.count) problem(s)"))
+            return "declaration.reject"
         }
     }
 
     func withdraw(id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?) async throws -> Declaration {
+        try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "withdraw") {
+            declaration, session, now in
+            guard declaration.status.canMove(to: .withdrawn) else {
+                throw APIProblem.invalidState("A \(declaration.status.rawValue) declaration cannot be withdrawn.")
+            }
+            declaration.status = .withdrawn
+            try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .withdrawn, at: now, actor: principal.username))
+            return "declaration.withdraw"
+        }
+    }
+
+    /// The frame of every status change: one transaction, idempotent, guarded by the version, audited.
+    /// `change` moves the declaration and answers the audit action.
+    private func changeStatus(
+        id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?, operation: String,
+        _ change: @escaping @Sendable (inout Declaration, StoreSession, Date) async throws -> String
+    ) async throws -> Declaration {
         _ = try filer(principal)
-        let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.withdraw:\(id)", body: expectedVersion)
+        let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.\(operation):\(id)", body: expectedVersion)
         return try await store.write { session in
             let now = dependencies.clock()
             return try await IdempotentRequest.run(request, in: session, now: now) {
                 var declaration = try await visible(id: id, principal: principal, in: session)
                 if let expectedVersion, declaration.version != expectedVersion { throw APIProblem.versionMismatch }
-                guard declaration.status.canMove(to: .withdrawn) else {
-                    throw APIProblem.invalidState("A \(declaration.status.rawValue) declaration cannot be withdrawn.")
-                }
                 let previousVersion = declaration.version
-                declaration.status = .withdrawn
+                let action = try await change(&declaration, session, now)
                 declaration.version += 1
                 declaration.updatedAt = now
                 guard try await session.declarations.updateStatus(declaration, expectedVersion: previousVersion) else { throw APIProblem.versionMismatch }
-                try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .withdrawn, at: now, actor: principal.username))
-                try record("declaration.withdraw", declaration, by: principal, in: session)
+                try record(action, declaration, by: principal, in: session)
                 return declaration
             }
         }
