@@ -82,9 +82,15 @@ import Testing
             try await browser.signIn("demo-declarant")
             let list = try await browser.get("/declarations")
             #expect(list.text.contains("Мои декларации"))
+            let nothing = try await browser.get("/declarations?commodity=0101")
+            #expect(nothing.text.contains("Деклараций не найдено."))
+            #expect(!nothing.text.contains("<table"))
             #expect(list.text.contains("Altyn Trade LLP"))
 
             let blank = try await browser.get("/declarations/new")
+            #expect(blank.text.contains(#"<select id="f/kind" name="/kind""#))
+            #expect(blank.text.contains(#"<option value="55201010""#))
+            #expect(blank.text.contains(#"<input id="f/items/0/commodityCode""#))
             let csrf = try #require(Browser.csrf(in: blank.text))
             var fields: [(String, String)] = [
                 ("csrf", csrf), ("version", "0"), ("action", "save"),
@@ -114,7 +120,8 @@ import Testing
             let submitted = try await browser.post(path, form: fields)
             #expect(submitted.status == .seeOther)
             let detail = try await browser.get(try #require(submitted.headers[.location]))
-            #expect(detail.text.contains("Зарегистрирована"))
+            #expect(detail.text.contains("Зарегистрирована под номером 55201010/"))
+            #expect(detail.text.contains("1200.50 USD"))
             #expect(detail.text.range(of: #"55201010/\d{6}/0000004"#, options: .regularExpression) != nil)
         }
     }

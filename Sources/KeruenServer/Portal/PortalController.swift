@@ -124,7 +124,7 @@ struct PortalController {
                 "declarant": item.declarantName ?? item.declarantBIN ?? "—",
                 "office": item.officeCode.flatMap { dependencies.reference.office($0)?.names.text(in: language) } ?? item.officeCode ?? "—",
                 "items": item.itemCount,
-                "total": item.invoiceTotal.map { "\(DecimalText.format($0)) \(item.invoiceCurrency ?? "")" } ?? "—",
+                "total": item.invoiceTotal.map { "\(PortalFormat.amount($0)) \(item.invoiceCurrency ?? "")" } ?? "—",
                 "status": localizer.text("status.\(item.status.rawValue)", language),
                 "statusCode": item.status.rawValue,
                 "updated": PortalFormat.time(item.updatedAt),
@@ -167,7 +167,7 @@ struct PortalController {
             line("form.consignor", [c.consignor?.name, c.consignor?.country].compactMap { $0 }.joined(separator: ", ")),
             line("form.consignee", [c.consignee?.name, c.consignee?.country].compactMap { $0 }.joined(separator: ", ")),
             line("form.transportMode", [c.transport?.mode, c.transport?.identification, c.transport?.nationality].compactMap { $0 }.joined(separator: " ")),
-            line("form.total", c.invoiceTotal.map { "\(DecimalText.format($0)) \(c.invoiceCurrency ?? "")" }),
+            line("form.total", c.invoiceTotal.map { "\(PortalFormat.amount($0)) \(c.invoiceCurrency ?? "")" }),
             line("form.incoterms", [c.incoterms?.code, c.incoterms?.place].compactMap { $0 }.joined(separator: " ")),
             line("form.dispatch", c.dispatchCountry),
             line("form.destination", c.destinationCountry),
@@ -175,7 +175,7 @@ struct PortalController {
         let items: [[String: Any]] = c.items.enumerated().map { index, item in
             ["line": index + 1, "code": item.commodityCode ?? "", "description": item.description ?? "", "origin": item.originCountry ?? "",
              "gross": item.grossMass.map(DecimalText.format) ?? "", "net": item.netMass.map(DecimalText.format) ?? "",
-             "value": item.invoiceValue.map(DecimalText.format) ?? ""]
+             "value": item.invoiceValue.map(PortalFormat.amount) ?? ""]
         }
         let timeline: [[String: Any]] = history.map { change in
             ["status": localizer.text("status.\(change.status.rawValue)", language), "statusCode": change.status.rawValue,
@@ -189,7 +189,7 @@ struct PortalController {
             "canEdit": mayFile && declaration.status == .draft,
             "canWithdraw": mayFile && declaration.status.canMove(to: .withdrawn),
             "summary": summary, "items": items, "timeline": timeline,
-        ], flash: flash(request, language))
+        ], flash: flash(request, language, number: declaration.registrationNumber?.description))
     }
 
     private func newForm(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
@@ -314,11 +314,11 @@ struct PortalController {
         ], flash: flash)
     }
 
-    private func flash(_ request: Request, _ language: Language) -> [String: String]? {
+    private func flash(_ request: Request, _ language: Language, number: String? = nil) -> [String: String]? {
         let query = request.uri.queryParameters
         if let saved = query.get("saved") { return ["kind": "good", "text": localizer.text("form.saved", language, ["version": saved])] }
         switch query.get("done") {
-        case "registered": return ["kind": "good", "text": localizer.text("status.registered", language)]
+        case "registered": return ["kind": "good", "text": localizer.text("form.registered", language, ["number": number ?? ""])]
         case "rejected": return ["kind": "bad", "text": localizer.text("form.rejected", language)]
         case "withdrawn": return ["kind": "good", "text": localizer.text("form.withdrawn", language)]
         default: return nil
@@ -374,8 +374,15 @@ struct ResumedForm: Codable {
     var encoded: String { (try? JSONEncoder().encode(self))?.base64EncodedString() ?? "" }
 }
 
-/// How the portal shows times: Almaty time, minutes.
+/// How the portal shows times (Almaty time, minutes) and amounts (at least two decimals).
 enum PortalFormat {
+    static func amount(_ value: Decimal) -> String {
+        let text = DecimalText.format(value)
+        guard let point = text.firstIndex(of: ".") else { return text + ".00" }
+        let decimals = text.distance(from: point, to: text.endIndex) - 1
+        return decimals >= 2 ? text : text + String(repeating: "0", count: 2 - decimals)
+    }
+
     static func time(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

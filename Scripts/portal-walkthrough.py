@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Walks the portal in a real browser (headless Chromium via selenium), as a new user would:
+signs in in each of the three languages, fills in a declaration, submits it and checks that it is
+registered. Needs a running `keruen serve --demo`, chromium, chromium-driver and `pip install selenium`.
+
+    python3 Scripts/portal-walkthrough.py [http://127.0.0.1:8080] [screenshot-folder]
+"""
+import re
+import sys
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
+shots = sys.argv[2] if len(sys.argv) > 2 else None
+
+options = webdriver.ChromeOptions()
+for flag in ["--headless=new", "--no-sandbox", "--window-size=1280,1600"]:
+    options.add_argument(flag)
+browser = webdriver.Chrome(options=options)
+browser.implicitly_wait(5)
+
+
+def shot(name):
+    if shots:
+        browser.save_screenshot(f"{shots}/{name}.png")
+
+
+def sign_in(username):
+    browser.get(base + "/signin")
+    browser.find_element(By.NAME, "username").send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys("demo")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/signin'] button").click()
+
+
+def sign_out():
+    browser.find_element(By.CSS_SELECTOR, "form[action='/signout'] button").click()
+
+
+try:
+    expected = {"kk": "Менің декларацияларым", "ru": "Мои декларации", "en": "My declarations"}
+    for language, heading in expected.items():
+        browser.get(f"{base}/language/{language}?back=/signin")
+        sign_in("demo-declarant")
+        assert heading in browser.find_element(By.TAG_NAME, "h1").text, browser.page_source[:500]
+        shot(f"list-{language}")
+        sign_out()
+    print("signed in and out in kk, ru, en")
+
+    browser.get(f"{base}/language/en?back=/signin")
+    sign_in("demo-declarant")
+    browser.get(base + "/declarations/new")
+    values = {
+        "/declarant/name": "Altyn Trade LLP", "/consignor/name": "Urumqi Trading",
+        "/consignor/country": "CN", "/consignee/name": "Altyn Trade LLP", "/consignee/country": "KZ",
+        "/transport/identification": "777ABC02", "/invoiceCurrency": "USD", "/invoiceTotal": "1200.50",
+        "/dispatchCountry": "CN", "/destinationCountry": "KZ",
+        "/items/0/commodityCode": "8471300000", "/items/0/description": "Laptops", "/items/0/originCountry": "CN",
+        "/items/0/grossMass": "12", "/items/0/netMass": "10", "/items/0/invoiceValue": "1200.50",
+    }
+    selects = {"/kind": "IM", "/procedure": "40", "/officeCode": "55201010", "/transport/mode": "30", "/incoterms/code": "FCA",
+               "/items/0/valuationMethod": "1"}
+    for name, value in selects.items():
+        Select(browser.find_element(By.NAME, name)).select_by_value(value)
+    for name, value in values.items():
+        field = browser.find_element(By.NAME, name)
+        field.clear()
+        field.send_keys(value)
+    shot("form")
+    browser.find_element(By.CSS_SELECTOR, "button[value='submit']").click()
+    page = browser.page_source
+    shot("registered")
+    number = re.search(r"55201010/\d{6}/\d{7}", page)
+    assert number and "Registered" in page, page[:2000]
+    print("registered through the portal:", number.group(0))
+finally:
+    browser.quit()
