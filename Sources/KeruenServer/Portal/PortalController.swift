@@ -119,7 +119,8 @@ struct PortalController {
         let rows: [[String: Any]] = result.items.map { item in
             [
                 "id": item.id,
-                "number": item.registrationNumber ?? "—",
+                // Drafts have no number yet; the link says what they are.
+                "number": item.registrationNumber ?? localizer.text("status.\(item.status.rawValue)", language),
                 "kind": item.kind.map { localizer.text("kind.\($0.rawValue)", language) } ?? "—",
                 "declarant": item.declarantName ?? item.declarantBIN ?? "—",
                 "office": item.officeCode.flatMap { dependencies.reference.office($0)?.names.text(in: language) } ?? item.officeCode ?? "—",
