@@ -84,3 +84,15 @@ import Testing
         }
     }
 }
+
+@Suite struct ProtocolErrorTests {
+    @Test func aBodyThatIsNotJSONIsRefusedWithItsMediaType() async throws {
+        try await withTestApp { client, _ in
+            let token = try await client.token("demo-declarant")
+            let response = try await client.call(.post, "/api/v1/declarations", token: token,
+                                                 headers: [.contentType: "text/plain"], body: ByteBuffer(string: "hello"))
+            #expect(response.status == .unsupportedMediaType)
+            #expect(response.json["code"] as? String == "bad-request")
+        }
+    }
+}

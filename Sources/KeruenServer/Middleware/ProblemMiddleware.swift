@@ -56,8 +56,10 @@ struct ProblemMiddleware: RouterMiddleware {
             if let problem = serverError.underlyingError as? APIProblem { return problem }
             if let failure = serverError.underlyingError as? ValidationFailure { return .validation(failure.problems) }
             if let decoding = serverError.underlyingError as? DecodingError { return problem(for: decoding) }
-            if serverError.httpStatus.kind == .clientError || serverError.httpStatus == .internalServerError && serverError.causeDescription != "Unknown" {
-                return APIProblem(.badRequest, "bad-request", detail: serverError.causeDescription)
+            // The runtime's own refusals (a missing header, a wrong content type) carry a 4xx status and say why;
+            // anything else a handler threw unexpectedly is ours.
+            if serverError.httpStatus.kind == .clientError {
+                return APIProblem(serverError.httpStatus, "bad-request", detail: serverError.causeDescription)
             }
             return APIProblem(.internalServerError, "internal-error")
         case let decoding as DecodingError:

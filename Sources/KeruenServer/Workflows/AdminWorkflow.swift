@@ -94,7 +94,9 @@ public struct AdminWorkflow: Sendable {
             var problems: [ValidationProblem] = []
             if try await session.companies.find(bin: contract.brokerBIN) == nil { problems.append(ValidationProblem("/brokerBIN", .unknownCode)) }
             if try await session.companies.find(bin: contract.declarantBIN) == nil { problems.append(ValidationProblem("/declarantBIN", .unknownCode)) }
-            if let to = contract.validTo, to < contract.validFrom { problems.append(ValidationProblem("/validTo", .outOfRange, ["minimum": contract.validFrom.description, "maximum": "…"])) }
+            if let to = contract.validTo, to < contract.validFrom {
+                problems.append(ValidationProblem("/validTo", .outOfRange, ["minimum": contract.validFrom.description, "maximum": "9999-12-31"]))
+            }
             if contract.contractNumber.isEmpty { problems.append(ValidationProblem("/contractNumber", .required)) }
             if !problems.isEmpty { throw APIProblem.validation(problems) }
             return try await IdempotentRequest.run(request, in: session, now: now) {
