@@ -73,6 +73,8 @@ import Testing
             #expect(switched.headers[.location] == "/signin")
             #expect(browser.cookies["keruen_lang"] == "kk")
             #expect(try await browser.get("/signin").text.contains("Жүйеге кіру"))
+            #expect(try await browser.get("/language/ru?back=//evil.example").headers[.location] == "/")
+            #expect(try await browser.get("/language/ru?back=/%5Cevil.example").headers[.location] == "/")
         }
     }
 

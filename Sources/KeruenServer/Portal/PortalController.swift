@@ -76,7 +76,8 @@ struct PortalController {
     /// Remembers the language in a cookie (a year) and goes back to the page the switch was on.
     private func changeLanguage(_ request: Request, _ context: KeruenRequestContext) -> Response {
         let code = context.parameters.get("code") ?? ""
-        let back = request.uri.queryParameters.get("back").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+        // Only a path on this site: "//host" and "/\\host" would lead a browser elsewhere.
+        let back = request.uri.queryParameters.get("back").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.contains("\\") ? $0 : nil } ?? "/"
         var response = Response.redirect(to: back, type: .found)
         if let language = Language(rawValue: code) {
             response.setCookie(.init(name: AuthenticationMiddleware.languageCookie, value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/", sameSite: .lax))
