@@ -35,9 +35,3 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case outOfRange = "out-of-range"
     }
 }
-
-/// Thrown when input breaks a rule; carries every problem found, not only the first.
-public struct ValidationFailure: Error, Sendable {
-    public var problems: [ValidationProblem]
-    public init(_ problems: [ValidationProblem]) { self.problems = problems }
-}

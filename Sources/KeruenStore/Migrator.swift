@@ -45,7 +45,7 @@ public struct Migrator: Sendable {
         try await provider.read { sql in
             do {
                 let row = try await sql.raw("SELECT MAX(version) AS version FROM schema_migrations").first()
-                return try row?.decodeNil(column: "version") == false ? try row!.decode(column: "version", as: Int.self) : 0
+                return try row?.decode(column: "version", as: Int?.self) ?? 0
             } catch {
                 return 0
             }

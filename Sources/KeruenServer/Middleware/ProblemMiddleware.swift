@@ -50,11 +50,8 @@ struct ProblemMiddleware: RouterMiddleware {
         switch error {
         case let problem as APIProblem:
             return problem
-        case let failure as ValidationFailure:
-            return .validation(failure.problems)
         case let serverError as ServerError:
             if let problem = serverError.underlyingError as? APIProblem { return problem }
-            if let failure = serverError.underlyingError as? ValidationFailure { return .validation(failure.problems) }
             if let decoding = serverError.underlyingError as? DecodingError { return problem(for: decoding) }
             // The runtime's own refusals (a missing header, a wrong content type) carry a 4xx status and say why;
             // anything else a handler threw unexpectedly is ours.

@@ -5,6 +5,8 @@ import KeruenCore
 /// Messages name their arguments in braces: "at most {maximum} characters".
 public struct Localizer: Sendable {
     private let catalogs: [Language: [String: String]]
+    /// The catalogs shaped for templates, built once.
+    private let nested: [Language: NestedStrings]
 
     public static func bundled() throws -> Localizer {
         var catalogs: [Language: [String: String]] = [:]
@@ -19,6 +21,15 @@ public struct Localizer: Sendable {
 
     init(catalogs: [Language: [String: String]]) {
         self.catalogs = catalogs
+        var nested: [Language: NestedStrings] = [:]
+        for (language, catalog) in catalogs {
+            var root: [String: Any] = [:]
+            for (key, value) in catalog {
+                root = Self.inserting(value, at: key.split(separator: ".").map(String.init)[...], into: root)
+            }
+            nested[language] = NestedStrings(root)
+        }
+        self.nested = nested
     }
 
     /// The message in `language`, falling back to English, then to the key itself.
@@ -37,12 +48,7 @@ public struct Localizer: Sendable {
     /// The catalog as nested dictionaries ("nav.new" → ["nav": ["new": …]]) for the Mustache templates,
     /// where a dot walks into a dictionary.
     public func templateStrings(_ language: Language) -> [String: Any] {
-        var root: [String: Any] = [:]
-        for (key, value) in catalogs[language] ?? [:] {
-            let parts = key.split(separator: ".").map(String.init)
-            root = Self.inserting(value, at: parts[...], into: root)
-        }
-        return root
+        nested[language]?.strings ?? [:]
     }
 
     private static func inserting(_ value: String, at path: ArraySlice<String>, into dictionary: [String: Any]) -> [String: Any] {
@@ -58,3 +64,9 @@ public struct Localizer: Sendable {
 }
 
 enum LocalizerError: Error { case missingCatalog(String) }
+
+/// Nested string dictionaries are immutable once built; this lets them be shared between requests.
+private struct NestedStrings: @unchecked Sendable {
+    let strings: [String: Any]
+    init(_ strings: [String: Any]) { self.strings = strings }
+}

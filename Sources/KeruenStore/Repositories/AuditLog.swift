@@ -87,13 +87,6 @@ public struct AuditLog: Sendable {
             """).all().map(Self.record)
     }
 
-    public func records(objectType: String, objectID: String) async throws -> [Record] {
-        try await sql.raw("""
-            SELECT sequence, at, actor, action, object_type, object_id, state_digest, previous_hash, hash
-            FROM audit_log WHERE object_type = \(bind: objectType) AND object_id = \(bind: objectID) ORDER BY sequence
-            """).all().map(Self.record)
-    }
-
     static func record(_ row: any SQLRow) throws -> Record {
         Record(
             sequence: try row.decode(column: "sequence", as: Int64.self),
