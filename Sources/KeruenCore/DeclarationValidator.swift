@@ -184,13 +184,19 @@ private struct Findings {
         problems.append(ValidationProblem(pointer, code, arguments))
     }
 
-    /// The value when present (and, for text, not blank); records `required` otherwise.
+    /// The value when present; records `required` otherwise.
     mutating func required<T>(_ value: T?, _ pointer: String) -> T? {
-        if let text = value as? String, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if value == nil { add(pointer, .required) }
+        return value
+    }
+
+    /// The text when present and not blank; records `required` otherwise. (An overload rather than a
+    /// dynamic cast in the generic one: the validator runs on every registration.)
+    mutating func required(_ value: String?, _ pointer: String) -> String? {
+        guard let value, value.contains(where: { !$0.isWhitespace }) else {
             add(pointer, .required)
             return nil
         }
-        if value == nil { add(pointer, .required) }
         return value
     }
 
