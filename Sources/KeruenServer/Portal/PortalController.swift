@@ -206,7 +206,7 @@ struct PortalController {
         guard let principal = context.scope.principal else { return signInRedirect() }
         let declaration = try await workflow.get(id: context.parameters.get("id") ?? "", principal: principal)
         guard declaration.status == .draft else { return Response.redirect(to: "/declarations/\(declaration.id)", type: .normal) }
-        let problems = try await workflow.validate(id: declaration.id, principal: principal)
+        let problems = try await workflow.validate(declaration, principal: principal)
         return try formPage(context, form: DeclarationForm(content: declaration.content), id: declaration.id,
                             version: declaration.version, problems: request.uri.queryParameters.get("saved") == nil ? [] : problems,
                             flash: flash(request, context.scope.language))
@@ -259,7 +259,7 @@ struct PortalController {
             return try formPage(context, form: draft, id: id, version: version, problems: problem.fields + unreadable)
         }
         if action == "submit" {
-            let problems = try await workflow.validate(id: saved.id, principal: principal) + unreadable
+            let problems = try await workflow.validate(saved, principal: principal) + unreadable
             if !problems.isEmpty {
                 return try formPage(context, form: draft, id: saved.id, version: saved.version, problems: problems)
             }

@@ -39,10 +39,19 @@ struct DeclarationWorkflow: Sendable {
         return (page, items.count > pageSize ? page.last?.id : nil)
     }
 
-    /// Every problem that would stop registration.
+    /// Every problem that would stop registration, read in one go with the declaration.
     func validate(id: String, principal: Principal) async throws -> [ValidationProblem] {
-        let declaration = try await get(id: id, principal: principal)
-        return try await problems(of: declaration.content, principal: principal)
+        try await store.read { session in
+            let declaration = try await visible(id: id, principal: principal, in: session)
+            return try await problems(of: declaration.content, principal: principal, in: session, day: CustomsDay(containing: dependencies.clock()))
+        }
+    }
+
+    /// Every problem that would stop registration of a declaration the caller has just read or saved.
+    func validate(_ declaration: Declaration, principal: Principal) async throws -> [ValidationProblem] {
+        try await store.read { session in
+            try await problems(of: declaration.content, principal: principal, in: session, day: CustomsDay(containing: dependencies.clock()))
+        }
     }
 
     // MARK: Changing
@@ -176,12 +185,6 @@ struct DeclarationWorkflow: Sendable {
         let principal = try await withRepresentations(rights.principal, in: session, day: day)
         let problems = FilingRights(principal: principal).apply(to: &content) + dependencies.validator.limitProblems(in: content)
         if !problems.isEmpty { throw APIProblem.validation(problems) }
-    }
-
-    private func problems(of content: DeclarationContent, principal: Principal) async throws -> [ValidationProblem] {
-        try await store.read { session in
-            try await problems(of: content, principal: principal, in: session, day: CustomsDay(containing: dependencies.clock()))
-        }
     }
 
     private func problems(of content: DeclarationContent, principal: Principal, in session: StoreSession, day: CustomsDay) async throws -> [ValidationProblem] {
