@@ -10,6 +10,9 @@ public final class ReferenceData: ReferenceCatalog, Sendable {
     public let sections: [String: String]
     public let countries: [String: Country]
     public let currencies: [String: Currency]
+    /// Countries by alpha-2 code and currencies by code, sorted once for lists and pick-lists.
+    public let sortedCountries: [Country]
+    public let sortedCurrencies: [Currency]
     public let offices: [String: CustomsOffice]
     public let officeChildren: [String: [String]]
     /// Lower-cased descriptions, for word search.
@@ -80,6 +83,7 @@ public final class ReferenceData: ReferenceCatalog, Sendable {
                 names: LocalizedText(en: english, ru: russian, kk: ""))
         }
         self.countries = countries
+        self.sortedCountries = countries.values.sorted { $0.alpha2 < $1.alpha2 }
 
         var currencies: [String: Currency] = [:]
         for row in try rows("currency-codes.csv") {
@@ -87,6 +91,7 @@ public final class ReferenceData: ReferenceCatalog, Sendable {
             currencies[code] = Currency(code: code, numeric: row["NumericCode"] ?? "", name: row["Currency"] ?? code, minorUnit: row["MinorUnit"].flatMap { Int($0) })
         }
         self.currencies = currencies
+        self.sortedCurrencies = currencies.values.sorted { $0.code < $1.code }
 
         var offices: [String: CustomsOffice] = [:]
         var officeChildren: [String: [String]] = [:]

@@ -26,14 +26,14 @@ extension APIHandler {
     }
 
     func listCountries(_ input: Operations.ListCountries.Input) async throws -> Operations.ListCountries.Output {
-        let countries = reference.countries.values.sorted { $0.alpha2 < $1.alpha2 }.map {
+        let countries = reference.sortedCountries.map {
             Components.Schemas.Country(code: $0.alpha2, alpha3: $0.alpha3, numeric: $0.numeric, name: $0.names.text(in: language))
         }
         return .ok(.init(body: .json(countries)))
     }
 
     func listCurrencies(_ input: Operations.ListCurrencies.Input) async throws -> Operations.ListCurrencies.Output {
-        let currencies = reference.currencies.values.sorted { $0.code < $1.code }.map {
+        let currencies = reference.sortedCurrencies.map {
             Components.Schemas.Currency(code: $0.code, numeric: $0.numeric, name: $0.name, minorUnit: $0.minorUnit)
         }
         return .ok(.init(body: .json(currencies)))

@@ -306,8 +306,8 @@ struct PortalController {
         }
         // Problems that belong to no input (a missing party, "at least one item") are listed above the form.
         let general = problems.filter { !shown.contains($0.pointer) }.map { "\($0.pointer): \(localizer.message(for: $0, in: language))" }
-        let countries = dependencies.reference.countries.values.sorted { $0.alpha2 < $1.alpha2 }.map { ["code": $0.alpha2, "name": $0.names.text(in: language)] }
-        let currencies = dependencies.reference.currencies.values.sorted { $0.code < $1.code }.map { ["code": $0.code, "name": $0.name] }
+        let countries = dependencies.reference.sortedCountries.map { ["code": $0.alpha2, "name": $0.names.text(in: language)] }
+        let currencies = dependencies.reference.sortedCurrencies.map { ["code": $0.code, "name": $0.name] }
         return try page("form", context, title: id == nil ? "nav.new" : "detail.draftTitle", [
             "action": id.map { "/declarations/\($0)/edit" } ?? "/declarations/new",
             "version": version, "header": header, "items": items,
