@@ -86,6 +86,11 @@ import Testing
             #expect(stale.json["code"] as? String == "version-mismatch")
             let current = try await client.call(.get, "/api/v1/declarations/\(id)", token: token)
             #expect(((current.json["content"] as? [String: Any])?["items"] as? [Any])?.count == 2)
+            // The list's columns follow the update too.
+            let drafts = try await client.call(.get, "/api/v1/declarations?status=draft", token: token)
+            let summary = (drafts.json["items"] as? [[String: Any]] ?? []).first { $0["id"] as? String == id }
+            #expect(summary?["itemCount"] as? Int == 2)
+            #expect(summary?["version"] as? Int == 2)
         }
     }
 

@@ -50,35 +50,40 @@ public struct DeclarationRepository: Sendable {
         return encoder
     }()
 
-    public func insert(_ declaration: Declaration) async throws {
-        let content = String(decoding: try Self.contentEncoder.encode(declaration.content), as: UTF8.self)
+    /// The columns that follow the content: the filterable header fields, the item count and the document.
+    /// Written by both `insert` and `updateContent`, so that the two cannot drift apart.
+    private func contentColumns(of declaration: Declaration) throws -> [(String, any Encodable & Sendable)] {
         let c = declaration.content
+        return [
+            ("version", declaration.version), ("kind", c.kind?.rawValue), ("procedure_code", c.procedure),
+            ("office_code", c.officeCode), ("declarant_bin", c.declarant?.identificationNumber), ("declarant_name", c.declarant?.name),
+            ("representative_bin", c.representative?.identificationNumber), ("invoice_currency", c.invoiceCurrency),
+            ("invoice_total", c.invoiceTotal.map { "\($0)" }), ("item_count", c.items.count),
+            ("updated_at", declaration.updatedAt.microsecondsSince1970),
+            ("content", String(decoding: try Self.contentEncoder.encode(c), as: UTF8.self)),
+        ]
+    }
+
+    public func insert(_ declaration: Declaration) async throws {
+        let columns: [(String, any Encodable & Sendable)] = [
+            ("id", declaration.id), ("status", declaration.status.rawValue), ("created_by", declaration.createdBy),
+            ("created_at", declaration.createdAt.microsecondsSince1970),
+        ] + (try contentColumns(of: declaration))
         try await sql.insert(into: "declarations")
-            .columns("id", "version", "status", "kind", "procedure_code", "office_code", "declarant_bin", "declarant_name",
-                     "representative_bin", "invoice_currency", "invoice_total", "item_count", "created_by", "created_at", "updated_at", "content")
-            .values(SQLBind(declaration.id), SQLBind(declaration.version), SQLBind(declaration.status.rawValue), SQLBind(c.kind?.rawValue),
-                    SQLBind(c.procedure), SQLBind(c.officeCode), SQLBind(c.declarant?.identificationNumber), SQLBind(c.declarant?.name),
-                    SQLBind(c.representative?.identificationNumber), SQLBind(c.invoiceCurrency), SQLBind(c.invoiceTotal.map { "\($0)" }),
-                    SQLBind(c.items.count), SQLBind(declaration.createdBy), SQLBind(declaration.createdAt.microsecondsSince1970),
-                    SQLBind(declaration.updatedAt.microsecondsSince1970), SQLBind(content))
+            .columns(columns.map(\.0))
+            .values(columns.map { SQLBind($0.1) })
             .run()
         try await insertItems(of: declaration)
     }
 
     /// Replaces a draft's content if its version is still `expectedVersion`; answers false when another change won.
     public func updateContent(_ declaration: Declaration, expectedVersion: Int) async throws -> Bool {
-        let content = String(decoding: try Self.contentEncoder.encode(declaration.content), as: UTF8.self)
-        let c = declaration.content
-        let rows = try await sql.raw("""
-            UPDATE declarations SET version = \(bind: declaration.version), kind = \(bind: c.kind?.rawValue),
-              procedure_code = \(bind: c.procedure), office_code = \(bind: c.officeCode),
-              declarant_bin = \(bind: c.declarant?.identificationNumber), declarant_name = \(bind: c.declarant?.name),
-              representative_bin = \(bind: c.representative?.identificationNumber), invoice_currency = \(bind: c.invoiceCurrency),
-              invoice_total = \(bind: c.invoiceTotal.map { "\($0)" }), item_count = \(bind: c.items.count),
-              updated_at = \(bind: declaration.updatedAt.microsecondsSince1970), content = \(bind: content)
-            WHERE id = \(bind: declaration.id) AND version = \(bind: expectedVersion)
-            RETURNING id
-            """).all()
+        let update = sql.update("declarations")
+        for (column, value) in try contentColumns(of: declaration) { update.set(column, to: value) }
+        let rows = try await update
+            .where("id", .equal, declaration.id).where("version", .equal, expectedVersion)
+            .returning("id")
+            .all()
         guard !rows.isEmpty else { return false }
         try await sql.delete(from: "declaration_items").where("declaration_id", .equal, declaration.id).run()
         try await insertItems(of: declaration)
