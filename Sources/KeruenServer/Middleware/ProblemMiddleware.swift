@@ -38,7 +38,7 @@ struct ProblemMiddleware: RouterMiddleware {
                 ["pointer": field.pointer, "code": field.code.rawValue, "message": localizer.message(for: field, in: language)]
             }
         }
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         var headers = problem.headers
         headers[.contentType] = "application/problem+json"
         headers[.contentLanguage] = language.rawValue
