@@ -38,10 +38,14 @@ let package = Package(
             dependencies: ["KeruenCore", .product(name: "SwiftCSV", package: "SwiftCSV")],
             resources: [.copy("Data")]
         ),
+        // The system's SQLite library (Debian: libsqlite3-dev), for the embedded database.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Kept apart from KeruenStore: sqlite-nio's bundled SQLite headers (SQLiteKit's dialect) clash with the system's.
+        .target(name: "KeruenSQLite", dependencies: ["CSQLite"]),
         .target(
             name: "KeruenStore",
             dependencies: [
-                "KeruenCore",
+                "KeruenCore", "KeruenSQLite",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

@@ -38,7 +38,7 @@ import Testing
             let found = try await withRunningDatabase(reopened) {
                 try await Store(provider: reopened).read { session in
                     var found: [String: String] = [:]
-                    for id in expected.keys { found[id] = try await session.declarations.find(id: id)?.registrationNumber?.description }
+                    for id in expected.keys { found[id] = try await session.declarations.find(id: id)?.declaration.registrationNumber?.description }
                     return found
                 }
             }

@@ -15,7 +15,7 @@ struct DeclarationWorkflow: Sendable {
 
     /// The declaration if the principal may see it; 404 otherwise (whether it exists is nobody else's business).
     func get(id: String, principal: Principal) async throws -> Declaration {
-        try await store.read { try await visible(id: id, principal: principal, in: $0) }
+        try await store.read { try await visible(id: id, principal: principal, in: $0).declaration }
     }
 
     func history(id: String, principal: Principal) async throws -> [StatusChange] {
@@ -42,7 +42,7 @@ struct DeclarationWorkflow: Sendable {
     /// Every problem that would stop registration, read in one go with the declaration.
     func validate(id: String, principal: Principal) async throws -> [ValidationProblem] {
         try await store.read { session in
-            let declaration = try await visible(id: id, principal: principal, in: session)
+            let declaration = try await visible(id: id, principal: principal, in: session).declaration
             return try await problems(of: declaration.content, principal: principal, in: session, day: CustomsDay(containing: dependencies.clock()))
         }
     }
@@ -58,7 +58,8 @@ struct DeclarationWorkflow: Sendable {
 
     func create(_ content: DeclarationContent, principal: Principal, idempotencyKey: String?) async throws -> Declaration {
         let rights = try filer(principal)
-        let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.create", body: content)
+        let requested = (content: content, json: try DeclarationDocument.encode(content))
+        let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.create", encodedBody: requested.json)
         return try await store.write { session in
             let now = dependencies.clock()
             return try await IdempotentRequest.run(request, in: session, now: now) {
@@ -66,19 +67,20 @@ struct DeclarationWorkflow: Sendable {
                 try await checkDraft(&content, rights: rights, in: session, day: CustomsDay(containing: now))
                 let declaration = Declaration(id: TimeOrderedID.make(at: now), version: 1, status: .draft, content: content,
                                               createdBy: principal.username, createdAt: now, updatedAt: now)
-                try await session.declarations.insert(declaration)
+                let document = try DeclarationDocument(declaration, reusing: requested)
+                try await session.declarations.insert(document)
                 try await session.declarations.appendEvent(declarationID: declaration.id, StatusChange(status: .draft, at: now, actor: principal.username))
-                try record("declaration.create", declaration, by: principal, in: session)
-                return declaration
+                try record("declaration.create", document, by: principal, in: session)
+                return document
             }
-        }
+        }.declaration
     }
 
     func update(id: String, content: DeclarationContent, expectedVersion: Int, principal: Principal) async throws -> Declaration {
         let rights = try filer(principal)
         return try await store.write { session in
             let now = dependencies.clock()
-            var declaration = try await visible(id: id, principal: principal, in: session)
+            var declaration = try await visible(id: id, principal: principal, in: session).declaration
             guard declaration.version == expectedVersion else { throw APIProblem.versionMismatch }
             guard declaration.status == .draft else { throw APIProblem.invalidState("Only a draft can be changed; this declaration is \(declaration.status.rawValue).") }
             var content = content
@@ -86,8 +88,9 @@ struct DeclarationWorkflow: Sendable {
             declaration.content = content
             declaration.version += 1
             declaration.updatedAt = now
-            guard try await session.declarations.updateContent(declaration, expectedVersion: expectedVersion) else { throw APIProblem.versionMismatch }
-            try record("declaration.update", declaration, by: principal, in: session)
+            let document = try DeclarationDocument(declaration)
+            guard try await session.declarations.updateContent(document, expectedVersion: expectedVersion) else { throw APIProblem.versionMismatch }
+            try record("declaration.update", document, by: principal, in: session)
             return declaration
         }
     }
@@ -141,17 +144,17 @@ struct DeclarationWorkflow: Sendable {
         return try await store.write { session in
             let now = dependencies.clock()
             return try await IdempotentRequest.run(request, in: session, now: now) {
-                var declaration = try await visible(id: id, principal: principal, in: session)
-                if let expectedVersion, declaration.version != expectedVersion { throw APIProblem.versionMismatch }
-                let previousVersion = declaration.version
-                let action = try await change(&declaration, session, now)
-                declaration.version += 1
-                declaration.updatedAt = now
-                guard try await session.declarations.updateStatus(declaration, expectedVersion: previousVersion) else { throw APIProblem.versionMismatch }
-                try record(action, declaration, by: principal, in: session)
-                return declaration
+                var document = try await visible(id: id, principal: principal, in: session)
+                if let expectedVersion, document.declaration.version != expectedVersion { throw APIProblem.versionMismatch }
+                let previousVersion = document.declaration.version
+                let action = try await change(&document.declaration, session, now)
+                document.declaration.version += 1
+                document.declaration.updatedAt = now
+                guard try await session.declarations.updateStatus(document.declaration, expectedVersion: previousVersion) else { throw APIProblem.versionMismatch }
+                try record(action, document, by: principal, in: session)
+                return document
             }
-        }
+        }.declaration
     }
 
     // MARK: Rules
@@ -162,14 +165,15 @@ struct DeclarationWorkflow: Sendable {
         return rights
     }
 
-    private func visible(id: String, principal: Principal, in session: StoreSession) async throws -> Declaration {
-        guard let declaration = try await session.declarations.find(id: id) else { throw APIProblem.notFound }
+    private func visible(id: String, principal: Principal, in session: StoreSession) async throws -> DeclarationDocument {
+        guard let document = try await session.declarations.find(id: id) else { throw APIProblem.notFound }
+        let declaration = document.declaration
         let allowed = dependencies.scope(of: principal).allows(
             declarantBIN: declaration.content.declarant?.identificationNumber,
             representativeBIN: declaration.content.representative?.identificationNumber,
             officeCode: declaration.content.officeCode, status: declaration.status)
         guard allowed else { throw APIProblem.notFound }
-        return declaration
+        return document
     }
 
     /// A broker's principal completed with the declarants it may act for on `day`.
@@ -194,8 +198,8 @@ struct DeclarationWorkflow: Sendable {
         return rights + dependencies.validator.problems(in: content)
     }
 
-    private func record(_ action: String, _ declaration: Declaration, by principal: Principal, in session: StoreSession) throws {
-        session.record(AuditEntry(actor: principal.username, action: action, objectType: "declaration", objectID: declaration.id,
-                                  at: declaration.updatedAt, stateDigest: try stateDigest(of: declaration)))
+    private func record(_ action: String, _ document: DeclarationDocument, by principal: Principal, in session: StoreSession) throws {
+        session.record(AuditEntry(actor: principal.username, action: action, objectType: "declaration", objectID: document.declaration.id,
+                                  at: document.declaration.updatedAt, stateDigest: try document.stateDigest()))
     }
 }

@@ -44,15 +44,10 @@ public struct DeclarationRepository: Sendable {
         public var updatedAt: Date
     }
 
-    static let contentEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     /// The columns that follow the content: the filterable header fields, the item count and the document.
     /// Written by both `insert` and `updateContent`, so that the two cannot drift apart.
-    private func contentColumns(of declaration: Declaration) throws -> [(String, any Encodable & Sendable)] {
+    private func contentColumns(of document: DeclarationDocument) -> [(String, any Encodable & Sendable)] {
+        let declaration = document.declaration
         let c = declaration.content
         return [
             ("version", declaration.version), ("kind", c.kind?.rawValue), ("procedure_code", c.procedure),
@@ -60,15 +55,16 @@ public struct DeclarationRepository: Sendable {
             ("representative_bin", c.representative?.identificationNumber), ("invoice_currency", c.invoiceCurrency),
             ("invoice_total", c.invoiceTotal.map { "\($0)" }), ("item_count", c.items.count),
             ("updated_at", declaration.updatedAt.microsecondsSince1970),
-            ("content", String(decoding: try Self.contentEncoder.encode(c), as: UTF8.self)),
+            ("content", document.contentJSON),
         ]
     }
 
-    public func insert(_ declaration: Declaration) async throws {
+    public func insert(_ document: DeclarationDocument) async throws {
+        let declaration = document.declaration
         let columns: [(String, any Encodable & Sendable)] = [
             ("id", declaration.id), ("status", declaration.status.rawValue), ("created_by", declaration.createdBy),
             ("created_at", declaration.createdAt.microsecondsSince1970),
-        ] + (try contentColumns(of: declaration))
+        ] + contentColumns(of: document)
         try await sql.insert(into: "declarations")
             .columns(columns.map(\.0))
             .values(columns.map { SQLBind($0.1) })
@@ -77,9 +73,10 @@ public struct DeclarationRepository: Sendable {
     }
 
     /// Replaces a draft's content if its version is still `expectedVersion`; answers false when another change won.
-    public func updateContent(_ declaration: Declaration, expectedVersion: Int) async throws -> Bool {
+    public func updateContent(_ document: DeclarationDocument, expectedVersion: Int) async throws -> Bool {
+        let declaration = document.declaration
         let update = sql.update("declarations")
-        for (column, value) in try contentColumns(of: declaration) { update.set(column, to: value) }
+        for (column, value) in contentColumns(of: document) { update.set(column, to: value) }
         let rows = try await update
             .where("id", .equal, declaration.id).where("version", .equal, expectedVersion)
             .returning("id")
@@ -113,16 +110,17 @@ public struct DeclarationRepository: Sendable {
         return !rows.isEmpty
     }
 
-    public func find(id: String) async throws -> Declaration? {
+    public func find(id: String) async throws -> DeclarationDocument? {
         guard let row = try await sql.raw("""
             SELECT id, version, status, content, registration_number, rejection, created_by, created_at, updated_at, registered_at
             FROM declarations WHERE id = \(bind: id)
             """).first() else { return nil }
-        let content = try JSONDecoder().decode(DeclarationContent.self, from: Data(try row.decode(column: "content", as: String.self).utf8))
+        let contentJSON = try row.decode(column: "content", as: String.self)
+        let content = try JSONDecoder().decode(DeclarationContent.self, from: Data(contentJSON.utf8))
         let rejection = try row.decode(column: "rejection", as: String?.self).map {
             try JSONDecoder().decode([ValidationProblem].self, from: Data($0.utf8))
         } ?? []
-        return Declaration(
+        let declaration = Declaration(
             id: try row.decode(column: "id", as: String.self),
             version: try row.decode(column: "version", as: Int.self),
             status: try Self.status(row),
@@ -133,6 +131,7 @@ public struct DeclarationRepository: Sendable {
             createdAt: Date(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Date(microsecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)),
             registeredAt: try row.decode(column: "registered_at", as: Int64?.self).map(Date.init(microsecondsSince1970:)))
+        return DeclarationDocument(declaration: declaration, contentJSON: contentJSON)
     }
 
     /// A page of the declarations `scope` allows, newest first; pages continue after the id `cursor`.

@@ -1,0 +1,32 @@
+import KeruenSQLite
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+
+/// SQLKit's view of an ``EmbeddedSQLiteConnection``: queries are serialised with SQLiteKit's dialect
+/// and run at once on the caller's thread.
+struct EmbeddedSQLiteDatabase: SQLDatabase {
+    let connection: EmbeddedSQLiteConnection
+    let logger: Logger
+    let eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { nil }
+    private static let encoder = SQLiteDataEncoder()
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        eventLoop.makeCompletedFuture { try run(query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try run(query, onRow)
+    }
+
+    private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
+        let (sql, binds) = serialize(query)
+        try connection.run(sql, binds: binds.map { SQLiteValue(try Self.encoder.encode($0)) }) { columns, values in
+            onRow(EmbeddedSQLiteRow(columns: columns, values: values))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import KeruenSQLite
+import Logging
+import SQLKit
+import Synchronization
+
+/// The embedded database: one SQLite file in WAL mode, one writer connection and readers on demand.
+///
+/// `synchronous=NORMAL` in WAL mode makes every committed transaction survive a crash of the
+/// process (`kill -9`); only a power failure could lose the last few, which is the usual trade for
+/// an embedded database. Production installations run PostgreSQL.
+public final class SQLiteProvider: DatabaseProvider {
+    public let dialect = Dialect.sqlite
+    private let path: String
+    private let writer: EmbeddedSQLiteConnection
+    private let writeLock = AsyncLock()
+    /// Readers not in use. Statements never wait on each other in WAL mode, so a reader is opened
+    /// whenever none is free; at most `idleReaderLimit` are kept.
+    private let idleReaders = Mutex<[EmbeddedSQLiteConnection]>([])
+    private static let idleReaderLimit = 8
+    private let logger: Logger
+
+    public static func open(path: String, logger: Logger) async throws -> SQLiteProvider {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let writer = try EmbeddedSQLiteConnection(path: path)
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
+            try writer.run(pragma)
+        }
+        return SQLiteProvider(path: path, writer: writer, logger: logger)
+    }
+
+    private init(path: String, writer: EmbeddedSQLiteConnection, logger: Logger) {
+        self.path = path
+        self.writer = writer
+        self.logger = logger
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let reader = try idleReaders.withLock { $0.popLast() } ?? openReader()
+        defer {
+            idleReaders.withLock { idle in
+                if idle.count < Self.idleReaderLimit { idle.append(reader) }
+            }
+        }
+        return try await body(EmbeddedSQLiteDatabase(connection: reader, logger: logger))
+    }
+
+    private func openReader() throws -> EmbeddedSQLiteConnection {
+        let reader = try EmbeddedSQLiteConnection(path: path)
+        try reader.run("PRAGMA busy_timeout=10000")
+        try reader.run("PRAGMA query_only=ON")
+        return reader
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        await writeLock.lock()
+        defer { writeLock.unlock() }
+        try writer.run("BEGIN IMMEDIATE")
+        do {
+            let result = try await body(EmbeddedSQLiteDatabase(connection: writer, logger: logger))
+            try writer.run("COMMIT")
+            return result
+        } catch {
+            try? writer.run("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// SQLite has no background work; this waits until the task is cancelled.
+    public func run() async throws {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+        }
+    }
+
+    public func close() async throws {
+        await writeLock.lock()
+        defer { writeLock.unlock() }
+        idleReaders.withLock { idle in
+            for reader in idle { reader.close() }
+            idle = []
+        }
+        writer.close()
+    }
+}
