@@ -19,7 +19,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var scope = RequestScope(principal: nil, language: .en, credentialHash: nil, requestID: context.id)
         var grant: TokenRepository.Grant?
         if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
-            let hash = TokenSecret.hash(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            let hash = TokenSecret.hash(String(authorization.dropFirst(7).trimmingSpaces()))
             grant = try await dependencies.store.read { try await $0.tokens.find(hash: hash, kind: .api, now: dependencies.clock()) }
             scope.credentialHash = hash
         } else if let cookie = request.cookies[Self.sessionCookie]?.value {

@@ -8,6 +8,9 @@ public struct TokenRepository: Sendable {
 
     public enum Kind: String, Sendable { case api, session }
 
+    /// The user's columns, qualified for the join with the token.
+    private static let userColumns = UserRepository.columns.split(separator: ",").map { "u." + $0.trimmingSpaces() }.joined(separator: ", ")
+
     /// A live token, with its user.
     public struct Grant: Sendable {
         public var user: UserAccount
@@ -27,9 +30,8 @@ public struct TokenRepository: Sendable {
 
     /// The grant for a token hash if it is neither expired nor revoked and its user is enabled.
     public func find(hash: String, kind: Kind, now: Date) async throws -> Grant? {
-        let prefixed = UserRepository.columns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         guard let row = try await sql.raw("""
-            SELECT \(unsafeRaw: prefixed), t.kind AS token_kind, t.csrf_token, t.language AS session_language, t.expires_at
+            SELECT \(unsafeRaw: Self.userColumns), t.kind AS token_kind, t.csrf_token, t.language AS session_language, t.expires_at
             FROM auth_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: hash) AND t.kind = \(bind: kind.rawValue) AND t.revoked_at IS NULL
               AND t.expires_at > \(bind: now.microsecondsSince1970) AND u.disabled = 0

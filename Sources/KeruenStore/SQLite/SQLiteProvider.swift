@@ -1,6 +1,7 @@
 import Foundation
 import KeruenSQLite
 import Logging
+import NIOPosix
 import SQLKit
 import Synchronization
 
@@ -24,7 +25,9 @@ public final class SQLiteProvider: DatabaseProvider {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let writer = try EmbeddedSQLiteConnection(path: path)
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
+        // The writer never checkpoints; `run()` does it aside, so that no commit waits for one.
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
+                       "PRAGMA wal_autocheckpoint=0"] {
             try writer.run(pragma)
         }
         return SQLiteProvider(path: path, writer: writer, logger: logger)
@@ -67,12 +70,23 @@ public final class SQLiteProvider: DatabaseProvider {
         }
     }
 
-    /// SQLite has no background work; this waits until the task is cancelled.
+    /// Copies the write-ahead log into the database file every `checkpointInterval`, on a thread
+    /// of its own (it writes and syncs the file), until the task is cancelled.
     public func run() async throws {
+        let checkpointer = try EmbeddedSQLiteConnection(path: path)
+        try checkpointer.run("PRAGMA busy_timeout=10000")
+        defer { checkpointer.close() }
         while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(3600))
+            try? await Task.sleep(for: Self.checkpointInterval)
+            do {
+                try await NIOThreadPool.singleton.runIfActive { try checkpointer.run("PRAGMA wal_checkpoint(PASSIVE)") }
+            } catch {
+                logger.warning("SQLite checkpoint failed", metadata: ["error": "\(error)"])
+            }
         }
     }
+
+    static let checkpointInterval = Duration.milliseconds(500)
 
     public func close() async throws {
         await writeLock.lock()
