@@ -2,70 +2,73 @@ import Crypto
 import Foundation
 import KeruenCore
 
-/// A declaration together with its content encoded as stored: JSON with sorted keys.
+/// A declaration together with its content encoded as stored (JSON with sorted keys) and the
+/// version at which that content was saved.
 ///
 /// Why: the content (all the goods items) is most of a declaration, and encoding it was most of the
-/// cost of a change. A change encodes it once and uses the same text for the stored row, the audit
-/// digest and the idempotency answer; a status change reuses the text it read.
+/// cost of a change. A change encodes it once and uses the same text for the stored row and the
+/// audit digest; a status change reuses the text it read and writes no content at all.
 public struct DeclarationDocument: Sendable, Equatable {
     /// Everything but `content` may be changed through `declaration`; a new content needs a new document.
     public var declaration: Declaration
     public let contentJSON: String
+    /// The declaration version that saved this content; contents are kept per version, never rewritten.
+    public let contentVersion: Int
 
+    /// A document for new content, saved at the declaration's current version.
     public init(_ declaration: Declaration) throws {
-        self.init(declaration: declaration, contentJSON: try Self.encode(declaration.content))
+        self.init(declaration: declaration, contentJSON: try Self.encode(declaration.content), contentVersion: declaration.version)
     }
 
     /// `encoded` is reused when it is the encoding of this declaration's content, which saves encoding it again.
     public init(_ declaration: Declaration, reusing encoded: (content: DeclarationContent, json: String)) throws {
         if encoded.content == declaration.content {
-            self.init(declaration: declaration, contentJSON: encoded.json)
+            self.init(declaration: declaration, contentJSON: encoded.json, contentVersion: declaration.version)
         } else {
             try self.init(declaration)
         }
     }
 
-    init(declaration: Declaration, contentJSON: String) {
+    init(declaration: Declaration, contentJSON: String, contentVersion: Int) {
         self.declaration = declaration
         self.contentJSON = contentJSON
+        self.contentVersion = contentVersion
     }
 
     public static func encode(_ content: DeclarationContent) throws -> String {
-        String(decoding: try contentEncoder.encode(content), as: UTF8.self)
+        String(decoding: try encoder.encode(content), as: UTF8.self)
     }
 
-    /// The whole declaration as JSON, `{"content":…,"header":…}`, with the stored content text spliced in.
-    public func json() throws -> String {
-        var header = declaration
-        header.content = DeclarationContent()
-        return #"{"content":"# + contentJSON + #","header":"# + String(decoding: try Self.headerEncoder.encode(header), as: UTF8.self) + "}"
-    }
-
-    public init(json: String) throws {
-        let parts = try JSONDecoder().decode(Parts.self, from: Data(json.utf8))
-        var declaration = parts.header
-        declaration.content = parts.content
-        self.init(declaration: declaration, contentJSON: try Self.encode(parts.content))
-    }
-
-    /// SHA-256 of `json()`: the digest of the new state that an audit record carries.
+    /// SHA-256 over the header (everything but the content) and the stored content text: the digest
+    /// of the new state that an audit record carries.
     public func stateDigest() throws -> String {
-        SHA256.hash(data: Data(try json().utf8)).hex
+        var hash = SHA256()
+        hash.update(data: try Self.encoder.encode(Reference(declaration: declaration, contentVersion: contentVersion)))
+        hash.update(data: Data(contentJSON.utf8))
+        return hash.finalize().hex
     }
 
-    private struct Parts: Decodable {
-        var content: DeclarationContent
+    /// The declaration's header and content version as text: enough to read the same document back
+    /// (``DeclarationRepository/document(reference:)``), since contents are never rewritten.
+    public func reference() throws -> String {
+        String(decoding: try Self.encoder.encode(Reference(declaration: declaration, contentVersion: contentVersion)), as: UTF8.self)
+    }
+
+    /// The header without its content, and which content version goes with it.
+    struct Reference: Codable {
         var header: Declaration
+        var contentVersion: Int
+
+        init(declaration: Declaration, contentVersion: Int) {
+            header = declaration
+            header.content = DeclarationContent()
+            self.contentVersion = contentVersion
+        }
     }
 
-    static let contentEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    /// Default date strategy (seconds as a number), so that an idempotency answer decodes to the same times.
-    private static let headerEncoder: JSONEncoder = {
+    /// Sorted keys make the text the same for the same content; dates are seconds as a number, so
+    /// that they read back exactly.
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder

@@ -108,6 +108,17 @@ import Testing
             #expect(other.json["code"] as? String == "idempotency-conflict")
             let drafts = try await client.call(.get, "/api/v1/declarations?status=draft", token: token)
             #expect((drafts.json["items"] as? [Any])?.count == 2) // the demo's unfinished draft and this one
+
+            // After the draft has changed, a retry still gets the first answer, content and all.
+            let id = try #require(first.json["id"] as? String)
+            let updated = try await client.call(.put, "/api/v1/declarations/\(id)", token: token, headers: [.ifMatch: "\"1\""],
+                                                body: ByteBuffer(data: try APIPayload.declarationJSON(DemoDeclarations.importFromChina(itemCount: 5))))
+            #expect(updated.status == .ok)
+            let third = try await client.createDeclaration(content, token: token, idempotencyKey: "retry-1")
+            #expect(third.status == .created)
+            #expect(third.json["version"] as? Int == 1)
+            #expect((third.json["content"] as? [String: Any])?["items"].map { ($0 as? [Any])?.count } == 3)
+            #expect(third.text == first.text)
         }
     }
 

@@ -34,7 +34,7 @@ struct IdempotentRequest: Sendable {
         switch try await session.idempotency.claim(principal: request.principal, key: request.key, operation: request.operation,
                                                    requestDigest: request.digest, at: now) {
         case .replay(let stored):
-            return try T(idempotencyRecord: stored)
+            return try await T.replay(stored, in: session)
         case .conflict:
             throw APIProblem.idempotencyConflict
         case .fresh:
@@ -48,19 +48,28 @@ struct IdempotentRequest: Sendable {
 /// An answer kept for retries of the request that produced it, as text.
 protocol IdempotentAnswer: Sendable {
     func idempotencyRecord() throws -> String
-    init(idempotencyRecord: String) throws
+    /// The first answer again, from its record (and from the store, for what the record only names).
+    static func replay(_ record: String, in session: StoreSession) async throws -> Self
 }
 
 extension IdempotentAnswer where Self: Codable {
     func idempotencyRecord() throws -> String { String(decoding: try JSONEncoder().encode(self), as: UTF8.self) }
-    init(idempotencyRecord: String) throws { self = try JSONDecoder().decode(Self.self, from: Data(idempotencyRecord.utf8)) }
+    static func replay(_ record: String, in session: StoreSession) async throws -> Self {
+        try JSONDecoder().decode(Self.self, from: Data(record.utf8))
+    }
 }
 
 extension Company: IdempotentAnswer {}
 extension RepresentationContract: IdempotentAnswer {}
 extension StoredUser: IdempotentAnswer {}
 
+/// A declaration answer keeps its header and names its content version, which is never rewritten.
 extension DeclarationDocument: IdempotentAnswer {
-    func idempotencyRecord() throws -> String { try json() }
-    init(idempotencyRecord: String) throws { try self.init(json: idempotencyRecord) }
+    func idempotencyRecord() throws -> String { try reference() }
+    static func replay(_ record: String, in session: StoreSession) async throws -> DeclarationDocument {
+        guard let document = try await session.declarations.document(reference: record) else {
+            throw APIProblem(.internalServerError, "internal", detail: "The first answer to this request names content that is missing.")
+        }
+        return document
+    }
 }

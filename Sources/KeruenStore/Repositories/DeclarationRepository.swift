@@ -44,7 +44,7 @@ public struct DeclarationRepository: Sendable {
         public var updatedAt: Date
     }
 
-    /// The columns that follow the content: the filterable header fields, the item count and the document.
+    /// The columns that follow the content: the filterable header fields, the item count and the content version.
     /// Written by both `insert` and `updateContent`, so that the two cannot drift apart.
     private func contentColumns(of document: DeclarationDocument) -> [(String, any Encodable & Sendable)] {
         let declaration = document.declaration
@@ -55,7 +55,7 @@ public struct DeclarationRepository: Sendable {
             ("representative_bin", c.representative?.identificationNumber), ("invoice_currency", c.invoiceCurrency),
             ("invoice_total", c.invoiceTotal.map { "\($0)" }), ("item_count", c.items.count),
             ("updated_at", declaration.updatedAt.microsecondsSince1970),
-            ("content", document.contentJSON),
+            ("content_version", document.contentVersion),
         ]
     }
 
@@ -69,7 +69,7 @@ public struct DeclarationRepository: Sendable {
             .columns(columns.map(\.0))
             .values(columns.map { SQLBind($0.1) })
             .run()
-        try await insertItems(of: declaration)
+        try await insertContent(of: document)
     }
 
     /// Replaces a draft's content if its version is still `expectedVersion`; answers false when another change won.
@@ -83,11 +83,16 @@ public struct DeclarationRepository: Sendable {
             .all()
         guard !rows.isEmpty else { return false }
         try await sql.delete(from: "declaration_items").where("declaration_id", .equal, declaration.id).run()
-        try await insertItems(of: declaration)
+        try await insertContent(of: document)
         return true
     }
 
-    private func insertItems(of declaration: Declaration) async throws {
+    /// Stores a new content version, and the item codes that the commodity filter searches.
+    private func insertContent(of document: DeclarationDocument) async throws {
+        let declaration = document.declaration
+        try await sql.insert(into: "declaration_contents").columns("declaration_id", "version", "content")
+            .values(SQLBind(declaration.id), SQLBind(document.contentVersion), SQLBind(document.contentJSON))
+            .run()
         guard !declaration.content.items.isEmpty else { return }
         let insert = sql.insert(into: "declaration_items").columns("declaration_id", "line_number", "commodity_code")
         for (index, item) in declaration.content.items.enumerated() {
@@ -112,8 +117,10 @@ public struct DeclarationRepository: Sendable {
 
     public func find(id: String) async throws -> DeclarationDocument? {
         guard let row = try await sql.raw("""
-            SELECT id, version, status, content, registration_number, rejection, created_by, created_at, updated_at, registered_at
-            FROM declarations WHERE id = \(bind: id)
+            SELECT d.id, d.version, d.status, d.content_version, c.content, d.registration_number, d.rejection,
+                   d.created_by, d.created_at, d.updated_at, d.registered_at
+            FROM declarations d JOIN declaration_contents c ON c.declaration_id = d.id AND c.version = d.content_version
+            WHERE d.id = \(bind: id)
             """).first() else { return nil }
         let contentJSON = try row.decode(column: "content", as: String.self)
         let content = try JSONDecoder().decode(DeclarationContent.self, from: Data(contentJSON.utf8))
@@ -131,7 +138,19 @@ public struct DeclarationRepository: Sendable {
             createdAt: Date(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Date(microsecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)),
             registeredAt: try row.decode(column: "registered_at", as: Int64?.self).map(Date.init(microsecondsSince1970:)))
-        return DeclarationDocument(declaration: declaration, contentJSON: contentJSON)
+        return DeclarationDocument(declaration: declaration, contentJSON: contentJSON, contentVersion: try row.decode(column: "content_version", as: Int.self))
+    }
+
+    /// The document a ``DeclarationDocument/reference()`` names, as it was then.
+    public func document(reference: String) async throws -> DeclarationDocument? {
+        let parsed = try JSONDecoder().decode(DeclarationDocument.Reference.self, from: Data(reference.utf8))
+        guard let row = try await sql.raw("""
+            SELECT content FROM declaration_contents WHERE declaration_id = \(bind: parsed.header.id) AND version = \(bind: parsed.contentVersion)
+            """).first() else { return nil }
+        let contentJSON = try row.decode(column: "content", as: String.self)
+        var declaration = parsed.header
+        declaration.content = try JSONDecoder().decode(DeclarationContent.self, from: Data(contentJSON.utf8))
+        return DeclarationDocument(declaration: declaration, contentJSON: contentJSON, contentVersion: parsed.contentVersion)
     }
 
     /// A page of the declarations `scope` allows, newest first; pages continue after the id `cursor`.

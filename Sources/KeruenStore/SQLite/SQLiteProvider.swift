@@ -76,10 +76,13 @@ public final class SQLiteProvider: DatabaseProvider {
         let checkpointer = try EmbeddedSQLiteConnection(path: path)
         try checkpointer.run("PRAGMA busy_timeout=10000")
         defer { checkpointer.close() }
-        while !Task.isCancelled {
+        while true {
             try? await Task.sleep(for: Self.checkpointInterval)
+            if Task.isCancelled { return }
             do {
                 try await NIOThreadPool.singleton.runIfActive { try checkpointer.run("PRAGMA wal_checkpoint(PASSIVE)") }
+            } catch is CancellationError {
+                return
             } catch {
                 logger.warning("SQLite checkpoint failed", metadata: ["error": "\(error)"])
             }
