@@ -40,19 +40,34 @@ public final class PostgresProvider: DatabaseProvider {
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+                try await body(connection.sql(queryLogLevel: nil))
+            }
         }
     }
 
+    /// BEGIN, the body and COMMIT all run on the connection's event loop (see ``EventLoopTaskExecutor``).
+    /// A failed body is rolled back and its own error (a refused request, say) passed on as it was thrown.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql(queryLogLevel: nil))
+        try await client.withConnection { connection in
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+                let sql = connection.sql(queryLogLevel: nil)
+                try await sql.raw("BEGIN").run()
+                let result: T
+                do {
+                    result = try await body(sql)
+                } catch {
+                    do {
+                        try await sql.raw("ROLLBACK").run()
+                    } catch {
+                        // A connection that cannot roll back must not go back to the pool half-way through a transaction.
+                        try? await connection.close()
+                    }
+                    throw error
+                }
+                try await sql.raw("COMMIT").run()
+                return result
             }
-        } catch let error as PostgresTransactionError {
-            // The caller's own error (a refused request, say), once rolled back, is passed on as it was thrown.
-            if let closureError = error.closureError, error.rollbackError == nil { throw closureError }
-            throw error
         }
     }
 
