@@ -65,22 +65,20 @@ public struct DeclarationRepository: Sendable {
             ("id", declaration.id), ("status", declaration.status.rawValue), ("created_by", declaration.createdBy),
             ("created_at", declaration.createdAt.microsecondsSince1970),
         ] + contentColumns(of: document)
-        try await sql.insert(into: "declarations")
-            .columns(columns.map(\.0))
-            .values(columns.map { SQLBind($0.1) })
-            .run()
+        // Written as text rather than with the insert builder: these statements run on every change,
+        // and the builder's quoting of each name showed in profiles. The names are our own constants.
+        try await sql.raw("INSERT INTO declarations (\(unsafeRaw: columns.map(\.0).joined(separator: ", "))) VALUES (\(binds: columns.map(\.1)))").run()
         try await insertContent(of: document)
     }
 
     /// Replaces a draft's content if its version is still `expectedVersion`; answers false when another change won.
     public func updateContent(_ document: DeclarationDocument, expectedVersion: Int) async throws -> Bool {
         let declaration = document.declaration
-        let update = sql.update("declarations")
-        for (column, value) in contentColumns(of: document) { update.set(column, to: value) }
-        let rows = try await update
-            .where("id", .equal, declaration.id).where("version", .equal, expectedVersion)
-            .returning("id")
-            .all()
+        let assignments = contentColumns(of: document).map { column, value in SQLQueryString("\(unsafeRaw: column) = \(bind: value)") }
+        let rows = try await sql.raw("""
+            UPDATE declarations SET \(assignments.joined(separator: ", "))
+            WHERE id = \(bind: declaration.id) AND version = \(bind: expectedVersion) RETURNING id
+            """).all()
         guard !rows.isEmpty else { return false }
         try await sql.delete(from: "declaration_items").where("declaration_id", .equal, declaration.id).run()
         try await insertContent(of: document)
@@ -90,15 +88,15 @@ public struct DeclarationRepository: Sendable {
     /// Stores a new content version, and the item codes that the commodity filter searches.
     private func insertContent(of document: DeclarationDocument) async throws {
         let declaration = document.declaration
-        try await sql.insert(into: "declaration_contents").columns("declaration_id", "version", "content")
-            .values(SQLBind(declaration.id), SQLBind(document.contentVersion), SQLBind(document.contentJSON))
-            .run()
+        try await sql.raw("""
+            INSERT INTO declaration_contents (declaration_id, version, content)
+            VALUES (\(bind: declaration.id), \(bind: document.contentVersion), \(bind: document.contentJSON))
+            """).run()
         guard !declaration.content.items.isEmpty else { return }
-        let insert = sql.insert(into: "declaration_items").columns("declaration_id", "line_number", "commodity_code")
-        for (index, item) in declaration.content.items.enumerated() {
-            insert.values(SQLBind(declaration.id), SQLBind(index + 1), SQLBind(item.commodityCode))
+        let rows = declaration.content.items.enumerated().map { index, item in
+            SQLQueryString("(\(bind: declaration.id), \(bind: index + 1), \(bind: item.commodityCode))")
         }
-        try await insert.run()
+        try await sql.raw("INSERT INTO declaration_items (declaration_id, line_number, commodity_code) VALUES \(rows.joined(separator: ", "))").run()
     }
 
     /// Moves a declaration to a new status if its version is still `expectedVersion`.
