@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "KeruenCoreTests", dependencies: ["KeruenCore", "KeruenTestSupport"]),
         .testTarget(name: "KeruenReferenceTests", dependencies: ["KeruenReference", "KeruenTestSupport"]),
-        .testTarget(name: "KeruenStoreTests", dependencies: ["KeruenStore", "KeruenTestSupport"]),
+        .testTarget(name: "KeruenStoreTests", dependencies: ["KeruenStore", "KeruenServer", "KeruenTestSupport"]),
         .testTarget(
             name: "KeruenServerTests",
             dependencies: [

@@ -18,6 +18,19 @@ import Testing
         }
     }
 
+    /// PostgreSQL hashes the link in SQL; Swift verifies it. Non-ASCII text must hash the same on both sides.
+    @Test func aChainWithKazakhTextVerifies() async throws {
+        try await TestDatabase.withStore { store in
+            for n in 1...3 {
+                try await store.write {
+                    $0.record(AuditEntry(actor: "Әлия Сәрсенбайқызы", action: "декларация.тіркеу", objectType: "thing", objectID: "№\(n)",
+                                         at: Date(timeIntervalSince1970: 1_800_000_000.123456 + Double(n)), stateDigest: String(repeating: "b", count: 64)))
+                }
+            }
+            #expect(try await store.read { try await $0.auditLog.verify() } == .intact(records: 3))
+        }
+    }
+
     @Test func editingARecordIsFoundAtThatRecord() async throws {
         try await TestDatabase.withStore { store in
             for n in 1...6 { try await store.write { $0.record(entry(n)) } }
