@@ -43,7 +43,7 @@ public struct DeclarationDocument: Sendable, Equatable {
     /// of the new state that an audit record carries.
     public func stateDigest() throws -> String {
         var hash = SHA256()
-        hash.update(data: try Self.encoder.encode(Reference(declaration: declaration, contentVersion: contentVersion)))
+        hash.update(data: try Self.encoder.encode(DeclarationReference(declaration: declaration, contentVersion: contentVersion)))
         hash.update(data: Data(contentJSON.utf8))
         return hash.finalize().hex
     }
@@ -51,19 +51,7 @@ public struct DeclarationDocument: Sendable, Equatable {
     /// The declaration's header and content version as text: enough to read the same document back
     /// (``DeclarationRepository/document(reference:)``), since contents are never rewritten.
     public func reference() throws -> String {
-        String(decoding: try Self.encoder.encode(Reference(declaration: declaration, contentVersion: contentVersion)), as: UTF8.self)
-    }
-
-    /// The header without its content, and which content version goes with it.
-    struct Reference: Codable {
-        var header: Declaration
-        var contentVersion: Int
-
-        init(declaration: Declaration, contentVersion: Int) {
-            header = declaration
-            header.content = DeclarationContent()
-            self.contentVersion = contentVersion
-        }
+        String(decoding: try Self.encoder.encode(DeclarationReference(declaration: declaration, contentVersion: contentVersion)), as: UTF8.self)
     }
 
     /// Sorted keys make the text the same for the same content; dates are seconds as a number, so
@@ -73,4 +61,30 @@ public struct DeclarationDocument: Sendable, Equatable {
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }()
+}
+
+/// Everything of a declaration but its content, and which content version goes with it.
+struct DeclarationReference: Codable {
+    var id: String
+    var version: Int
+    var status: DeclarationStatus
+    var registrationNumber: RegistrationNumber?
+    var rejectionProblems: [ValidationProblem]
+    var createdBy: String
+    var createdAt: Date
+    var updatedAt: Date
+    var registeredAt: Date?
+    var contentVersion: Int
+
+    init(declaration d: Declaration, contentVersion: Int) {
+        (id, version, status, registrationNumber, rejectionProblems) = (d.id, d.version, d.status, d.registrationNumber, d.rejectionProblems)
+        (createdBy, createdAt, updatedAt, registeredAt) = (d.createdBy, d.createdAt, d.updatedAt, d.registeredAt)
+        self.contentVersion = contentVersion
+    }
+
+    func declaration(content: DeclarationContent) -> Declaration {
+        Declaration(id: id, version: version, status: status, content: content, registrationNumber: registrationNumber,
+                    rejectionProblems: rejectionProblems, createdBy: createdBy, createdAt: createdAt, updatedAt: updatedAt,
+                    registeredAt: registeredAt)
+    }
 }

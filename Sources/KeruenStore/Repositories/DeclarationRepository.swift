@@ -141,14 +141,13 @@ public struct DeclarationRepository: Sendable {
 
     /// The document a ``DeclarationDocument/reference()`` names, as it was then.
     public func document(reference: String) async throws -> DeclarationDocument? {
-        let parsed = try JSONDecoder().decode(DeclarationDocument.Reference.self, from: Data(reference.utf8))
+        let parsed = try JSONDecoder().decode(DeclarationReference.self, from: Data(reference.utf8))
         guard let row = try await sql.raw("""
-            SELECT content FROM declaration_contents WHERE declaration_id = \(bind: parsed.header.id) AND version = \(bind: parsed.contentVersion)
+            SELECT content FROM declaration_contents WHERE declaration_id = \(bind: parsed.id) AND version = \(bind: parsed.contentVersion)
             """).first() else { return nil }
         let contentJSON = try row.decode(column: "content", as: String.self)
-        var declaration = parsed.header
-        declaration.content = try JSONDecoder().decode(DeclarationContent.self, from: Data(contentJSON.utf8))
-        return DeclarationDocument(declaration: declaration, contentJSON: contentJSON, contentVersion: parsed.contentVersion)
+        let content = try JSONDecoder().decode(DeclarationContent.self, from: Data(contentJSON.utf8))
+        return DeclarationDocument(declaration: parsed.declaration(content: content), contentJSON: contentJSON, contentVersion: parsed.contentVersion)
     }
 
     /// A page of the declarations `scope` allows, newest first; pages continue after the id `cursor`.
