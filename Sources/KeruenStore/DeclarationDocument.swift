@@ -39,11 +39,11 @@ public struct DeclarationDocument: Sendable, Equatable {
         String(decoding: try encoder.encode(content), as: UTF8.self)
     }
 
-    /// SHA-256 over the header (everything but the content) and the stored content text: the digest
-    /// of the new state that an audit record carries.
+    /// SHA-256 over the header (``reference()``) and the stored content text: the digest of the new
+    /// state that an audit record carries.
     public func stateDigest() throws -> String {
         var hash = SHA256()
-        hash.update(data: try Self.encoder.encode(DeclarationReference(declaration: declaration, contentVersion: contentVersion)))
+        hash.update(data: Data(try reference().utf8))
         hash.update(data: Data(contentJSON.utf8))
         return hash.finalize().hex
     }
