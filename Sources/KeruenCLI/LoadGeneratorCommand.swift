@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import KeruenReference
 import KeruenServer
 import NIOCore
 import NIOFoundationCompat
@@ -16,6 +17,7 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
     @Option(help: "Concurrent clients.") var clients = 64
     @Option(help: "Seconds to run.") var duration = 30
     @Option(help: "Goods items per declaration.") var items = 10
+    @Option(help: "Customs posts the declarations are spread over (each post and day numbers its own registrations).") var offices = 1
     @Option(help: "User to sign in as (a declarant).") var username = "demo-declarant"
     @Option(help: "Password.") var password = "demo"
 
@@ -33,10 +35,17 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
 
     private func measure(_ client: HTTPClient) async throws {
         let token = try await signIn(client)
-        let bodies = try (0..<10).map { variant in
-            ByteBuffer(data: try APIPayload.declarationJSON(DemoDeclarations.importFromChina(itemCount: items, variant: variant)))
+        // The demo's own post first, then the others in code order.
+        let demoPost = DemoDeclarations.importFromChina(itemCount: 1).officeCode
+        let posts = [demoPost].compactMap { $0 } + (try ReferenceData.bundled().offices.values
+            .filter { $0.acceptsDeclarations && $0.code != demoPost }.map(\.code).sorted())
+        guard (1...posts.count).contains(offices) else { throw ValidationError("--offices takes 1 to \(posts.count)") }
+        let bodies = try (0..<max(10, offices)).map { variant in
+            var content = DemoDeclarations.importFromChina(itemCount: items, variant: variant)
+            content.officeCode = posts[variant % offices]
+            return ByteBuffer(data: try APIPayload.declarationJSON(content))
         }
-        print("Running \(clients) clients for \(duration) s against \(url), \(items) items per declaration…")
+        print("Running \(clients) clients for \(duration) s against \(url), \(items) items per declaration, \(offices) post(s)…")
         let deadline = ContinuousClock.now + .seconds(duration)
         let started = ContinuousClock.now
         let results = try await withThrowingTaskGroup(of: ClientResult.self) { group in
