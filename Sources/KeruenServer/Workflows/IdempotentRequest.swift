@@ -68,7 +68,7 @@ extension DeclarationDocument: IdempotentAnswer {
     func idempotencyRecord() throws -> String { try reference() }
     static func replay(_ record: String, in session: StoreSession) async throws -> DeclarationDocument {
         guard let document = try await session.declarations.document(reference: record) else {
-            throw APIProblem(.internalServerError, "internal", detail: "The first answer to this request names content that is missing.")
+            throw APIProblem(.internalServerError, "internal-error", detail: "The first answer to this request names content that is missing.")
         }
         return document
     }
