@@ -8,7 +8,6 @@ import SQLKit
 public final class PostgresProvider: DatabaseProvider {
     public let dialect = Dialect.postgres
     private let client: PostgresClient
-    private let logger: Logger
 
     /// - Parameters:
     ///   - url: `postgres://user:password@host:port/database?sslmode=disable|prefer|require&schema=NAME`
@@ -35,7 +34,6 @@ public final class PostgresProvider: DatabaseProvider {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.logger = logger
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

@@ -32,7 +32,8 @@ public struct AuditLog: Sendable {
             for entry in entries { try await appendInOneStatement(entry) }
             return
         }
-        guard let head = try await sql.raw("SELECT sequence, hash FROM audit_head WHERE id = 1\(unsafeRaw: dialect.forUpdate)").first() else {
+        // SQLite: the write transaction is already exclusive (BEGIN IMMEDIATE), so no row lock is needed.
+        guard let head = try await sql.raw("SELECT sequence, hash FROM audit_head WHERE id = 1").first() else {
             throw AuditChainError.missingHead
         }
         var sequence = try head.decode(column: "sequence", as: Int64.self)
