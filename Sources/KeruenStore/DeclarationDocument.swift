@@ -39,6 +39,11 @@ public struct DeclarationDocument: Sendable, Equatable {
         String(decoding: try encoder.encode(content), as: UTF8.self)
     }
 
+    /// The content that `encode` stored.
+    static func decode(_ contentJSON: String) throws -> DeclarationContent {
+        try JSONDecoder().decode(DeclarationContent.self, from: Data(contentJSON.utf8))
+    }
+
     /// SHA-256 over the header (``reference()``) and the stored content text: the digest of the new
     /// state that an audit record carries.
     public func stateDigest() throws -> String {

@@ -121,7 +121,7 @@ public struct DeclarationRepository: Sendable {
             WHERE d.id = \(bind: id)
             """).first() else { return nil }
         let contentJSON = try row.decode(column: "content", as: String.self)
-        let content = try JSONDecoder().decode(DeclarationContent.self, from: Data(contentJSON.utf8))
+        let content = try DeclarationDocument.decode(contentJSON)
         let rejection = try row.decode(column: "rejection", as: String?.self).map {
             try JSONDecoder().decode([ValidationProblem].self, from: Data($0.utf8))
         } ?? []
@@ -146,7 +146,7 @@ public struct DeclarationRepository: Sendable {
             SELECT content FROM declaration_contents WHERE declaration_id = \(bind: parsed.id) AND version = \(bind: parsed.contentVersion)
             """).first() else { return nil }
         let contentJSON = try row.decode(column: "content", as: String.self)
-        let content = try JSONDecoder().decode(DeclarationContent.self, from: Data(contentJSON.utf8))
+        let content = try DeclarationDocument.decode(contentJSON)
         return DeclarationDocument(declaration: parsed.declaration(content: content), contentJSON: contentJSON, contentVersion: parsed.contentVersion)
     }
 
