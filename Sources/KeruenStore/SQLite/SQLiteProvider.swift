@@ -24,13 +24,18 @@ public final class SQLiteProvider: DatabaseProvider {
     public static func open(path: String, logger: Logger) async throws -> SQLiteProvider {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let writer = try EmbeddedSQLiteConnection(path: path)
         // The writer never checkpoints; `run()` does it aside, so that no commit waits for one.
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
-                       "PRAGMA wal_autocheckpoint=0"] {
-            try writer.run(pragma)
-        }
+        let writer = try connect(path, ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
+                                        "PRAGMA wal_autocheckpoint=0"])
         return SQLiteProvider(path: path, writer: writer, logger: logger)
+    }
+
+    /// A connection that waits up to ten seconds for a lock another process holds (`keruen user add`
+    /// beside a running server), with the connection's own settings.
+    private static func connect(_ path: String, _ pragmas: [String]) throws -> EmbeddedSQLiteConnection {
+        let connection = try EmbeddedSQLiteConnection(path: path)
+        for pragma in ["PRAGMA busy_timeout=10000"] + pragmas { try connection.run(pragma) }
+        return connection
     }
 
     private init(path: String, writer: EmbeddedSQLiteConnection, logger: Logger) {
@@ -40,20 +45,13 @@ public final class SQLiteProvider: DatabaseProvider {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let reader = try idleReaders.withLock { $0.popLast() } ?? openReader()
+        let reader = try idleReaders.withLock { $0.popLast() } ?? Self.connect(path, ["PRAGMA query_only=ON"])
         defer {
             idleReaders.withLock { idle in
                 if idle.count < Self.idleReaderLimit { idle.append(reader) }
             }
         }
         return try await body(EmbeddedSQLiteDatabase(connection: reader, logger: logger))
-    }
-
-    private func openReader() throws -> EmbeddedSQLiteConnection {
-        let reader = try EmbeddedSQLiteConnection(path: path)
-        try reader.run("PRAGMA busy_timeout=10000")
-        try reader.run("PRAGMA query_only=ON")
-        return reader
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -73,8 +71,7 @@ public final class SQLiteProvider: DatabaseProvider {
     /// Copies the write-ahead log into the database file every `checkpointInterval`, on a thread
     /// of its own (it writes and syncs the file), until the task is cancelled.
     public func run() async throws {
-        let checkpointer = try EmbeddedSQLiteConnection(path: path)
-        try checkpointer.run("PRAGMA busy_timeout=10000")
+        let checkpointer = try Self.connect(path, [])
         defer { checkpointer.close() }
         while true {
             try? await Task.sleep(for: Self.checkpointInterval)
