@@ -8,9 +8,11 @@ import Synchronization
 /// also appends the audit records of what it changed.
 public struct Store: Sendable {
     public let provider: any DatabaseProvider
+    private let groupCommit: GroupCommit
 
     public init(provider: any DatabaseProvider) {
         self.provider = provider
+        self.groupCommit = GroupCommit(provider: provider)
     }
 
     public var dialect: Dialect { provider.dialect }
@@ -21,16 +23,10 @@ public struct Store: Sendable {
         }
     }
 
-    /// Runs `body` in a transaction. Audit entries it records are chained and written last, just
-    /// before the commit, so that the chain's lock is held as briefly as possible.
-    public func write<T: Sendable>(_ body: @Sendable (StoreSession) async throws -> T) async throws -> T {
-        try await provider.transaction { sql in
-            let pending = PendingAudit()
-            let session = StoreSession(sql: sql, dialect: provider.dialect, audit: pending)
-            let result = try await body(session)
-            try await AuditLog(sql: sql, dialect: provider.dialect).append(pending.take())
-            return result
-        }
+    /// Runs `body` in a transaction, with the requests that arrived at the same time (``GroupCommit``),
+    /// and answers once it is committed. The audit entries it records are chained and written with it.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (StoreSession) async throws -> T) async throws -> T {
+        try await groupCommit.perform { try await body($0) } as! T
     }
 
     public func migrate() async throws -> [Int] {

@@ -18,7 +18,7 @@ import Testing
         }
     }
 
-    /// PostgreSQL hashes the link in SQL; Swift verifies it. Non-ASCII text must hash the same on both sides.
+    /// Records are hashed as UTF-8 when written and again when verified: non-ASCII text must come back from the database unchanged.
     @Test func aChainWithKazakhTextVerifies() async throws {
         try await TestDatabase.withStore { store in
             for n in 1...3 {

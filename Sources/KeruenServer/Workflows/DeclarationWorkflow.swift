@@ -98,13 +98,14 @@ struct DeclarationWorkflow: Sendable {
     /// Submits a draft. A valid one is registered at once with the next serial of its office and day;
     /// an invalid one is rejected and keeps the reasons.
     func submit(id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?) async throws -> Declaration {
-        try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "submit") {
-            declaration, session, now in
+        try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "submit",
+                               prepare: { document, session, day in
+            document.declaration.status == .draft ? try await problems(of: document.declaration.content, principal: principal, in: session, day: day) : []
+        }) { declaration, problems, session, now in
             guard declaration.status == .draft else {
                 throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")
             }
             let day = CustomsDay(containing: now)
-            let problems = try await problems(of: declaration.content, principal: principal, in: session, day: day)
             try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .submitted, at: now, actor: principal.username))
             if problems.isEmpty, let office = declaration.content.officeCode {
                 let serial = try await session.declarations.nextSerial(officeCode: office, day: day)
@@ -122,8 +123,8 @@ struct DeclarationWorkflow: Sendable {
     }
 
     func withdraw(id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?) async throws -> Declaration {
-        try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "withdraw") {
-            declaration, session, now in
+        try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "withdraw",
+                               prepare: { _, _, _ in }) { declaration, _, session, now in
             guard declaration.status.canMove(to: .withdrawn) else {
                 throw APIProblem.invalidState("A \(declaration.status.rawValue) declaration cannot be withdrawn.")
             }
@@ -134,20 +135,39 @@ struct DeclarationWorkflow: Sendable {
     }
 
     /// The frame of every status change: one transaction, idempotent, guarded by the version, audited.
+    /// `prepare` reads what the change needs (the validation of a submit) for the customs day;
     /// `change` moves the declaration and answers the audit action.
-    private func changeStatus(
+    ///
+    /// Why the declaration is read and prepared before the write: writes run one at a time
+    /// (``GroupCommit``), so the transaction only checks that the version it prepared is still current,
+    /// and prepares again inside only if another change came in between (or midnight passed).
+    private func changeStatus<Prepared: Sendable>(
         id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?, operation: String,
-        _ change: @escaping @Sendable (inout Declaration, StoreSession, Date) async throws -> String
+        prepare: @escaping @Sendable (DeclarationDocument, StoreSession, CustomsDay) async throws -> Prepared,
+        _ change: @escaping @Sendable (inout Declaration, Prepared, StoreSession, Date) async throws -> String
     ) async throws -> Declaration {
         _ = try filer(principal)
         let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.\(operation):\(id)", body: expectedVersion)
+        let readDay = CustomsDay(containing: dependencies.clock())
+        // A failure here (not found, say) is reported by the transaction, which reads again.
+        let early = try? await store.read { session in
+            let document = try await visible(id: id, principal: principal, in: session)
+            return (document: document, prepared: try await prepare(document, session, readDay))
+        }
         return try await store.write { session in
             let now = dependencies.clock()
             return try await IdempotentRequest.run(request, in: session, now: now) {
-                var document = try await visible(id: id, principal: principal, in: session)
+                var (document, prepared): (DeclarationDocument, Prepared)
+                if let early, readDay == CustomsDay(containing: now),
+                   try await session.declarations.version(id: id) == early.document.declaration.version {
+                    (document, prepared) = early
+                } else {
+                    document = try await visible(id: id, principal: principal, in: session)
+                    prepared = try await prepare(document, session, CustomsDay(containing: now))
+                }
                 if let expectedVersion, document.declaration.version != expectedVersion { throw APIProblem.versionMismatch }
                 let previousVersion = document.declaration.version
-                let action = try await change(&document.declaration, session, now)
+                let action = try await change(&document.declaration, prepared, session, now)
                 document.declaration.version += 1
                 document.declaration.updatedAt = now
                 guard try await session.declarations.updateStatus(document.declaration, expectedVersion: previousVersion) else { throw APIProblem.versionMismatch }

@@ -26,49 +26,40 @@ public struct AuditLog: Sendable {
         case broken(sequence: Int64, reason: String)
     }
 
-    func append(_ entries: [AuditEntry]) async throws {
-        guard !entries.isEmpty else { return }
-        if dialect == .postgres {
-            for entry in entries { try await appendInOneStatement(entry) }
-            return
-        }
-        // SQLite: the write transaction is already exclusive (BEGIN IMMEDIATE), so no row lock is needed.
-        guard let head = try await sql.raw("SELECT sequence, hash FROM audit_head WHERE id = 1").first() else {
-            throw AuditChainError.missingHead
-        }
-        var sequence = try head.decode(column: "sequence", as: Int64.self)
-        var previous = try head.decode(column: "hash", as: String.self)
-        let insert = sql.insert(into: "audit_log").columns("sequence", "at", "actor", "action", "object_type", "object_id", "state_digest", "previous_hash", "hash")
-        for entry in entries {
-            sequence += 1
-            let hash = Self.hash(sequence: sequence, entry: entry, previousHash: previous)
-            insert.values(SQLBind(sequence), SQLBind(entry.at.microsecondsSince1970), SQLBind(entry.actor), SQLBind(entry.action),
-                          SQLBind(entry.objectType), SQLBind(entry.objectID), SQLBind(entry.stateDigest), SQLBind(previous), SQLBind(hash))
-            previous = hash
-        }
-        try await insert.run()
-        try await sql.raw("UPDATE audit_head SET sequence = \(bind: sequence), hash = \(bind: previous) WHERE id = 1").run()
+    /// The end of the chain that new records link to.
+    struct Head: Sendable {
+        var sequence: Int64
+        var hash: String
     }
 
-    /// PostgreSQL: the head is locked from here to the commit, and every writer waits for it, so the
-    /// link is read, hashed, inserted and moved in one statement (one round trip instead of three).
-    /// The hash is `hash(sequence:entry:previousHash:)` written in SQL; `verify` checks it in Swift.
-    private func appendInOneStatement(_ entry: AuditEntry) async throws {
-        let inserted = try await sql.raw("""
-            WITH previous AS (SELECT sequence, hash FROM audit_head WHERE id = 1 FOR UPDATE),
-            entry AS (
-                SELECT sequence + 1 AS sequence, hash AS previous_hash,
-                       encode(sha256(convert_to(concat_ws(chr(31), (sequence + 1)::text, \(bind: entry.at.microsecondsSince1970)::text,
-                           \(bind: entry.actor)::text, \(bind: entry.action)::text, \(bind: entry.objectType)::text,
-                           \(bind: entry.objectID)::text, \(bind: entry.stateDigest)::text, hash), 'UTF8')), 'hex') AS hash
-                FROM previous),
-            moved AS (UPDATE audit_head SET sequence = entry.sequence, hash = entry.hash FROM entry WHERE audit_head.id = 1)
-            INSERT INTO audit_log (sequence, at, actor, action, object_type, object_id, state_digest, previous_hash, hash)
-            SELECT sequence, \(bind: entry.at.microsecondsSince1970), \(bind: entry.actor), \(bind: entry.action), \(bind: entry.objectType),
-                   \(bind: entry.objectID), \(bind: entry.stateDigest), previous_hash, hash FROM entry
-            RETURNING sequence
-            """).all()
-        guard !inserted.isEmpty else { throw AuditChainError.missingHead }
+    /// Reads the head; on PostgreSQL it stays locked until the commit, so writers of every node follow
+    /// each other (SQLite's writer is exclusive already).
+    func lockHead() async throws -> Head {
+        let lock: SQLQueryString = dialect == .postgres ? " FOR UPDATE" : ""
+        guard let row = try await sql.raw("SELECT sequence, hash FROM audit_head WHERE id = 1\(lock)").first() else {
+            throw AuditChainError.missingHead
+        }
+        return Head(sequence: try row.decode(column: "sequence", as: Int64.self), hash: try row.decode(column: "hash", as: String.self))
+    }
+
+    /// Chains `entries` after `head` and moves the head past them.
+    func append(_ entries: [AuditEntry], after head: Head) async throws {
+        guard !entries.isEmpty else { return }
+        var sequence = head.sequence
+        var previous = head.hash
+        // 100 records (900 values) per statement stay well inside both databases' limits on parameters.
+        for start in stride(from: 0, to: entries.count, by: 100) {
+            let insert = sql.insert(into: "audit_log").columns("sequence", "at", "actor", "action", "object_type", "object_id", "state_digest", "previous_hash", "hash")
+            for entry in entries[start..<min(start + 100, entries.count)] {
+                sequence += 1
+                let hash = Self.hash(sequence: sequence, entry: entry, previousHash: previous)
+                insert.values(SQLBind(sequence), SQLBind(entry.at.microsecondsSince1970), SQLBind(entry.actor), SQLBind(entry.action),
+                              SQLBind(entry.objectType), SQLBind(entry.objectID), SQLBind(entry.stateDigest), SQLBind(previous), SQLBind(hash))
+                previous = hash
+            }
+            try await insert.run()
+        }
+        try await sql.raw("UPDATE audit_head SET sequence = \(bind: sequence), hash = \(bind: previous) WHERE id = 1").run()
     }
 
     /// SHA-256 over the record's fields, separated by a character that none of them contains.

@@ -113,6 +113,11 @@ public struct DeclarationRepository: Sendable {
         return !rows.isEmpty
     }
 
+    /// The current version, without reading the content.
+    public func version(id: String) async throws -> Int? {
+        try await sql.raw("SELECT version FROM declarations WHERE id = \(bind: id)").first()?.decode(column: "version", as: Int.self)
+    }
+
     public func find(id: String) async throws -> DeclarationDocument? {
         guard let row = try await sql.raw("""
             SELECT d.id, d.version, d.status, d.content_version, c.content, d.registration_number, d.rejection,

@@ -1,0 +1,30 @@
+import Foundation
+
+/// What the clients measured.
+struct LoadResult: Sendable {
+    var registered = 0
+    var errors = 0
+    var requestLatencies: [Double] = []
+    var cycleLatencies: [Double] = []
+
+    mutating func merge(_ other: LoadResult) {
+        registered += other.registered
+        errors += other.errors
+        requestLatencies += other.requestLatencies
+        cycleLatencies += other.cycleLatencies
+    }
+
+    func report(elapsed: Double) -> String {
+        func percentile(_ values: [Double], _ p: Double) -> String {
+            guard !values.isEmpty else { return "-" }
+            let sorted = values.sorted()
+            return String(format: "%.1f ms", sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))])
+        }
+        return """
+            registered declarations: \(registered) in \(String(format: "%.1f", elapsed)) s = \(String(format: "%.0f", Double(registered) / elapsed)) per second
+            errors: \(errors)
+            requests: \(requestLatencies.count) (\(String(format: "%.0f", Double(requestLatencies.count) / elapsed)) per second), latency p50 \(percentile(requestLatencies, 0.5)), p99 \(percentile(requestLatencies, 0.99)), max \(percentile(requestLatencies, 1))
+            create+submit: p50 \(percentile(cycleLatencies, 0.5)), p99 \(percentile(cycleLatencies, 0.99))
+            """
+    }
+}
