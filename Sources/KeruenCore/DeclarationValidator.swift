@@ -70,7 +70,7 @@ public struct DeclarationValidator: Sendable {
         }
         if let office = found.required(content.officeCode, "/officeCode") {
             if !isDigits(office, count: 8) {
-                found.add("/officeCode", .invalidFormat, ["format": "8 digits"])
+                found.add("/officeCode", expected: .officeCode)
             } else if let known = reference.office(office) {
                 if !known.acceptsDeclarations { found.add("/officeCode", .officeNotPost) }
             } else {
@@ -129,7 +129,7 @@ public struct DeclarationValidator: Sendable {
     private func checkItem(_ item: GoodsItem, _ at: String, kind: DeclarationKind?, _ found: inout Findings) {
         if let code = found.required(item.commodityCode, at + "/commodityCode") {
             if !isDigits(code, count: 10) {
-                found.add(at + "/commodityCode", .invalidFormat, ["format": "10 digits"])
+                found.add(at + "/commodityCode", expected: .commodityCode)
             } else if !reference.isSubheading(String(code.prefix(6))) {
                 found.add(at + "/commodityCode", .unknownCommodity, ["subheading": String(code.prefix(6))])
             }
@@ -155,7 +155,7 @@ public struct DeclarationValidator: Sendable {
 
     private func checkIdentification(_ number: String, _ at: String, _ found: inout Findings) {
         if !isDigits(number, count: 12) {
-            found.add(at, .invalidFormat, ["format": "12 digits"])
+            found.add(at, expected: .identificationNumber)
         } else if !IdentificationNumber.isValid(number) {
             found.add(at, .invalidCheckDigit)
         }
@@ -182,6 +182,10 @@ private struct Findings {
 
     mutating func add(_ pointer: String, _ code: ValidationProblem.Code, _ arguments: [String: String] = [:]) {
         problems.append(ValidationProblem(pointer, code, arguments))
+    }
+
+    mutating func add(_ pointer: String, expected format: ValidationProblem.Format) {
+        problems.append(ValidationProblem(pointer, expected: format))
     }
 
     /// The value when present; records `required` otherwise.

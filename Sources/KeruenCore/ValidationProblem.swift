@@ -12,6 +12,33 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         self.arguments = arguments
     }
 
+    /// A value in the wrong format; the message names the expected one in the reader's language.
+    public init(_ pointer: String, expected format: Format) {
+        self.init(pointer, .invalidFormat, ["format": format.rawValue])
+    }
+
+    /// The formats a value can be expected in. The argument carries the code, not English words, so that
+    /// each language's catalog has its own text for it ("format.date" and so on).
+    public enum Format: String, Sendable, CaseIterable {
+        case officeCode = "office-code"
+        case commodityCode = "commodity-code"
+        case identificationNumber = "identification-number"
+        case commodityPrefix = "commodity-prefix"
+        case nomenclatureCode = "nomenclature-code"
+        case date
+        case decimal
+        case quantity
+        case valuationMethod = "valuation-method"
+        case cursor
+        case username
+        case permittedValue = "permitted-value"
+    }
+
+    /// The JSON types a value can be expected as ("expected.string" and so on in the catalogs, after the argument that carries it).
+    public enum ValueType: String, Sendable, CaseIterable {
+        case string, integer, number, boolean, array, object
+    }
+
     public enum Code: String, Codable, Sendable, CaseIterable {
         case required
         case tooLong = "too-long"

@@ -36,12 +36,17 @@ public struct DeclarationDocument: Sendable, Equatable {
     }
 
     public static func encode(_ content: DeclarationContent) throws -> String {
-        String(decoding: try encoder.encode(content), as: UTF8.self)
+        let text = String(decoding: try encoder.encode(content), as: UTF8.self)
+        DecodedContents.shared.remember(content, as: text)
+        return text
     }
 
     /// The content that `encode` stored.
     static func decode(_ contentJSON: String) throws -> DeclarationContent {
-        try JSONDecoder().decode(DeclarationContent.self, from: Data(contentJSON.utf8))
+        if let content = DecodedContents.shared.content(for: contentJSON) { return content }
+        let content = try JSONDecoder().decode(DeclarationContent.self, from: Data(contentJSON.utf8))
+        DecodedContents.shared.remember(content, as: contentJSON)
+        return content
     }
 
     /// SHA-256 over the header (``reference()``) and the stored content text: the digest of the new

@@ -35,6 +35,26 @@ import Testing
         }
     }
 
+    /// What a field should look like is said in the reader's language, not in English inside a Russian sentence.
+    @Test func expectedFormatsAndTypesAreInTheReadersLanguage() async throws {
+        try await withTestApp { client, _ in
+            let token = try await client.token("demo-declarant")
+            func messages(_ language: String, _ body: String) async throws -> [String: String] {
+                let response = try await client.call(.post, "/api/v1/declarations", token: token, headers: [HTTPField.Name("Accept-Language")!: language], json: body)
+                return Dictionary(uniqueKeysWithValues: (response.json["errors"] as? [[String: Any]] ?? []).compactMap { error in
+                    (error["pointer"] as? String).map { ($0, error["message"] as? String ?? "") }
+                })
+            }
+            let wrongType = #"{"kind":"IM","items":[{"grossMass":"heavy"}]}"#
+            #expect(try await messages("ru", wrongType)["/items/0/grossMass"] == "Неверный тип значения: ожидается число.")
+            #expect(try await messages("kk", wrongType)["/items/0/grossMass"] == "Мән түрі қате: сан күтіледі.")
+            #expect(try await messages("en", wrongType)["/items/0/grossMass"] == "Wrong type of value: a number expected.")
+            let badAmount = #"{"kind":"IM","items":[{"invoiceValue":"12 тенге"}]}"#
+            #expect(try await messages("ru", badAmount)["/items/0/invoiceValue"] == "Неверный формат: ожидается десятичное число, например 1250.50.")
+            #expect(try await messages("kk", badAmount)["/items/0/invoiceValue"] == "Пішімі қате: ондық сан, мысалы 1250.50 күтіледі.")
+        }
+    }
+
     @Test func unknownFieldsAreRefused() async throws {
         try await refused(ByteBuffer(string: #"{"kind":"IM","declarant":{"name":"A","nickname":"B"}}"#)) { response in
             #expect(response.errorPointers == ["/declarant/nickname"])

@@ -45,9 +45,9 @@ extension APIHandler {
         guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
         var problems: [ValidationProblem] = []
         let from = CustomsDay(iso: json.validFrom)
-        if from == nil { problems.append(ValidationProblem("/validFrom", .invalidFormat, ["format": "YYYY-MM-DD"])) }
+        if from == nil { problems.append(ValidationProblem("/validFrom", expected: .date)) }
         let to = json.validTo.flatMap(CustomsDay.init(iso:))
-        if json.validTo != nil && to == nil { problems.append(ValidationProblem("/validTo", .invalidFormat, ["format": "YYYY-MM-DD"])) }
+        if json.validTo != nil && to == nil { problems.append(ValidationProblem("/validTo", expected: .date)) }
         guard let from, problems.isEmpty else { throw APIProblem.validation(problems) }
         let contract = RepresentationContract(brokerBIN: json.brokerBIN, declarantBIN: json.declarantBIN, contractNumber: json.contractNumber,
                                               validFrom: from, validTo: to)

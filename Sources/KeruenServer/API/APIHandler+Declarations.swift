@@ -23,7 +23,7 @@ extension APIHandler {
         func day(_ text: String?, _ name: String) -> CustomsDay? {
             guard let text else { return nil }
             guard let day = CustomsDay(iso: text) else {
-                problems.append(ValidationProblem("/\(name)", .invalidFormat, ["format": "YYYY-MM-DD"]))
+                problems.append(ValidationProblem("/\(name)", expected: .date))
                 return nil
             }
             return day
@@ -31,7 +31,7 @@ extension APIHandler {
         let from = day(q.registeredFrom, "registeredFrom")
         let to = day(q.registeredTo, "registeredTo")
         if let prefix = q.commodityCode, prefix.isEmpty || prefix.count > 10 || !prefix.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            problems.append(ValidationProblem("/commodityCode", .invalidFormat, ["format": "1 to 10 digits"]))
+            problems.append(ValidationProblem("/commodityCode", expected: .commodityPrefix))
         }
         if !problems.isEmpty { throw APIProblem.validation(problems) }
         let filter = DeclarationRepository.Filter(

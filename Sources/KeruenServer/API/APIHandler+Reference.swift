@@ -13,7 +13,7 @@ extension APIHandler {
     func getCommodity(_ input: Operations.GetCommodity.Input) async throws -> Operations.GetCommodity.Output {
         let code = input.path.code
         guard (2...10).contains(code.count), code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw APIProblem.validation([ValidationProblem("/code", .invalidFormat, ["format": "2 to 10 digits"])])
+            throw APIProblem.validation([ValidationProblem("/code", expected: .nomenclatureCode)])
         }
         let ancestry = reference.hsAncestry(of: code)
         guard !ancestry.isEmpty, code.count <= 6 ? reference.hs[code] != nil : reference.hs[String(code.prefix(6))] != nil else {

@@ -16,7 +16,7 @@ enum APIMapping {
         func amount(_ text: String?, _ pointer: String) -> Decimal? {
             guard let text else { return nil }
             guard let value = DecimalText.parse(text) else {
-                problems.append(ValidationProblem(pointer, .invalidFormat, ["format": "a decimal such as 1250.50"]))
+                problems.append(ValidationProblem(pointer, expected: .decimal))
                 return nil
             }
             return value
@@ -24,7 +24,7 @@ enum APIMapping {
         func quantity(_ number: Double?, _ pointer: String) -> Decimal? {
             guard let number else { return nil }
             guard number.isFinite, let value = Decimal(string: "\(number)"), abs(number) < 1e15 else {
-                problems.append(ValidationProblem(pointer, .invalidFormat, ["format": "a number below 10¹⁵"]))
+                problems.append(ValidationProblem(pointer, expected: .quantity))
                 return nil
             }
             return value
@@ -58,8 +58,10 @@ enum APIMapping {
     /// The version in an `If-Match` header: `"3"`, `W/"3"` or `3`.
     static func version(ifMatch: String?) throws -> Int? {
         guard let ifMatch else { return nil }
-        let trimmed = ifMatch.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        guard let version = Int(trimmed) else {
+        var tag = Substring(ifMatch.trimmingSpaces())
+        if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
+        if tag.count >= 2, tag.hasPrefix("\""), tag.hasSuffix("\"") { tag = tag.dropFirst().dropLast() }
+        guard let version = Int(tag) else {
             throw APIProblem(.badRequest, "bad-request", detail: "If-Match must carry the version from the ETag, e.g. \"3\".")
         }
         return version

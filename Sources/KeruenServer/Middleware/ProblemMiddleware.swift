@@ -84,26 +84,26 @@ struct ProblemMiddleware: RouterMiddleware {
         case .keyNotFound(let key, let context):
             field = ValidationProblem(pointer(context.codingPath + [key]), .required)
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            field = ValidationProblem(pointer(context.codingPath), .wrongType, ["expected": expectedName(type)])
+            field = ValidationProblem(pointer(context.codingPath), .wrongType, ["expected": expectedName(type).rawValue])
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
                 return APIProblem(.badRequest, "malformed-json", detail: "The body is not well-formed UTF-8 JSON.")
             }
             let unknown = context.debugDescription.contains("Additional properties")
-            field = ValidationProblem(pointer(context.codingPath), unknown ? .unknownField : .invalidFormat, unknown ? [:] : ["format": "a permitted value"])
+            field = ValidationProblem(pointer(context.codingPath), unknown ? .unknownField : .invalidFormat, unknown ? [:] : ["format": ValidationProblem.Format.permittedValue.rawValue])
         @unknown default:
             return APIProblem(.badRequest, "malformed-json")
         }
         return APIProblem(.badRequest, "malformed-json", fields: [field])
     }
 
-    private static func expectedName(_ type: Any.Type) -> String {
+    private static func expectedName(_ type: Any.Type) -> ValidationProblem.ValueType {
         let name = String(describing: type)
-        if name.contains("String") { return "string" }
-        if name.contains("Int") { return "integer" }
-        if name.contains("Double") || name.contains("Float") || name.contains("Decimal") { return "number" }
-        if name.contains("Bool") { return "boolean" }
-        if name.contains("Array") { return "array" }
-        return "object"
+        if name.contains("String") { return .string }
+        if name.contains("Int") { return .integer }
+        if name.contains("Double") || name.contains("Float") || name.contains("Decimal") { return .number }
+        if name.contains("Bool") { return .boolean }
+        if name.contains("Array") { return .array }
+        return .object
     }
 }

@@ -122,7 +122,7 @@ struct DeclarationForm {
         func decimal(_ pointer: String) -> Decimal? {
             guard let raw = text(pointer) else { return nil }
             guard let value = DecimalText.parse(raw.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")) else {
-                problems.append(ValidationProblem(pointer, .invalidFormat, ["format": "1250.50"]))
+                problems.append(ValidationProblem(pointer, expected: .decimal))
                 return nil
             }
             return value
@@ -137,7 +137,7 @@ struct DeclarationForm {
             var method: Int?
             if let raw = text(at + "valuationMethod") {
                 method = Int(raw)
-                if method == nil { problems.append(ValidationProblem(at + "valuationMethod", .invalidFormat, ["format": "1–6"])) }
+                if method == nil { problems.append(ValidationProblem(at + "valuationMethod", expected: .valuationMethod)) }
             }
             items.append(GoodsItem(commodityCode: text(at + "commodityCode"), description: text(at + "description"),
                                    originCountry: text(at + "originCountry")?.uppercased(), grossMass: decimal(at + "grossMass"),

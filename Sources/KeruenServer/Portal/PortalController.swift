@@ -108,10 +108,10 @@ struct PortalController {
         let commodity = query.get("commodity").flatMap { $0.isEmpty ? nil : $0 }
         let fromDay = from.flatMap(CustomsDay.init(iso:))
         let toDay = to.flatMap(CustomsDay.init(iso:))
-        if from != nil && fromDay == nil { problems.append(localizer.text("filter.from", language) + ": " + localizer.text("field.invalid-format", language, ["format": "YYYY-MM-DD"])) }
-        if to != nil && toDay == nil { problems.append(localizer.text("filter.to", language) + ": " + localizer.text("field.invalid-format", language, ["format": "YYYY-MM-DD"])) }
+        if from != nil && fromDay == nil { problems.append(localizer.text("filter.from", language) + ": " + localizer.message(for: ValidationProblem("", expected: .date), in: language)) }
+        if to != nil && toDay == nil { problems.append(localizer.text("filter.to", language) + ": " + localizer.message(for: ValidationProblem("", expected: .date), in: language)) }
         if let commodity, !commodity.allSatisfy({ $0.isASCII && $0.isNumber }) || commodity.count > 10 {
-            problems.append(localizer.text("filter.commodity", language) + ": " + localizer.text("field.invalid-format", language, ["format": "1–10 digits"]))
+            problems.append(localizer.text("filter.commodity", language) + ": " + localizer.message(for: ValidationProblem("", expected: .commodityPrefix), in: language))
         }
         let filter = DeclarationRepository.Filter(status: DeclarationStatus(rawValue: statusText), registeredFrom: fromDay?.start,
                                                   registeredBefore: toDay?.end, commodityPrefix: problems.isEmpty ? commodity : nil)

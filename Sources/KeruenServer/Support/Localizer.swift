@@ -33,12 +33,18 @@ public struct Localizer: Sendable {
     }
 
     /// The message in `language`, falling back to English, then to the key itself.
+    /// An argument whose value has its own entry ("format.date" for `format` = "date") is given in words
+    /// of the same language; any other value (a number, a code) is given as it is.
     public func text(_ key: String, _ language: Language, _ arguments: [String: String] = [:]) -> String {
-        var text = catalogs[language]?[key] ?? catalogs[.en]?[key] ?? key
+        var text = lookUp(key, language) ?? key
         for (name, value) in arguments {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+            text = text.replacingOccurrences(of: "{\(name)}", with: lookUp("\(name).\(value)", language) ?? value)
         }
         return text
+    }
+
+    private func lookUp(_ key: String, _ language: Language) -> String? {
+        catalogs[language]?[key] ?? catalogs[.en]?[key]
     }
 
     public func message(for problem: ValidationProblem, in language: Language) -> String {

@@ -60,7 +60,7 @@ public struct AdminWorkflow: Sendable {
         var problems: [ValidationProblem] = []
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
         if new.username.isEmpty || new.username.count > 64 || new.username.unicodeScalars.contains(where: { !allowed.contains($0) }) {
-            problems.append(ValidationProblem("/username", .invalidFormat, ["format": "1–64 letters, digits, '-', '_' or '.'"]))
+            problems.append(ValidationProblem("/username", expected: .username))
         }
         if new.password.count < 4 { problems.append(ValidationProblem("/password", .required)) }
         if new.displayName.isEmpty { problems.append(ValidationProblem("/displayName", .required)) }

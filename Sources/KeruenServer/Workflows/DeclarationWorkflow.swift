@@ -29,7 +29,7 @@ struct DeclarationWorkflow: Sendable {
         -> (items: [DeclarationRepository.Summary], nextCursor: String?) {
         let pageSize = min(max(limit ?? 50, 1), Self.maximumPageSize)
         if let cursor, !TimeOrderedID.isValid(cursor) {
-            throw APIProblem.validation([ValidationProblem("/cursor", .invalidFormat, ["format": "a cursor from a previous page"])])
+            throw APIProblem.validation([ValidationProblem("/cursor", expected: .cursor)])
         }
         let scope = dependencies.scope(of: principal)
         let items = try await store.read { session in
