@@ -31,7 +31,9 @@ public func buildRouter(dependencies: AppDependencies) async throws -> Router<Ke
     router.add(middleware: AuthenticationMiddleware(dependencies: dependencies))
 
     OperationsController(dependencies: dependencies).addRoutes(to: router)
-    // Compact JSON: the generator's default pretty-prints, which costs bytes on every answer.
+    // Compact JSON: the generator's default pretty-prints, which costs bytes on every answer. Keys stay
+    // sorted: Foundation's encoder does not keep their order otherwise, and a retried request must get
+    // the same bytes as the first answer.
     try APIHandler(dependencies: dependencies).registerHandlers(
         on: router, serverURL: try Servers.Server1.url(),
         configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
