@@ -20,7 +20,7 @@ import Testing
             changed.version = 2
             let second = try DeclarationDocument(changed)
             let updated = try await store.write { session in
-                try await session.declarations.insert(first)
+                try await session.declarations.insert(first, event: StatusChange(status: .draft, at: first.declaration.createdAt, actor: "tester"))
                 return try await session.declarations.updateContent(second, expectedVersion: 1)
             }
             #expect(updated)

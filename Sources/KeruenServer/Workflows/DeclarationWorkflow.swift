@@ -68,8 +68,7 @@ struct DeclarationWorkflow: Sendable {
                 let declaration = Declaration(id: TimeOrderedID.make(at: now), version: 1, status: .draft, content: content,
                                               createdBy: principal.username, createdAt: now, updatedAt: now)
                 let document = try DeclarationDocument(declaration, reusing: requested)
-                try await session.declarations.insert(document)
-                try await session.declarations.appendEvent(declarationID: declaration.id, StatusChange(status: .draft, at: now, actor: principal.username))
+                try await session.declarations.insert(document, event: StatusChange(status: .draft, at: now, actor: principal.username))
                 try record("declaration.create", document, by: principal, in: session)
                 return document
             }
@@ -106,18 +105,22 @@ struct DeclarationWorkflow: Sendable {
                 throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")
             }
             let day = CustomsDay(containing: now)
-            try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .submitted, at: now, actor: principal.username))
+            let submitted = StatusChange(status: .submitted, at: now, actor: principal.username)
             if problems.isEmpty, let office = declaration.content.officeCode {
                 let serial = try await session.declarations.nextSerial(officeCode: office, day: day)
                 declaration.status = .registered
                 declaration.registrationNumber = RegistrationNumber(officeCode: office, day: day, serial: serial)
                 declaration.registeredAt = now
-                try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .registered, at: now, actor: "keruen", note: declaration.registrationNumber?.description))
+                try await session.declarations.appendEvents(declarationID: id, [
+                    submitted, StatusChange(status: .registered, at: now, actor: "keruen", note: declaration.registrationNumber?.description),
+                ])
                 return "declaration.register"
             }
             declaration.status = .rejected
             declaration.rejectionProblems = problems
-            try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .rejected, at: now, actor: "keruen", note: "\(problems.count) problem(s)"))
+            try await session.declarations.appendEvents(declarationID: id, [
+                submitted, StatusChange(status: .rejected, at: now, actor: "keruen", note: "\(problems.count) problem(s)"),
+            ])
             return "declaration.reject"
         }
     }
@@ -129,7 +132,7 @@ struct DeclarationWorkflow: Sendable {
                 throw APIProblem.invalidState("A \(declaration.status.rawValue) declaration cannot be withdrawn.")
             }
             declaration.status = .withdrawn
-            try await session.declarations.appendEvent(declarationID: id, StatusChange(status: .withdrawn, at: now, actor: principal.username))
+            try await session.declarations.appendEvents(declarationID: id, [StatusChange(status: .withdrawn, at: now, actor: principal.username)])
             return "declaration.withdraw"
         }
     }
