@@ -111,17 +111,13 @@ struct DeclarationWorkflow: Sendable {
                 declaration.status = .registered
                 declaration.registrationNumber = RegistrationNumber(officeCode: office, day: day, serial: serial)
                 declaration.registeredAt = now
-                try await session.declarations.appendEvents(declarationID: id, [
+                return ("declaration.register", [
                     submitted, StatusChange(status: .registered, at: now, actor: "keruen", note: declaration.registrationNumber?.description),
                 ])
-                return "declaration.register"
             }
             declaration.status = .rejected
             declaration.rejectionProblems = problems
-            try await session.declarations.appendEvents(declarationID: id, [
-                submitted, StatusChange(status: .rejected, at: now, actor: "keruen", note: "\(problems.count) problem(s)"),
-            ])
-            return "declaration.reject"
+            return ("declaration.reject", [submitted, StatusChange(status: .rejected, at: now, actor: "keruen", note: "\(problems.count) problem(s)")])
         }
     }
 
@@ -132,14 +128,13 @@ struct DeclarationWorkflow: Sendable {
                 throw APIProblem.invalidState("A \(declaration.status.rawValue) declaration cannot be withdrawn.")
             }
             declaration.status = .withdrawn
-            try await session.declarations.appendEvents(declarationID: id, [StatusChange(status: .withdrawn, at: now, actor: principal.username)])
-            return "declaration.withdraw"
+            return ("declaration.withdraw", [StatusChange(status: .withdrawn, at: now, actor: principal.username)])
         }
     }
 
     /// The frame of every status change: one transaction, idempotent, guarded by the version, audited.
     /// `prepare` reads what the change needs (the validation of a submit) for the customs day;
-    /// `change` moves the declaration and answers the audit action.
+    /// `change` moves the declaration and answers the audit action and the status changes for its history.
     ///
     /// Why the declaration is read and prepared before the write: writes run one at a time
     /// (``GroupCommit``), so the transaction only checks that the version it prepared is still current,
@@ -147,7 +142,7 @@ struct DeclarationWorkflow: Sendable {
     private func changeStatus<Prepared: Sendable>(
         id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?, operation: String,
         prepare: @escaping @Sendable (DeclarationDocument, StoreSession, CustomsDay) async throws -> Prepared,
-        _ change: @escaping @Sendable (inout Declaration, Prepared, StoreSession, Date) async throws -> String
+        _ change: @escaping @Sendable (inout Declaration, Prepared, StoreSession, Date) async throws -> (action: String, events: [StatusChange])
     ) async throws -> Declaration {
         _ = try filer(principal)
         let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.\(operation):\(id)", body: expectedVersion)
@@ -170,10 +165,12 @@ struct DeclarationWorkflow: Sendable {
                 }
                 if let expectedVersion, document.declaration.version != expectedVersion { throw APIProblem.versionMismatch }
                 let previousVersion = document.declaration.version
-                let action = try await change(&document.declaration, prepared, session, now)
+                let (action, events) = try await change(&document.declaration, prepared, session, now)
                 document.declaration.version += 1
                 document.declaration.updatedAt = now
-                guard try await session.declarations.updateStatus(document.declaration, expectedVersion: previousVersion) else { throw APIProblem.versionMismatch }
+                guard try await session.declarations.updateStatus(document.declaration, expectedVersion: previousVersion, events: events) else {
+                    throw APIProblem.versionMismatch
+                }
                 try record(action, document, by: principal, in: session)
                 return document
             }

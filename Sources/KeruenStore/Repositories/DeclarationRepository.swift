@@ -102,31 +102,34 @@ public struct DeclarationRepository: Sendable {
         return [content, "INSERT INTO declaration_items (declaration_id, line_number, commodity_code) VALUES \(rows.joined(separator: ", "))"]
     }
 
-    /// Statements whose results nobody reads, run as one: on PostgreSQL the parts of one statement
-    /// (`WITH a AS (INSERT …), b AS (INSERT …) INSERT …`), one round trip instead of one each; on SQLite,
+    /// Statements run as one, answering the rows of the last: on PostgreSQL the parts of one statement
+    /// (`WITH a AS (INSERT …), b AS (INSERT …) UPDATE …`), one round trip instead of one each; on SQLite,
     /// where a statement costs no round trip, one after another. The parts must not touch the same rows.
-    private func runTogether(_ statements: [SQLQueryString]) async throws {
-        guard dialect == .postgres, let last = statements.last, statements.count > 1 else {
-            for statement in statements { try await sql.raw(statement).run() }
-            return
+    @discardableResult
+    private func runTogether(_ statements: [SQLQueryString]) async throws -> [any SQLRow] {
+        guard let last = statements.last else { return [] }
+        guard dialect == .postgres else {
+            for statement in statements.dropLast() { try await sql.raw(statement).run() }
+            return try await sql.raw(last).all()
         }
         let parts = statements.dropLast().enumerated().map { index, statement in
             SQLQueryString("part\(unsafeRaw: String(index)) AS (") + statement + ")"
         }
-        try await sql.raw("WITH " + parts.joined(separator: ", ") + " " + last).run()
+        return try await sql.raw(parts.isEmpty ? last : "WITH " + parts.joined(separator: ", ") + " " + last).all()
     }
 
-    /// Moves a declaration to a new status if its version is still `expectedVersion`.
-    public func updateStatus(_ declaration: Declaration, expectedVersion: Int) async throws -> Bool {
+    /// Moves a declaration to a new status if its version is still `expectedVersion`, and adds `events`
+    /// to its history. Answers false when another change won; the caller must then roll back.
+    public func updateStatus(_ declaration: Declaration, expectedVersion: Int, events: [StatusChange]) async throws -> Bool {
         let rejection = declaration.rejectionProblems.isEmpty ? nil : String(decoding: try JSONEncoder().encode(declaration.rejectionProblems), as: UTF8.self)
-        let rows = try await sql.raw("""
+        let rows = try await runTogether([eventsStatement(declarationID: declaration.id, events), """
             UPDATE declarations SET version = \(bind: declaration.version), status = \(bind: declaration.status.rawValue),
               registration_number = \(bind: declaration.registrationNumber?.description),
               registered_at = \(bind: declaration.registeredAt?.microsecondsSince1970),
               updated_at = \(bind: declaration.updatedAt.microsecondsSince1970), rejection = \(bind: rejection)
             WHERE id = \(bind: declaration.id) AND version = \(bind: expectedVersion)
             RETURNING id
-            """).all()
+            """])
         return !rows.isEmpty
     }
 
@@ -231,10 +234,6 @@ public struct DeclarationRepository: Sendable {
     // MARK: History
 
     /// Adds status changes to a declaration's history, numbered after the ones it has.
-    public func appendEvents(declarationID: String, _ changes: [StatusChange]) async throws {
-        try await sql.raw(eventsStatement(declarationID: declarationID, changes)).run()
-    }
-
     private func eventsStatement(declarationID: String, _ changes: [StatusChange]) -> SQLQueryString {
         let rows = changes.enumerated().map { index, change in
             SQLQueryString("""
