@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import PostgresKit
 import NIOPosix
+import PostgresKit
 import PostgresNIO
 import SQLKit
 
