@@ -58,13 +58,14 @@ final class LoadClientHandler: ChannelInboundHandler {
         }
     }
 
+    /// A broken connection (the server went away) ends this client; what it measured until then stands.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        finished.fail(error)
+        result.errors += 1
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        // Closed by the server or after the deadline: what was measured so far stands.
+        // Closed by the server, after an error or after the deadline: what was measured so far stands.
         finished.succeed(result)
         context.fireChannelInactive()
     }
