@@ -107,25 +107,27 @@ final class GroupCommit: Sendable {
         return try await provider.transaction { sql in
             let audit = AuditLog(sql: sql, dialect: dialect)
             let head = try await audit.lockHead()
-            var entries: [AuditEntry] = []
+            let batch = BatchWrites()
             var results: [Result<any Sendable, any Error>] = []
             for work in works {
-                let pending = PendingAudit()
+                let mark = batch.mark()
                 if isolated { try await sql.raw("SAVEPOINT request").run() }
                 do {
-                    let value = try await work(StoreSession(sql: sql, dialect: dialect, audit: pending))
+                    let value = try await work(StoreSession(sql: sql, dialect: dialect, batch: batch))
                     if isolated { try await sql.raw("RELEASE SAVEPOINT request").run() }
-                    entries += pending.take()
                     results.append(.success(value))
                 } catch where isolated {
                     try await sql.raw("ROLLBACK TO SAVEPOINT request").run()
                     try await sql.raw("RELEASE SAVEPOINT request").run()
+                    batch.rollBack(to: mark)
                     results.append(.failure(error))
                 } catch {
                     throw RequestFailed(error: error)
                 }
             }
-            try await audit.append(entries, after: head)
+            let writes = batch.contents
+            try await IdempotencyRepository(sql: sql, batch: nil).store(writes.answers)
+            try await audit.append(writes.audit, after: head)
             return results
         }
     }

@@ -19,7 +19,7 @@ public struct Store: Sendable {
 
     public func read<T: Sendable>(_ body: @Sendable (StoreSession) async throws -> T) async throws -> T {
         try await provider.read { sql in
-            try await body(StoreSession(sql: sql, dialect: provider.dialect, audit: nil))
+            try await body(StoreSession(sql: sql, dialect: provider.dialect, batch: nil))
         }
     }
 
@@ -38,31 +38,50 @@ public struct Store: Sendable {
 public struct StoreSession: Sendable {
     public let sql: any SQLDatabase
     public let dialect: Dialect
-    let audit: PendingAudit?
+    /// What the batch writes at its end; nil when reading.
+    let batch: BatchWrites?
 
     public var declarations: DeclarationRepository { DeclarationRepository(sql: sql, dialect: dialect) }
     public var users: UserRepository { UserRepository(sql: sql) }
     public var companies: CompanyRepository { CompanyRepository(sql: sql) }
     public var tokens: TokenRepository { TokenRepository(sql: sql) }
-    public var idempotency: IdempotencyRepository { IdempotencyRepository(sql: sql) }
+    public var idempotency: IdempotencyRepository { IdempotencyRepository(sql: sql, batch: batch) }
     public var auditLog: AuditLog { AuditLog(sql: sql, dialect: dialect) }
 
     /// Records a state change; written with the transaction. Only valid in `Store.write`.
     public func record(_ entry: AuditEntry) {
-        precondition(audit != nil, "audit records are written only inside Store.write")
-        audit?.add(entry)
+        precondition(batch != nil, "audit records are written only inside Store.write")
+        batch?.record(entry)
     }
 }
 
-/// Audit entries waiting for the end of their transaction.
-final class PendingAudit: Sendable {
-    private let entries = Mutex<[AuditEntry]>([])
-    func add(_ entry: AuditEntry) { entries.withLock { $0.append(entry) } }
-    func take() -> [AuditEntry] {
-        entries.withLock { entries in
-            let taken = entries
-            entries = []
-            return taken
+/// What the requests of a batch leave to be written at its end, in their order: audit records (chained
+/// once per batch) and idempotency answers (one statement per batch instead of one per request).
+final class BatchWrites: Sendable {
+    struct State: Sendable {
+        var audit: [AuditEntry] = []
+        var answers: [IdempotencyRepository.Answer] = []
+    }
+
+    private let state = Mutex(State())
+
+    func record(_ entry: AuditEntry) { state.withLock { $0.audit.append(entry) } }
+    func answer(_ answer: IdempotencyRepository.Answer) { state.withLock { $0.answers.append(answer) } }
+
+    /// The answer an earlier request of this batch gave under this key, not yet written.
+    func answer(principal: String, key: String) -> String? {
+        state.withLock { $0.answers.last { $0.principal == principal && $0.key == key }?.response }
+    }
+
+    /// Where a request starts, so that what it left can be dropped if it fails alone.
+    func mark() -> (audit: Int, answers: Int) { state.withLock { ($0.audit.count, $0.answers.count) } }
+
+    func rollBack(to mark: (audit: Int, answers: Int)) {
+        state.withLock { state in
+            state.audit.removeLast(state.audit.count - mark.audit)
+            state.answers.removeLast(state.answers.count - mark.answers)
         }
     }
+
+    var contents: State { state.withLock { $0 } }
 }

@@ -122,6 +122,25 @@ import Testing
         }
     }
 
+    /// Retries sent while the first request is still being written can land in the same transaction
+    /// (group commit); they must still get the first answer, and only one declaration be made.
+    @Test func retriesRacingTheFirstCreateGetItsAnswer() async throws {
+        try await withTestApp { client, _ in
+            let token = try await client.token("demo-declarant")
+            let content = DemoDeclarations.importFromChina(itemCount: 2)
+            let answers = try await withThrowingTaskGroup(of: APIResponse.self) { group in
+                for _ in 0..<12 {
+                    group.addTask { try await client.createDeclaration(content, token: token, idempotencyKey: "race-1") }
+                }
+                return try await group.reduce(into: [APIResponse]()) { $0.append($1) }
+            }
+            #expect(answers.allSatisfy { $0.status == .created })
+            #expect(Set(answers.map(\.text)).count == 1)
+            let drafts = try await client.call(.get, "/api/v1/declarations?status=draft", token: token)
+            #expect((drafts.json["items"] as? [Any])?.count == 2) // the demo's unfinished draft and this one
+        }
+    }
+
     @Test func aRetriedSubmitDoesNotRegisterTwice() async throws {
         try await withTestApp { client, _ in
             let token = try await client.token("demo-declarant")

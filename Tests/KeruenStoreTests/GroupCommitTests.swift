@@ -40,4 +40,38 @@ import Testing
             #expect(try await store.read { try await $0.auditLog.verify() } == .intact(records: 30))
         }
     }
+
+    /// Requests with the same idempotency key in one batch: the first is done, the others get its answer
+    /// (it is written only at the end of the batch, so they find it in the batch, not in the table).
+    @Test func retriesInTheSameBatchGetTheFirstAnswer() async throws {
+        try await TestDatabase.withStore { store in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            // Keeps the writer busy, so that the requests below wait and go into one batch together.
+            async let busy: Void = store.write { _ in try await Task.sleep(for: .milliseconds(300)) }
+            try await Task.sleep(for: .milliseconds(50))
+            let answers = try await withThrowingTaskGroup(of: String.self) { group in
+                for n in 0..<6 {
+                    group.addTask {
+                        try await store.write { session in
+                            switch try await session.idempotency.claim(principal: "tester", key: "k-1", operation: "test", requestDigest: "d", at: now) {
+                            case .fresh:
+                                session.idempotency.complete(principal: "tester", key: "k-1", response: "answer \(n)")
+                                return "answer \(n)"
+                            case .replay(let response): return response
+                            case .conflict: return "conflict"
+                            }
+                        }
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            try await busy
+            #expect(Set(answers).count == 1)
+            #expect(answers.first?.hasPrefix("answer") == true)
+            let stored = try await store.read { session in
+                try await session.sql.raw("SELECT response FROM idempotency_keys WHERE idempotency_key = 'k-1'").first()?.decode(column: "response", as: String.self)
+            }
+            #expect(stored == answers.first)
+        }
+    }
 }

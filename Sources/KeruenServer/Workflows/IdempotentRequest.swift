@@ -39,7 +39,7 @@ struct IdempotentRequest: Sendable {
             throw APIProblem.idempotencyConflict
         case .fresh:
             let result = try await work()
-            try await session.idempotency.complete(principal: request.principal, key: request.key, response: try result.idempotencyRecord())
+            session.idempotency.complete(principal: request.principal, key: request.key, response: try result.idempotencyRecord())
             return result
         }
     }
