@@ -53,7 +53,6 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
         let eventLoop = group.next()
         let finished = eventLoop.makePromise(of: LoadResult.self)
         ClientBootstrap(group: eventLoop)
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()

@@ -89,8 +89,8 @@ struct ProblemMiddleware: RouterMiddleware {
             if context.codingPath.isEmpty {
                 return APIProblem(.badRequest, "malformed-json", detail: "The body is not well-formed UTF-8 JSON.")
             }
-            let unknown = context.debugDescription.contains("Additional properties")
-            field = ValidationProblem(pointer(context.codingPath), unknown ? .unknownField : .invalidFormat, unknown ? [:] : ["format": ValidationProblem.Format.permittedValue.rawValue])
+            let at = pointer(context.codingPath)
+            field = context.debugDescription.contains("Additional properties") ? ValidationProblem(at, .unknownField) : ValidationProblem(at, expected: .permittedValue)
         @unknown default:
             return APIProblem(.badRequest, "malformed-json")
         }
