@@ -46,6 +46,48 @@ public struct DeclarationContent: Codable, Sendable, Equatable {
     public var commodityCodes: [String] { items.compactMap(\.commodityCode) }
 }
 
+/// Stored as JSON: amounts as decimal text (``DecimalText``); contents stored before that, with amounts
+/// as JSON numbers, read the same.
+extension DeclarationContent {
+    enum CodingKeys: String, CodingKey {
+        case kind, procedure, officeCode, declarant, representative, consignor, consignee, transport
+        case invoiceCurrency, invoiceTotal, incoterms, dispatchCountry, destinationCountry, items
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            kind: try c.decodeIfPresent(DeclarationKind.self, forKey: .kind), procedure: try c.decodeIfPresent(String.self, forKey: .procedure),
+            officeCode: try c.decodeIfPresent(String.self, forKey: .officeCode), declarant: try c.decodeIfPresent(Party.self, forKey: .declarant),
+            representative: try c.decodeIfPresent(Party.self, forKey: .representative),
+            consignor: try c.decodeIfPresent(Party.self, forKey: .consignor), consignee: try c.decodeIfPresent(Party.self, forKey: .consignee),
+            transport: try c.decodeIfPresent(Transport.self, forKey: .transport),
+            invoiceCurrency: try c.decodeIfPresent(String.self, forKey: .invoiceCurrency),
+            invoiceTotal: try c.decodeExactIfPresent(forKey: .invoiceTotal), incoterms: try c.decodeIfPresent(Incoterms.self, forKey: .incoterms),
+            dispatchCountry: try c.decodeIfPresent(String.self, forKey: .dispatchCountry),
+            destinationCountry: try c.decodeIfPresent(String.self, forKey: .destinationCountry),
+            items: try c.decodeIfPresent([GoodsItem].self, forKey: .items) ?? [])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(kind, forKey: .kind)
+        try c.encodeIfPresent(procedure, forKey: .procedure)
+        try c.encodeIfPresent(officeCode, forKey: .officeCode)
+        try c.encodeIfPresent(declarant, forKey: .declarant)
+        try c.encodeIfPresent(representative, forKey: .representative)
+        try c.encodeIfPresent(consignor, forKey: .consignor)
+        try c.encodeIfPresent(consignee, forKey: .consignee)
+        try c.encodeIfPresent(transport, forKey: .transport)
+        try c.encodeIfPresent(invoiceCurrency, forKey: .invoiceCurrency)
+        try c.encodeExactIfPresent(invoiceTotal, forKey: .invoiceTotal)
+        try c.encodeIfPresent(incoterms, forKey: .incoterms)
+        try c.encodeIfPresent(dispatchCountry, forKey: .dispatchCountry)
+        try c.encodeIfPresent(destinationCountry, forKey: .destinationCountry)
+        try c.encode(items, forKey: .items)
+    }
+}
+
 /// A declarant, representative, consignor or consignee. Kazakh parties carry a BIN or IIN; foreign ones a country.
 public struct Party: Codable, Sendable, Equatable {
     public var identificationNumber: String?
@@ -123,5 +165,58 @@ public struct GoodsItem: Codable, Sendable, Equatable {
         self.supplementaryUnit = supplementaryUnit
         self.invoiceValue = invoiceValue
         self.valuationMethod = valuationMethod
+    }
+}
+
+extension GoodsItem {
+    enum CodingKeys: String, CodingKey {
+        case commodityCode, description, originCountry, grossMass, netMass, supplementaryQuantity, supplementaryUnit
+        case invoiceValue, valuationMethod
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            commodityCode: try c.decodeIfPresent(String.self, forKey: .commodityCode),
+            description: try c.decodeIfPresent(String.self, forKey: .description),
+            originCountry: try c.decodeIfPresent(String.self, forKey: .originCountry),
+            grossMass: try c.decodeExactIfPresent(forKey: .grossMass), netMass: try c.decodeExactIfPresent(forKey: .netMass),
+            supplementaryQuantity: try c.decodeExactIfPresent(forKey: .supplementaryQuantity),
+            supplementaryUnit: try c.decodeIfPresent(String.self, forKey: .supplementaryUnit),
+            invoiceValue: try c.decodeExactIfPresent(forKey: .invoiceValue),
+            valuationMethod: try c.decodeIfPresent(Int.self, forKey: .valuationMethod))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(commodityCode, forKey: .commodityCode)
+        try c.encodeIfPresent(description, forKey: .description)
+        try c.encodeIfPresent(originCountry, forKey: .originCountry)
+        try c.encodeExactIfPresent(grossMass, forKey: .grossMass)
+        try c.encodeExactIfPresent(netMass, forKey: .netMass)
+        try c.encodeExactIfPresent(supplementaryQuantity, forKey: .supplementaryQuantity)
+        try c.encodeIfPresent(supplementaryUnit, forKey: .supplementaryUnit)
+        try c.encodeExactIfPresent(invoiceValue, forKey: .invoiceValue)
+        try c.encodeIfPresent(valuationMethod, forKey: .valuationMethod)
+    }
+}
+
+extension KeyedEncodingContainer {
+    mutating func encodeExactIfPresent(_ value: Decimal?, forKey key: Key) throws {
+        try encodeIfPresent(value.map(DecimalText.format), forKey: key)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Decimal text, or a JSON number as contents were stored before.
+    func decodeExactIfPresent(forKey key: Key) throws -> Decimal? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        if let text = try? decode(String.self, forKey: key) {
+            guard let value = DecimalText.stored(text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "Not a decimal: \(text)")
+            }
+            return value
+        }
+        return try decode(Decimal.self, forKey: key)
     }
 }

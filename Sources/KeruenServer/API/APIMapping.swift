@@ -127,24 +127,6 @@ enum APIMapping {
     }
 }
 
-/// Exact decimal text: parsing refuses anything but plain digits with an optional point, so that
-/// "1e3", "0x10" or "12,5" never turn into a number by accident.
-public enum DecimalText {
-    public static func parse(_ text: String) -> Decimal? {
-        let trimmed = String(text.trimmingSpaces())
-        let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty, whole.count <= 15,
-              whole.allSatisfy({ $0.isASCII && $0.isNumber }),
-              parts.count == 1 || (1...6).contains(parts[1].count) && parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Decimal(string: trimmed)
-    }
-
-    /// `Decimal`'s own description always writes a point, whatever the locale.
-    public static func format(_ value: Decimal) -> String { value.description }
-
-    static func double(_ value: Decimal) -> Double { Double(value.description) ?? 0 }
-}
-
 /// Request bodies as the API expects them, for the load generator and the tests.
 public enum APIPayload {
     public static func declarationJSON(_ content: DeclarationContent) throws -> Data {

@@ -53,7 +53,7 @@ public struct DeclarationRepository: Sendable {
             ("version", declaration.version), ("kind", c.kind?.rawValue), ("procedure_code", c.procedure),
             ("office_code", c.officeCode), ("declarant_bin", c.declarant?.identificationNumber), ("declarant_name", c.declarant?.name),
             ("representative_bin", c.representative?.identificationNumber), ("invoice_currency", c.invoiceCurrency),
-            ("invoice_total", c.invoiceTotal.map { "\($0)" }), ("item_count", c.items.count),
+            ("invoice_total", c.invoiceTotal.map(DecimalText.format)), ("item_count", c.items.count),
             ("updated_at", declaration.updatedAt.microsecondsSince1970),
             ("content_version", document.contentVersion),
         ]
