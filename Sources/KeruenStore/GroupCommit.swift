@@ -76,16 +76,17 @@ final class GroupCommit: Sendable {
 
     /// One transaction for `works`, in order; answers each one's result.
     ///
-    /// The batch is first run without savepoints (two round trips fewer per request on PostgreSQL); if a
-    /// request fails, the whole transaction is rolled back and the batch run again with a savepoint
-    /// around each request, so that the one that fails fails alone. Nothing of the first run was
+    /// The batch is first run without savepoints (two round trips fewer per request on PostgreSQL) and
+    /// with idempotency keys taken as new (one fewer); if a request fails, or a key was taken after all,
+    /// the whole transaction is rolled back and the batch run again with a savepoint around each request
+    /// and each key claimed in turn, so that the one that fails fails alone. Nothing of the first run was
     /// committed or answered, and requests only touch the database, so running them again is safe.
     private func runBatch(_ works: [Work]) async -> [Result<any Sendable, any Error>] {
         do {
             return try await transaction(works, isolated: false)
-        } catch let failed as RequestFailed where works.count == 1 {
+        } catch let failed as RequestFailed where works.count == 1 && !failed.tookKey {
             return [.failure(failed.error)]
-        } catch is RequestFailed {
+        } catch is RequestFailed, is IdempotencyRepository.KeyTaken {
             do {
                 return try await transaction(works, isolated: true)
             } catch {
@@ -100,6 +101,8 @@ final class GroupCommit: Sendable {
     /// A request failed in a batch run without savepoints.
     private struct RequestFailed: Error {
         var error: any Error
+        /// It took an idempotency key as new: it may be a retry, which must get the first answer instead.
+        var tookKey: Bool
     }
 
     private func transaction(_ works: [Work], isolated: Bool) async throws -> [Result<any Sendable, any Error>] {
@@ -107,7 +110,7 @@ final class GroupCommit: Sendable {
         return try await provider.transaction { sql in
             let audit = AuditLog(sql: sql, dialect: dialect)
             let head = try await audit.lockHead()
-            let batch = BatchWrites()
+            let batch = BatchWrites(optimistic: !isolated)
             var results: [Result<any Sendable, any Error>] = []
             for work in works {
                 let mark = batch.mark()
@@ -122,7 +125,7 @@ final class GroupCommit: Sendable {
                     batch.rollBack(to: mark)
                     results.append(.failure(error))
                 } catch {
-                    throw RequestFailed(error: error)
+                    throw RequestFailed(error: error, tookKey: batch.mark().answers > mark.answers)
                 }
             }
             let writes = batch.contents

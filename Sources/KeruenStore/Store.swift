@@ -56,17 +56,33 @@ public struct StoreSession: Sendable {
 }
 
 /// What the requests of a batch leave to be written at its end, in their order: audit records (chained
-/// once per batch) and idempotency answers (one statement per batch instead of one per request).
+/// once per batch) and idempotency keys with their answers (one statement per batch instead of one per request).
 final class BatchWrites: Sendable {
     struct State: Sendable {
         var audit: [AuditEntry] = []
         var answers: [IdempotencyRepository.Answer] = []
     }
 
+    /// Keys are taken as new without asking the database (``IdempotencyRepository/claim(principal:key:operation:requestDigest:at:)``).
+    let optimistic: Bool
     private let state = Mutex(State())
 
+    init(optimistic: Bool) {
+        self.optimistic = optimistic
+    }
+
     func record(_ entry: AuditEntry) { state.withLock { $0.audit.append(entry) } }
-    func answer(_ answer: IdempotencyRepository.Answer) { state.withLock { $0.answers.append(answer) } }
+    func claim(_ key: IdempotencyRepository.Answer) { state.withLock { $0.answers.append(key) } }
+
+    /// Gives the key claimed last under this name its answer.
+    func complete(principal: String, key: String, response: String) {
+        state.withLock { state in
+            guard let index = state.answers.lastIndex(where: { $0.principal == principal && $0.key == key }) else {
+                preconditionFailure("an idempotency key is completed only after it was claimed")
+            }
+            state.answers[index].response = response
+        }
+    }
 
     /// The answer an earlier request of this batch gave under this key, not yet written.
     func answer(principal: String, key: String) -> String? {

@@ -42,7 +42,8 @@ import Testing
     }
 
     /// Requests with the same idempotency key in one batch: the first is done, the others get its answer
-    /// (it is written only at the end of the batch, so they find it in the batch, not in the table).
+    /// (it is written only at the end of the batch, so they find it in the batch, not in the table),
+    /// and the work is done once.
     @Test func retriesInTheSameBatchGetTheFirstAnswer() async throws {
         try await TestDatabase.withStore { store in
             let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -55,6 +56,7 @@ import Testing
                         try await store.write { session in
                             switch try await session.idempotency.claim(principal: "tester", key: "k-1", operation: "test", requestDigest: "d", at: now) {
                             case .fresh:
+                                _ = try await session.declarations.nextSerial(officeCode: "55301001", day: CustomsDay(iso: "2026-11-29")!)
                                 session.idempotency.complete(principal: "tester", key: "k-1", response: "answer \(n)")
                                 return "answer \(n)"
                             case .replay(let response): return response
@@ -72,6 +74,11 @@ import Testing
                 try await session.sql.raw("SELECT response FROM idempotency_keys WHERE idempotency_key = 'k-1'").first()?.decode(column: "response", as: String.self)
             }
             #expect(stored == answers.first)
+            // The work was done once: the batch's first run, which took every key as new, left nothing.
+            let serial = try await store.read { session in
+                try await session.sql.raw("SELECT last_serial FROM registration_counters").first()?.decode(column: "last_serial", as: Int.self)
+            }
+            #expect(serial == 1)
         }
     }
 }
