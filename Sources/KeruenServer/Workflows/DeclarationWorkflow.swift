@@ -107,7 +107,8 @@ struct DeclarationWorkflow: Sendable {
             let day = CustomsDay(containing: now)
             let submitted = StatusChange(status: .submitted, at: now, actor: principal.username)
             if problems.isEmpty, let office = declaration.content.officeCode {
-                let serial = try await session.declarations.nextSerial(officeCode: office, day: day)
+                guard let serial = try await session.declarations.nextSerial(officeCode: office, day: day, forDeclaration: declaration.id,
+                                                                               atVersion: declaration.version) else { return nil }
                 declaration.status = .registered
                 declaration.registrationNumber = RegistrationNumber(officeCode: office, day: day, serial: serial)
                 declaration.registeredAt = now
@@ -134,15 +135,17 @@ struct DeclarationWorkflow: Sendable {
 
     /// The frame of every status change: one transaction, idempotent, guarded by the version, audited.
     /// `prepare` reads what the change needs (the validation of a submit) for the customs day;
-    /// `change` moves the declaration and answers the audit action and the status changes for its history.
+    /// `change` moves the declaration and answers the audit action and the status changes for its
+    /// history, or nil if it found, writing nothing, that the declaration changed since it was read.
     ///
     /// Why the declaration is read and prepared before the write: writes run one at a time
-    /// (``GroupCommit``), so the transaction only checks that the version it prepared is still current,
-    /// and prepares again inside only if another change came in between (or midnight passed).
+    /// (``GroupCommit``), so the transaction goes ahead with what was prepared, each of its writes
+    /// guarded by the version read; only if another change came in between (or midnight passed) does
+    /// it read and prepare again.
     private func changeStatus<Prepared: Sendable>(
         id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?, operation: String,
         prepare: @escaping @Sendable (DeclarationDocument, StoreSession, CustomsDay) async throws -> Prepared,
-        _ change: @escaping @Sendable (inout Declaration, Prepared, StoreSession, Date) async throws -> (action: String, events: [StatusChange])
+        _ change: @escaping @Sendable (inout Declaration, Prepared, StoreSession, Date) async throws -> (action: String, events: [StatusChange])?
     ) async throws -> Declaration {
         _ = try filer(principal)
         let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.\(operation):\(id)", body: expectedVersion)
@@ -154,25 +157,29 @@ struct DeclarationWorkflow: Sendable {
         }
         return try await store.write { session in
             let now = dependencies.clock()
-            return try await IdempotentRequest.run(request, in: session, now: now) {
-                var (document, prepared): (DeclarationDocument, Prepared)
-                if let early, readDay == CustomsDay(containing: now),
-                   try await session.declarations.version(id: id) == early.document.declaration.version {
-                    (document, prepared) = early
-                } else {
-                    document = try await visible(id: id, principal: principal, in: session)
-                    prepared = try await prepare(document, session, CustomsDay(containing: now))
-                }
-                if let expectedVersion, document.declaration.version != expectedVersion { throw APIProblem.versionMismatch }
+            /// The changed document, or nil when `document` is no longer current (nothing was written).
+            func attempt(_ document: DeclarationDocument, _ prepared: Prepared) async throws -> DeclarationDocument? {
+                var document = document
                 let previousVersion = document.declaration.version
-                let (action, events) = try await change(&document.declaration, prepared, session, now)
+                if let expectedVersion, previousVersion != expectedVersion { return nil }
+                guard let (action, events) = try await change(&document.declaration, prepared, session, now) else { return nil }
                 document.declaration.version += 1
                 document.declaration.updatedAt = now
                 guard try await session.declarations.updateStatus(document.declaration, expectedVersion: previousVersion, events: events) else {
-                    throw APIProblem.versionMismatch
+                    return nil
                 }
                 try record(action, document, by: principal, in: session)
                 return document
+            }
+            return try await IdempotentRequest.run(request, in: session, now: now) {
+                if let early, readDay == CustomsDay(containing: now), let changed = try await attempt(early.document, early.prepared) {
+                    return changed
+                }
+                let document = try await visible(id: id, principal: principal, in: session)
+                guard let changed = try await attempt(document, try await prepare(document, session, CustomsDay(containing: now))) else {
+                    throw APIProblem.versionMismatch
+                }
+                return changed
             }
         }.declaration
     }

@@ -119,23 +119,26 @@ public struct DeclarationRepository: Sendable {
     }
 
     /// Moves a declaration to a new status if its version is still `expectedVersion`, and adds `events`
-    /// to its history. Answers false when another change won; the caller must then roll back.
+    /// to its history. Answers false, having written nothing, when another change won.
     public func updateStatus(_ declaration: Declaration, expectedVersion: Int, events: [StatusChange]) async throws -> Bool {
         let rejection = declaration.rejectionProblems.isEmpty ? nil : String(decoding: try JSONEncoder().encode(declaration.rejectionProblems), as: UTF8.self)
-        let rows = try await runTogether([eventsStatement(declarationID: declaration.id, events), """
+        let update: SQLQueryString = """
             UPDATE declarations SET version = \(bind: declaration.version), status = \(bind: declaration.status.rawValue),
               registration_number = \(bind: declaration.registrationNumber?.description),
               registered_at = \(bind: declaration.registeredAt?.microsecondsSince1970),
               updated_at = \(bind: declaration.updatedAt.microsecondsSince1970), rejection = \(bind: rejection)
             WHERE id = \(bind: declaration.id) AND version = \(bind: expectedVersion)
             RETURNING id
-            """])
+            """
+        guard dialect == .postgres else {
+            guard try await sql.raw(update).first() != nil else { return false }
+            try await sql.raw(eventsStatement(declarationID: declaration.id, events)).run()
+            return true
+        }
+        // One round trip: the events are added only if the update found the version (`moved` has its row).
+        let rows = try await sql.raw("WITH moved AS (" + update + ") "
+            + eventsStatement(declarationID: declaration.id, events, onlyIf: "moved") + " RETURNING sequence").all()
         return !rows.isEmpty
-    }
-
-    /// The current version, without reading the content.
-    public func version(id: String) async throws -> Int? {
-        try await sql.raw("SELECT version FROM declarations WHERE id = \(bind: id)").first()?.decode(column: "version", as: Int.self)
     }
 
     public func find(id: String) async throws -> DeclarationDocument? {
@@ -234,7 +237,9 @@ public struct DeclarationRepository: Sendable {
     // MARK: History
 
     /// Adds status changes to a declaration's history, numbered after the ones it has.
-    private func eventsStatement(declarationID: String, _ changes: [StatusChange]) -> SQLQueryString {
+    /// Adds `changes` after the declaration's last event; with `onlyIf`, only when that earlier part of
+    /// the statement has a row.
+    private func eventsStatement(declarationID: String, _ changes: [StatusChange], onlyIf condition: String? = nil) -> SQLQueryString {
         let rows = changes.enumerated().map { index, change in
             SQLQueryString("""
                 (\(literal: index + 1), \(bind: change.status.rawValue), \(bind: change.at.microsecondsSince1970), \(bind: change.actor), \(bind: change.note))
@@ -245,7 +250,7 @@ public struct DeclarationRepository: Sendable {
             INSERT INTO declaration_events (declaration_id, sequence, status, at, actor, note)
             SELECT \(bind: declarationID), previous.last_sequence + changes.column1, changes.column2, changes.column3, changes.column4, changes.column5
             FROM (SELECT COALESCE(MAX(sequence), 0) AS last_sequence FROM declaration_events WHERE declaration_id = \(bind: declarationID)) AS previous,
-                 (VALUES \(rows.joined(separator: ", "))) AS changes
+                 (VALUES \(rows.joined(separator: ", "))) AS changes\(unsafeRaw: condition.map { ", " + $0 } ?? "")
             """
     }
 
@@ -267,12 +272,33 @@ public struct DeclarationRepository: Sendable {
     /// The next serial for an office and day. It is taken inside the registering transaction: the
     /// counter row stays locked until commit and a rollback gives the number back, so serials have no gaps.
     public func nextSerial(officeCode: String, day: CustomsDay) async throws -> Int {
-        guard let row = try await sql.raw("""
-            INSERT INTO registration_counters (office_code, day, last_serial) VALUES (\(bind: officeCode), \(bind: day.description), 1)
+        guard let serial = try await nextSerial(officeCode: officeCode, day: day, guardedBy: nil) else {
+            throw DatabaseURLError(description: "registration counter did not answer")
+        }
+        return serial
+    }
+
+    /// The next serial, taken only if declaration `id` is still at `version`: nil, and the counter
+    /// untouched, when another change came first. On PostgreSQL that check costs no round trip of its own.
+    public func nextSerial(officeCode: String, day: CustomsDay, forDeclaration id: String, atVersion version: Int) async throws -> Int? {
+        try await nextSerial(officeCode: officeCode, day: day, guardedBy: (id, version))
+    }
+
+    private func nextSerial(officeCode: String, day: CustomsDay, guardedBy declaration: (id: String, version: Int)?) async throws -> Int? {
+        var source: SQLQueryString = "VALUES (\(bind: officeCode), \(bind: day.description), 1)"
+        var check: SQLQueryString?
+        if let declaration {
+            check = "SELECT id FROM declarations WHERE id = \(bind: declaration.id) AND version = \(bind: declaration.version)"
+            // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+            source = "SELECT \(bind: officeCode), \(bind: day.description), 1 FROM unchanged WHERE true"
+        }
+        let upsert: SQLQueryString = """
+            INSERT INTO registration_counters (office_code, day, last_serial) \(source)
             ON CONFLICT (office_code, day) DO UPDATE SET last_serial = registration_counters.last_serial + 1
             RETURNING last_serial
-            """).first() else { throw DatabaseURLError(description: "registration counter did not answer") }
-        return try row.decode(column: "last_serial", as: Int.self)
+            """
+        let statement = check.map { "WITH unchanged AS (" + $0 + (dialect == .postgres ? " FOR UPDATE" : "") + ") " + upsert } ?? upsert
+        return try await sql.raw(statement).first()?.decode(column: "last_serial", as: Int.self)
     }
 
     static func status(_ row: any SQLRow) throws -> DeclarationStatus {
