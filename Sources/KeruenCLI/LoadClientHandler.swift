@@ -81,7 +81,7 @@ final class LoadClientHandler: ChannelInboundHandler {
             }
             result.errors += 1
         case .submit:
-            if status == .ok, answer.readableBytesView.firstRange(of: Self.registered) != nil {
+            if status == .ok, Self.contains(answer, Self.registered) {
                 result.registered += 1
                 result.cycleLatencies.append(Self.milliseconds(now - cycleStarted))
             } else {
@@ -92,6 +92,17 @@ final class LoadClientHandler: ChannelInboundHandler {
             create(context)
         } else {
             context.close(promise: nil)
+        }
+    }
+
+    /// Whether `needle` occurs in the readable bytes. Why by hand: Foundation's `firstRange(of:)` over a
+    /// `ByteBufferView` took half of the generator's CPU, which it shares with the server it measures.
+    private static func contains(_ buffer: ByteBuffer, _ needle: [UInt8]) -> Bool {
+        buffer.withUnsafeReadableBytes { bytes in
+            guard let first = needle.first, bytes.count >= needle.count else { return false }
+            return (0...(bytes.count - needle.count)).contains { start in
+                bytes[start] == first && needle.indices.allSatisfy { bytes[start + $0] == needle[$0] }
+            }
         }
     }
 

@@ -57,8 +57,14 @@ public struct CustomsDay: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// Midnight at the start of the next day, Almaty time.
     public var end: Date { Self.calendar.date(byAdding: .day, value: 1, to: start)! }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
-    var compact: String { String(format: "%02d%02d%02d", day, month, year % 100) }
+    // Padded by hand: `String(format:)` costs microseconds, and every registration writes these several times.
+    public var description: String { "\(Self.padded(year, 4))-\(Self.padded(month, 2))-\(Self.padded(day, 2))" }
+    var compact: String { Self.padded(day, 2) + Self.padded(month, 2) + Self.padded(year % 100, 2) }
+
+    private static func padded(_ number: Int, _ width: Int) -> String {
+        let digits = String(number)
+        return digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
+    }
 
     public static func < (a: CustomsDay, b: CustomsDay) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
