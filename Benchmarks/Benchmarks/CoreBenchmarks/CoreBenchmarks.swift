@@ -28,8 +28,19 @@ let benchmarks: @Sendable () -> Void = {
         let document = try DeclarationDocument(declaration)
         for _ in benchmark.scaledIterations { blackHole(try document.stateDigest()) }
     }
-    Benchmark("API JSON of a 10-item declaration") { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(try APIPayload.declarationJSON(tenItems)) }
+    // The JSON that the API's generated types (swift-openapi-runtime, Foundation's coders) cost per
+    // registration: one request body read, two answers written.
+    let requestBody = try! APIPayload.declarationJSON(tenItems)
+    Benchmark("Request body of a 10-item declaration, read into the domain") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try APIPayload.content(fromJSON: requestBody)) }
+    }
+    let localizer = try! Localizer.bundled()
+    var registered = declaration
+    registered.status = .registered
+    registered.registrationNumber = RegistrationNumber(officeCode: "55201010", day: CustomsDay(containing: Date()), serial: 1)
+    registered.registeredAt = Date()
+    Benchmark("Answer for a registered 10-item declaration, written") { [registered] benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try APIPayload.answerJSON(registered, localizer: localizer)) }
     }
     Benchmark("Time-ordered id") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(TimeOrderedID.make()) }

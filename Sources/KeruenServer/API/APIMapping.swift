@@ -127,9 +127,22 @@ enum APIMapping {
     }
 }
 
-/// Request bodies as the API expects them, for the load generator and the tests.
+/// Request bodies and answers as the API writes them, for the load generator, the tests and the benchmarks.
 public enum APIPayload {
     public static func declarationJSON(_ content: DeclarationContent) throws -> Data {
         try JSONEncoder().encode(APIMapping.content(content))
+    }
+
+    /// A request body read as the server reads it: the API's types, then the domain's.
+    public static func content(fromJSON body: Data) throws -> DeclarationContent {
+        try APIMapping.content(JSONDecoder().decode(Components.Schemas.DeclarationContent.self, from: body))
+    }
+
+    /// The answer the API gives for `declaration`, encoded as the server encodes it (sorted keys, ISO 8601 dates).
+    public static func answerJSON(_ declaration: Declaration, localizer: Localizer) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(APIMapping.declaration(declaration, language: .en, localizer: localizer))
     }
 }
