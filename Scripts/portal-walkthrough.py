@@ -10,7 +10,8 @@ import sys
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
 shots = sys.argv[2] if len(sys.argv) > 2 else None
@@ -27,15 +28,22 @@ def shot(name):
         browser.save_screenshot(f"{shots}/{name}.png")
 
 
+def click_and_wait(selector):
+    """Clicks and waits for the next page: reading right after a click could find the old page."""
+    button = browser.find_element(By.CSS_SELECTOR, selector)
+    button.click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(button))
+
+
 def sign_in(username):
     browser.get(base + "/signin")
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys("demo")
-    browser.find_element(By.CSS_SELECTOR, "form[action='/signin'] button").click()
+    click_and_wait("form[action='/signin'] button")
 
 
 def sign_out():
-    browser.find_element(By.CSS_SELECTOR, "form[action='/signout'] button").click()
+    click_and_wait("form[action='/signout'] button")
 
 
 try:
@@ -68,7 +76,7 @@ try:
         field.clear()
         field.send_keys(value)
     shot("form")
-    browser.find_element(By.CSS_SELECTOR, "button[value='submit']").click()
+    click_and_wait("button[value='submit']")
     page = browser.page_source
     shot("registered")
     number = re.search(r"55201010/\d{6}/\d{7}", page)
