@@ -87,6 +87,8 @@ import Testing
             let nothing = try await browser.get("/declarations?commodity=0101")
             #expect(nothing.text.contains("Деклараций не найдено."))
             #expect(!nothing.text.contains("<table"))
+            let badDate = try await browser.get("/declarations?from=29.11.2026")
+            #expect(badDate.text.contains("Зарегистрирована с: Неверный формат: ожидается дата ГГГГ-ММ-ДД."))
             #expect(list.text.contains("Altyn Trade LLP"))
 
             let blank = try await browser.get("/declarations/new")

@@ -108,10 +108,13 @@ struct PortalController {
         let commodity = query.get("commodity").flatMap { $0.isEmpty ? nil : $0 }
         let fromDay = from.flatMap(CustomsDay.init(iso:))
         let toDay = to.flatMap(CustomsDay.init(iso:))
-        if from != nil && fromDay == nil { problems.append(localizer.text("filter.from", language) + ": " + localizer.message(for: ValidationProblem("", expected: .date), in: language)) }
-        if to != nil && toDay == nil { problems.append(localizer.text("filter.to", language) + ": " + localizer.message(for: ValidationProblem("", expected: .date), in: language)) }
+        func refuse(_ filter: String, expected: ValidationProblem.Format) {
+            problems.append(localizer.text(filter, language) + ": " + localizer.message(for: ValidationProblem("", expected: expected), in: language))
+        }
+        if from != nil && fromDay == nil { refuse("filter.from", expected: .date) }
+        if to != nil && toDay == nil { refuse("filter.to", expected: .date) }
         if let commodity, !commodity.allSatisfy({ $0.isASCII && $0.isNumber }) || commodity.count > 10 {
-            problems.append(localizer.text("filter.commodity", language) + ": " + localizer.message(for: ValidationProblem("", expected: .commodityPrefix), in: language))
+            refuse("filter.commodity", expected: .commodityPrefix)
         }
         let filter = DeclarationRepository.Filter(status: DeclarationStatus(rawValue: statusText), registeredFrom: fromDay?.start,
                                                   registeredBefore: toDay?.end, commodityPrefix: problems.isEmpty ? commodity : nil)
