@@ -57,17 +57,24 @@ public enum DecimalText {
     private static let powersOfTen: [Double] = (1...22).reduce(into: [1.0]) { powers, _ in powers.append(powers.last! * 10) }
 
     /// Significand and exponent when the significand fits in 64 bits.
+    private static func smallParts(_ value: Decimal) -> (UInt64, Int)? {
+        guard layoutIsKnown, !value.isNaN else { return nil }
+        let parts = rawParts(value)
+        return parts.fitsIn64Bits ? (parts.significand, parts.exponent) : nil
+    }
+
+    /// The fields of a `Decimal`, read from its bytes.
     ///
     /// Why the bytes: Linux Foundation keeps `Decimal`'s fields internal, and its public `significand`
     /// is another `Decimal`. The layout is NSDecimal's (exponent byte; length in the high nibble of the
     /// next, sign bit 3; then eight little-endian 16-bit words of mantissa), checked once against the
-    /// public API below; if a Foundation ever lays it out otherwise, every value takes the slow path.
-    private static func smallParts(_ value: Decimal) -> (UInt64, Int)? {
-        guard layoutIsKnown, !value.isNaN else { return nil }
-        return withUnsafeBytes(of: value) { bytes -> (UInt64, Int)? in
-            guard bytes[1] >> 4 <= 4, bytes[12..<20].allSatisfy({ $0 == 0 }) else { return nil }
-            let significand = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[4 + $1]) << (8 * UInt64($1)) }
-            return (significand, Int(Int8(bitPattern: bytes[0])))
+    /// public API (``layoutIsKnown``); if a Foundation ever lays it out otherwise, every value takes the slow path.
+    private static func rawParts(_ value: Decimal) -> (significand: UInt64, exponent: Int, negative: Bool, fitsIn64Bits: Bool) {
+        withUnsafeBytes(of: value) { bytes in
+            (significand: (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[4 + $1]) << (8 * UInt64($1)) },
+             exponent: Int(Int8(bitPattern: bytes[0])),
+             negative: bytes[1] & 0x08 != 0,
+             fitsIn64Bits: bytes[1] >> 4 <= 4 && bytes[12..<20].allSatisfy { $0 == 0 })
         }
     }
 
@@ -75,11 +82,9 @@ public enum DecimalText {
         guard MemoryLayout<Decimal>.size == 20 else { return false }
         return ["-123.45", "65536.7", "18446744073709551615", "0.000001", "42"].allSatisfy { text in
             guard let value = Decimal(string: text) else { return false }
-            let (significand, exponent) = withUnsafeBytes(of: value) { bytes in
-                ((0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[4 + $1]) << (8 * UInt64($1)) }, Int(Int8(bitPattern: bytes[0])))
-            }
-            let negative = withUnsafeBytes(of: value) { $0[1] & 0x08 != 0 }
-            return String(significand) == value.significand.description && exponent == value.exponent && negative == (value.sign == .minus)
+            let parts = rawParts(value)
+            return String(parts.significand) == value.significand.description && parts.exponent == value.exponent
+                && parts.negative == (value.sign == .minus)
         }
     }()
 }

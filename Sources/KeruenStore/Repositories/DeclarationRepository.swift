@@ -236,9 +236,8 @@ public struct DeclarationRepository: Sendable {
 
     // MARK: History
 
-    /// Adds status changes to a declaration's history, numbered after the ones it has.
-    /// Adds `changes` after the declaration's last event; with `onlyIf`, only when that earlier part of
-    /// the statement has a row.
+    /// Adds status changes to a declaration's history, numbered after the ones it has; with `onlyIf`,
+    /// only when that earlier part of the statement has a row.
     private func eventsStatement(declarationID: String, _ changes: [StatusChange], onlyIf condition: String? = nil) -> SQLQueryString {
         let rows = changes.enumerated().map { index, change in
             SQLQueryString("""
@@ -285,19 +284,22 @@ public struct DeclarationRepository: Sendable {
     }
 
     private func nextSerial(officeCode: String, day: CustomsDay, guardedBy declaration: (id: String, version: Int)?) async throws -> Int? {
-        var source: SQLQueryString = "VALUES (\(bind: officeCode), \(bind: day.description), 1)"
-        var check: SQLQueryString?
-        if let declaration {
-            check = "SELECT id FROM declarations WHERE id = \(bind: declaration.id) AND version = \(bind: declaration.version)"
-            // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
-            source = "SELECT \(bind: officeCode), \(bind: day.description), 1 FROM unchanged WHERE true"
-        }
-        let upsert: SQLQueryString = """
+        func upsert(from source: SQLQueryString) -> SQLQueryString {
+            """
             INSERT INTO registration_counters (office_code, day, last_serial) \(source)
             ON CONFLICT (office_code, day) DO UPDATE SET last_serial = registration_counters.last_serial + 1
             RETURNING last_serial
             """
-        let statement = check.map { "WITH unchanged AS (" + $0 + (dialect == .postgres ? " FOR UPDATE" : "") + ") " + upsert } ?? upsert
+        }
+        let statement: SQLQueryString
+        if let declaration {
+            let lock = dialect == .postgres ? " FOR UPDATE" : ""
+            // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+            statement = "WITH unchanged AS (SELECT id FROM declarations WHERE id = \(bind: declaration.id) AND version = \(bind: declaration.version)\(unsafeRaw: lock)) "
+                + upsert(from: "SELECT \(bind: officeCode), \(bind: day.description), 1 FROM unchanged WHERE true")
+        } else {
+            statement = upsert(from: "VALUES (\(bind: officeCode), \(bind: day.description), 1)")
+        }
         return try await sql.raw(statement).first()?.decode(column: "last_serial", as: Int.self)
     }
 
