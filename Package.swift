@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "keruen", targets: ["keruen"]),
         // For the benchmarks package in Benchmarks/.
-        .library(name: "KeruenLibrary", targets: ["KeruenCore", "KeruenReference", "KeruenStore", "KeruenServer"]),
+        .library(name: "KeruenLibrary", targets: ["KeruenCore", "KeruenReference", "KeruenSignature", "KeruenStore", "KeruenServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -32,6 +35,17 @@ let package = Package(
     targets: [
         .target(
             name: "KeruenCore"
+        ),
+        // CMS signature verification and X.509 path validation against the administrators' trust anchors.
+        .target(
+            name: "KeruenSignature",
+            dependencies: [
+                "KeruenCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "KeruenReference",
@@ -64,8 +78,9 @@ let package = Package(
         .target(
             name: "KeruenServer",
             dependencies: [
-                "KeruenCore", "KeruenReference", "KeruenStore", "KeruenAPI",
+                "KeruenCore", "KeruenReference", "KeruenStore", "KeruenAPI", "KeruenSignature",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -94,13 +109,14 @@ let package = Package(
         .target(
             name: "KeruenTestSupport",
             dependencies: [
-                "KeruenServer", "KeruenStore", "KeruenCore", "KeruenReference",
+                "KeruenServer", "KeruenStore", "KeruenCore", "KeruenReference", "KeruenSignature",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/KeruenTestSupport"
         ),
         .testTarget(name: "KeruenCoreTests", dependencies: ["KeruenCore", "KeruenTestSupport"]),
+        .testTarget(name: "KeruenSignatureTests", dependencies: ["KeruenSignature", "KeruenTestSupport"]),
         .testTarget(name: "KeruenReferenceTests", dependencies: ["KeruenReference", "KeruenTestSupport"]),
         .testTarget(name: "KeruenStoreTests", dependencies: ["KeruenStore", "KeruenServer", "KeruenTestSupport"]),
         .testTarget(
