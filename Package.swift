@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "KeruenCLI",
             dependencies: [
-                "KeruenServer", "KeruenStore", "KeruenReference", "KeruenCore",
+                "KeruenServer", "KeruenStore", "KeruenReference", "KeruenCore", "KeruenSignature",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

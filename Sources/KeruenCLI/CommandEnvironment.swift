@@ -22,7 +22,8 @@ struct CommandEnvironment {
         logger.logLevel = configuration.logLevel
         let provider = try await openDatabase(url: configuration.databaseURL, logger: logger)
         let dependencies = AppDependencies(configuration: configuration, store: Store(provider: provider),
-                                           reference: try ReferenceData.bundled(), localizer: try Localizer.bundled(), logger: logger)
+                                           reference: try ReferenceData.bundled(), localizer: try Localizer.bundled(), logger: logger,
+                                           serverKey: try ServerSigningKey.load(path: configuration.serverKeyFile))
         let environment = CommandEnvironment(configuration: configuration, provider: provider, dependencies: dependencies)
         return try await withRunningDatabase(provider) {
             if migrate { try await dependencies.store.migrate() }

@@ -5,7 +5,8 @@ public struct KeruenCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "keruen",
         abstract: "Keruen — open customs automated information system.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, AuditCommand.self, LoadGeneratorCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, AuditCommand.self, PKICommand.self,
+                      SignCommand.self, VerifyDeclarationCommand.self, LoadGeneratorCommand.self],
         defaultSubcommand: ServeCommand.self)
 
     public init() {}

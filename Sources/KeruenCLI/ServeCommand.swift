@@ -15,6 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (env KERUEN_HTTP_PORT).") var port: Int?
     @Flag(help: "Load the demo data set (users demo-declarant … demo-admin, password 'demo').") var demo = false
 
+
     func run() async throws {
         try await CommandEnvironment.with(database, flags: { configuration in
             if let host { configuration.host = host }
@@ -24,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
             let configuration = environment.configuration
             MetricsSystem.bootstrap(environment.dependencies.metrics.factory)
             if configuration.demo {
-                try await DemoData(dependencies: environment.dependencies).load()
+                try await DemoData(dependencies: environment.dependencies, pkiFolder: configuration.demoPKIFolder).load()
             }
             let app = try await buildApplication(dependencies: environment.dependencies)
             printWelcome(configuration)
@@ -41,6 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "  demo-declarant, demo-broker, demo-officer, demo-supervisor, demo-analyst, demo-admin",
                 "with the password: \(DemoData.password)",
                 "API: curl -s -X POST \(url)/api/v1/auth/token -H 'Content-Type: application/json' -d '{\"username\":\"demo-declarant\",\"password\":\"demo\"}'",
+                "Submissions are signed: the demo declarant's and broker's certificates and keys are in \(configuration.demoPKIFolder)/, e.g.",
+                "  keruen sign --certificate \(configuration.demoPKIFolder)/demo-declarant.pem --key \(configuration.demoPKIFolder)/demo-declarant.key payload.json > payload.sig",
+                "  (or: openssl cms -sign -binary -outform DER -in payload.json -signer \(configuration.demoPKIFolder)/demo-declarant.pem -inkey \(configuration.demoPKIFolder)/demo-declarant.key -out payload.sig)",
             ]
         } else {
             lines.append("Create a first administrator with: keruen user add NAME --role admin --password-stdin")

@@ -6,14 +6,18 @@ public enum DeclarationStatus: String, Codable, Sendable, CaseIterable {
     case registered
     case rejected
     case withdrawn
+    /// Released by an officer's decision.
+    case released
+    /// Release refused by an officer's decision.
+    case releaseRefused = "release-refused"
 
     /// The states a declaration may move to from this one.
     public var successors: Set<DeclarationStatus> {
         switch self {
         case .draft: [.submitted, .withdrawn]
         case .submitted: [.registered, .rejected, .withdrawn]
-        case .registered: [.withdrawn]
-        case .rejected, .withdrawn: []
+        case .registered: [.withdrawn, .rejected, .released, .releaseRefused]
+        case .rejected, .withdrawn, .released, .releaseRefused: []
         }
     }
 

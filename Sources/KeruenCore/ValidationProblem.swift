@@ -32,6 +32,9 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case cursor
         case username
         case permittedValue = "permitted-value"
+        case base64
+        case certificate
+        case revocationList = "revocation-list"
     }
 
     /// The JSON types a value can be expected as ("expected.string" and so on in the catalogs, after the argument that carries it).
@@ -60,5 +63,8 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case wrongType = "wrong-type"
         case unknownField = "unknown-field"
         case outOfRange = "out-of-range"
+        case signatureRefused = "signature-refused"
+        case notCertificateAuthority = "not-certificate-authority"
+        case revocationListNotSigned = "revocation-list-not-signed"
     }
 }

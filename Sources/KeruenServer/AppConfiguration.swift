@@ -19,11 +19,21 @@ public struct AppConfiguration: Sendable {
     public var maximumBodySize = 4 * 1024 * 1024
     /// Sets the Secure flag on cookies; on when Keruen sits behind TLS.
     public var secureCookies = false
+    /// Whether an office with no signature policy of its own requires signed submissions.
+    public var signatureRequiredByDefault = true
+    /// How often the server signs a checkpoint of the audit chain.
+    public var checkpointInterval: Duration = .seconds(3600)
+    /// The server's signing key (PEM), made there on first start if missing.
+    public var serverKeyFile = "data/server-signing-key.pem"
 
     public init() {}
 
+    /// Where `--demo` writes the demo CA and the demo traders' signing certificates and keys: next to the server key.
+    public var demoPKIFolder: String { (serverKeyFile as NSString).deletingLastPathComponent + "/demo-pki" }
+
     /// Reads `keruen.*` keys: KERUEN_HTTP_HOST, KERUEN_HTTP_PORT, KERUEN_DATABASE_URL, KERUEN_LOG_LEVEL,
-    /// KERUEN_DEMO, KERUEN_BCRYPT_COST, KERUEN_SECURE_COOKIES.
+    /// KERUEN_DEMO, KERUEN_BCRYPT_COST, KERUEN_SECURE_COOKIES, KERUEN_AUDIT_CHECKPOINT_SECONDS, KERUEN_SERVER_KEY_FILE,
+    /// KERUEN_SIGNATURE_REQUIRED.
     public init(reader: ConfigReader) {
         let keruen = reader.scoped(to: "keruen")
         host = keruen.string(forKey: "http.host", default: host)
@@ -34,6 +44,9 @@ public struct AppConfiguration: Sendable {
         bcryptCost = keruen.int(forKey: "bcrypt.cost", default: bcryptCost)
         secureCookies = keruen.bool(forKey: "secure.cookies", default: secureCookies)
         maximumBodySize = keruen.int(forKey: "http.max.body", default: maximumBodySize)
+        checkpointInterval = .seconds(keruen.int(forKey: "audit.checkpoint.seconds", default: Int(checkpointInterval.components.seconds)))
+        serverKeyFile = keruen.string(forKey: "server.key.file", default: serverKeyFile)
+        signatureRequiredByDefault = keruen.bool(forKey: "signature.required", default: signatureRequiredByDefault)
     }
 
     /// The configuration providers in order of precedence: the environment, then `.env`.

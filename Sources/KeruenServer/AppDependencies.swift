@@ -14,9 +14,13 @@ public struct AppDependencies: Sendable {
     public let metrics: KeruenMetrics
     public let clock: @Sendable () -> Date
     public let logger: Logger
+    public let signatureTrust: SignatureTrust
+    /// The server's own key: it signs audit checkpoints and certifies officers' server-held keys.
+    public let serverKey: ServerSigningKey
 
     public init(configuration: AppConfiguration, store: Store, reference: ReferenceData, localizer: Localizer,
-                metrics: KeruenMetrics = KeruenMetrics(), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+                metrics: KeruenMetrics = KeruenMetrics(), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
+                serverKey: ServerSigningKey = ServerSigningKey()) {
         self.configuration = configuration
         self.store = store
         self.reference = reference
@@ -25,6 +29,8 @@ public struct AppDependencies: Sendable {
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
+        self.signatureTrust = SignatureTrust(store: store, requiredByDefault: configuration.signatureRequiredByDefault)
+        self.serverKey = serverKey
     }
 
     public var validator: DeclarationValidator { DeclarationValidator(reference: reference) }

@@ -16,6 +16,7 @@ public func buildApplication(dependencies: AppDependencies) async throws -> some
     return Application(
         router: router,
         configuration: .init(address: .hostname(dependencies.configuration.host, port: dependencies.configuration.port), serverName: "Keruen"),
+        services: [AuditCheckpoints(dependencies: dependencies)],
         logger: logger)
 }
 
@@ -36,7 +37,7 @@ public func buildRouter(dependencies: AppDependencies) async throws -> Router<Ke
     // the same bytes as the first answer.
     try APIHandler(dependencies: dependencies).registerHandlers(
         on: router, serverURL: try Servers.Server1.url(),
-        configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
+        configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]), middlewares: [EmptyBodyMiddleware()])
     let templates = try await MustacheLibrary(directory: try templateDirectory())
     PortalController(dependencies: dependencies, templates: templates).addRoutes(to: router)
     return router

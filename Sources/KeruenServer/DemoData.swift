@@ -1,5 +1,6 @@
 import Foundation
 import KeruenCore
+import KeruenSignature
 import KeruenStore
 
 /// The demo data set of `keruen serve --demo`: companies, a broker's contract, the six demo users
@@ -16,9 +17,12 @@ public struct DemoData: Sendable {
     public static let officeCode = "55201010"
 
     let dependencies: AppDependencies
+    /// Where the demo CA and the demo traders' certificates and keys are written for `keruen sign`; nowhere when nil.
+    let pkiFolder: String?
 
-    public init(dependencies: AppDependencies) {
+    public init(dependencies: AppDependencies, pkiFolder: String? = nil) {
         self.dependencies = dependencies
+        self.pkiFolder = pkiFolder
     }
 
     /// Loads the demo data unless it is there already; answers whether it loaded anything.
@@ -42,27 +46,54 @@ public struct DemoData: Sendable {
                   roles: [.declarant], companyBIN: Self.traderBIN, language: .kk),
             .init(username: "demo-broker", password: Self.password, displayName: "Dmitry Sokolov (Khorgos Customs Broker)", iin: "900715400785",
                   roles: [.broker], companyBIN: Self.brokerBIN, language: .ru),
-            .init(username: "demo-officer", password: Self.password, displayName: "Yerlan Abenov, inspector, Nur Zholy",
+            .init(username: "demo-officer", password: Self.password, displayName: "Yerlan Abenov, inspector, Nur Zholy", iin: "780302300121",
                   roles: [.officer], officeCode: Self.officeCode, language: .ru),
             .init(username: "demo-supervisor", password: Self.password, displayName: "Saule Temirbekova, head of Khorgos customs house",
-                  roles: [.supervisor], officeCode: "55201000", language: .kk),
+                  iin: "811111400349", roles: [.supervisor], officeCode: "55201000", language: .kk),
             .init(username: "demo-analyst", password: Self.password, displayName: "Marat Zhunusov, risk analyst", roles: [.riskAnalyst], language: .en),
             .init(username: "demo-admin", password: Self.password, displayName: "Keruen administrator", roles: [.admin], language: .en),
         ]
         var accounts: [String: UserAccount] = [:]
         for user in users { accounts[user.username] = try await admin.createUser(user, actor: "demo") }
 
+        let signers = try await makeSigners()
         let workflow = DeclarationWorkflow(dependencies: dependencies)
         let declarant = principal(accounts["demo-declarant"]!)
         let broker = principal(accounts["demo-broker"]!)
+        func submit(_ draft: Declaration, by principal: Principal, signer: PayloadSigner) async throws {
+            let signature = try signer.sign(try SigningPayload(draft).bytes, at: dependencies.clock())
+            _ = try await workflow.submit(id: draft.id, expectedVersion: nil, principal: principal, idempotencyKey: nil, signature: signature)
+        }
         for sample in DemoDeclarations.forTrader {
-            let draft = try await workflow.create(sample, principal: declarant, idempotencyKey: nil)
-            _ = try await workflow.submit(id: draft.id, expectedVersion: nil, principal: declarant, idempotencyKey: nil)
+            try await submit(try await workflow.create(sample, principal: declarant, idempotencyKey: nil), by: declarant, signer: signers.declarant)
         }
         _ = try await workflow.create(DemoDeclarations.unfinishedDraft, principal: declarant, idempotencyKey: nil)
-        let represented = try await workflow.create(DemoDeclarations.forRepresented, principal: broker, idempotencyKey: nil)
-        _ = try await workflow.submit(id: represented.id, expectedVersion: nil, principal: broker, idempotencyKey: nil)
+        try await submit(try await workflow.create(DemoDeclarations.forRepresented, principal: broker, idempotencyKey: nil), by: broker, signer: signers.broker)
         return true
+    }
+
+    /// The demo CA, trusted as an anchor, and certificates for the demo declarant and broker (as the
+    /// national CA would issue them); written to `pkiFolder` for `keruen sign`.
+    private func makeSigners() async throws -> (declarant: PayloadSigner, broker: PayloadSigner) {
+        let authority = try CertificateAuthority.make(validFrom: dependencies.clock().addingTimeInterval(-3600))
+        _ = try await TrustWorkflow(dependencies: dependencies).addAnchor(try authority.certificate.pemText, actor: "demo")
+        let declarant = try authority.issue(commonName: "Aigerim Nurlanovna", iin: "850615300456", bin: Self.traderBIN,
+                                            validFrom: dependencies.clock().addingTimeInterval(-3600))
+        let broker = try authority.issue(commonName: "Dmitry Sokolov", iin: "900715400785", bin: Self.brokerBIN,
+                                         validFrom: dependencies.clock().addingTimeInterval(-3600))
+        if let pkiFolder {
+            try FileManager.default.createDirectory(atPath: pkiFolder, withIntermediateDirectories: true)
+            func write(_ name: String, _ text: String, private: Bool = false) throws {
+                FileManager.default.createFile(atPath: "\(pkiFolder)/\(name)", contents: Data(text.utf8),
+                                               attributes: [.posixPermissions: `private` ? 0o600 : 0o644])
+            }
+            try write("demo-ca.pem", try authority.certificate.pemText)
+            for (name, signer) in [("demo-declarant", declarant), ("demo-broker", broker)] {
+                try write("\(name).pem", try signer.certificate.pemText)
+                try write("\(name).key", try signer.privateKey.serializeAsPEM().pemString, private: true)
+            }
+        }
+        return (declarant, broker)
     }
 
     private func principal(_ user: UserAccount) -> Principal {

@@ -7,9 +7,12 @@ import X509
 public enum CertificateFingerprint {
     public static func sha256(_ der: [UInt8]) -> String { Hex.encode(Array(SHA256.hash(data: der))) }
 
-    public static func sha256(_ certificate: Certificate) throws -> String {
+    public static func sha256(_ certificate: Certificate) throws -> String { sha256(try der(certificate)) }
+
+    /// The certificate's DER.
+    public static func der(_ certificate: Certificate) throws -> [UInt8] {
         var serializer = DER.Serializer()
         try serializer.serialize(certificate)
-        return sha256(serializer.serializedBytes)
+        return serializer.serializedBytes
     }
 }

@@ -60,10 +60,8 @@ public struct SignatureVerifier: Sendable {
 
     static func verified(_ certificate: Certificate, signingTime: Date?, checkedAt: Date) -> Result<VerifiedSignature, SignatureRefusal> {
         do {
-            var serializer = DER.Serializer()
-            try serializer.serialize(certificate)
             return .success(VerifiedSignature(
-                signer: identity(of: certificate), certificate: serializer.serializedBytes,
+                signer: identity(of: certificate), certificate: try CertificateFingerprint.der(certificate),
                 subject: certificate.subject.description, issuer: certificate.issuer.description,
                 serialNumber: certificate.serialNumber.description, signingTime: signingTime, checkedAt: checkedAt))
         } catch {

@@ -47,6 +47,9 @@ public struct StoreSession: Sendable {
     public var tokens: TokenRepository { TokenRepository(sql: sql) }
     public var idempotency: IdempotencyRepository { IdempotencyRepository(sql: sql, batch: batch) }
     public var auditLog: AuditLog { AuditLog(sql: sql, dialect: dialect) }
+    public var trust: TrustRepository { TrustRepository(sql: sql) }
+    public var signatures: SignatureRepository { SignatureRepository(sql: sql) }
+    public var checkpoints: CheckpointRepository { CheckpointRepository(sql: sql) }
 
     /// Records a state change; written with the transaction. Only valid in `Store.write`.
     public func record(_ entry: AuditEntry) {

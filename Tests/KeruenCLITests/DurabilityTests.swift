@@ -11,7 +11,9 @@ import Testing
         try await TestDatabase.withProvider { _, url in
             let port = KeruenProcess.freePort()
             let base = "http://127.0.0.1:\(port)"
-            let environment = ["KERUEN_BCRYPT_COST": "4", "KERUEN_LOG_LEVEL": "error"]
+            // Signatures are the signature tests' business; this one is about what a kill -9 keeps.
+            let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("keruen-durability-\(port)/server-key.pem").path
+            let environment = ["KERUEN_BCRYPT_COST": "4", "KERUEN_LOG_LEVEL": "error", "KERUEN_SIGNATURE_REQUIRED": "false", "KERUEN_SERVER_KEY_FILE": keyFile]
             let server = try KeruenProcess.start(["serve", "--demo", "--port", "\(port)", "--database-url", url], environment: environment)
             let http = HTTP()
             var numbers: [String: String] = [:]

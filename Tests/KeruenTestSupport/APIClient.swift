@@ -62,3 +62,27 @@ public struct TestFailure: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension TestClientProtocol {
+    /// Downloads the draft's signing payload, has `signer` of the test PKI sign it with OpenSSL, and
+    /// submits with that signature.
+    public func signAndSubmit(_ id: String, token: String, signer: String, pki: TestPKI = .shared) async throws -> APIResponse {
+        let payload = try await call(.get, "/api/v1/declarations/\(id)/signing-payload", token: token)
+        guard payload.status == .ok else { throw TestFailure("signing payload: \(payload.status) \(payload.text)") }
+        let signature = try pki.sign(Array(buffer: payload.body), as: signer)
+        return try await submit(id, token: token, signature: signature)
+    }
+
+    public func submit(_ id: String, token: String, signature: [UInt8]) async throws -> APIResponse {
+        try await call(.post, "/api/v1/declarations/\(id)/submit", token: token, json: #"{"signature":"\#(Data(signature).base64EncodedString())"}"#)
+    }
+}
+
+extension TestPKI {
+    /// Trusts the test root and its revocation list in the application, as an administrator would.
+    public func install(in dependencies: AppDependencies) async throws {
+        let trust = TrustWorkflow(dependencies: dependencies)
+        _ = try await trust.addAnchor(try pem("root"), actor: "test")
+        _ = try await trust.addRevocationList(try String(contentsOfFile: path("root.crl.pem"), encoding: .utf8), actor: "test")
+    }
+}

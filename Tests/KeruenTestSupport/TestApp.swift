@@ -22,14 +22,16 @@ public let sharedLocalizer: Localizer = try! Localizer.bundled()
 
 /// Builds the application on a fresh test database (with the demo data unless `demo` is false)
 /// and runs `body` with a client that talks to it in-process.
+/// Submissions need no signature unless `signatures` is set (the signature tests set it; production requires them by default).
 public func withTestApp<T: Sendable>(
-    demo: Bool = true, clock: TestClock? = nil,
+    demo: Bool = true, clock: TestClock? = nil, signatures: Bool = false,
     _ body: @Sendable (any TestClientProtocol, AppDependencies) async throws -> T
 ) async throws -> T {
     try await TestDatabase.withStore { store in
         var configuration = AppConfiguration()
         configuration.bcryptCost = 4
         configuration.logLevel = .warning
+        configuration.signatureRequiredByDefault = signatures
         var logger = Logger(label: "keruen.test")
         logger.logLevel = .warning
         let now: @Sendable () -> Date

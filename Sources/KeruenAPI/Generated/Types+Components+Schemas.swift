@@ -18,6 +18,347 @@ public import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     public enum Schemas {
+        /// - Remark: Generated from `#/components/schemas/Submission`.
+        public struct Submission: Codable, Hashable, Sendable {
+            /// Detached CMS SignedData (DER), base64, over the signing payload.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Submission/signature`.
+            public var signature: Swift.String?
+            /// Creates a new `Submission`.
+            ///
+            /// - Parameters:
+            ///   - signature: Detached CMS SignedData (DER), base64, over the signing payload.
+            public init(signature: Swift.String? = nil) {
+                self.signature = signature
+            }
+            public enum CodingKeys: String, CodingKey {
+                case signature
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.signature = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .signature
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "signature"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DecisionRequest`.
+        public struct DecisionRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DecisionRequest/decision`.
+            @frozen public enum DecisionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case refuseRegistration = "refuse-registration"
+                case release = "release"
+                case refuseRelease = "refuse-release"
+            }
+            /// - Remark: Generated from `#/components/schemas/DecisionRequest/decision`.
+            public var decision: Components.Schemas.DecisionRequest.DecisionPayload
+            /// - Remark: Generated from `#/components/schemas/DecisionRequest/reasons`.
+            public var reasons: [Swift.String]
+            /// Detached CMS SignedData (DER), base64, over the decision payload.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DecisionRequest/signature`.
+            public var signature: Swift.String?
+            /// Creates a new `DecisionRequest`.
+            ///
+            /// - Parameters:
+            ///   - decision:
+            ///   - reasons:
+            ///   - signature: Detached CMS SignedData (DER), base64, over the decision payload.
+            public init(
+                decision: Components.Schemas.DecisionRequest.DecisionPayload,
+                reasons: [Swift.String],
+                signature: Swift.String? = nil
+            ) {
+                self.decision = decision
+                self.reasons = reasons
+                self.signature = signature
+            }
+            public enum CodingKeys: String, CodingKey {
+                case decision
+                case reasons
+                case signature
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.decision = try container.decode(
+                    Components.Schemas.DecisionRequest.DecisionPayload.self,
+                    forKey: .decision
+                )
+                self.reasons = try container.decode(
+                    [Swift.String].self,
+                    forKey: .reasons
+                )
+                self.signature = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .signature
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "decision",
+                    "reasons",
+                    "signature"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Signature`.
+        public struct Signature: Codable, Hashable, Sendable {
+            /// submit, or the decision signed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Signature/purpose`.
+            public var purpose: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Signature/version`.
+            public var version: Swift.Int
+            /// The CMS, DER, base64.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Signature/signature`.
+            public var signature: Swift.String
+            /// The signer's certificate, PEM.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Signature/certificate`.
+            public var certificate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Signature/signerIIN`.
+            public var signerIIN: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Signature/signerBIN`.
+            public var signerBIN: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Signature/signerName`.
+            public var signerName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Signature/subject`.
+            public var subject: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Signature/issuer`.
+            public var issuer: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Signature/serialNumber`.
+            public var serialNumber: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Signature/signingTime`.
+            public var signingTime: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Signature/verifiedAt`.
+            public var verifiedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Signature/submittedBy`.
+            public var submittedBy: Swift.String
+            /// Made in the portal with the key the server holds for the officer.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Signature/serverHeldKey`.
+            public var serverHeldKey: Swift.Bool
+            /// Creates a new `Signature`.
+            ///
+            /// - Parameters:
+            ///   - purpose: submit, or the decision signed.
+            ///   - version:
+            ///   - signature: The CMS, DER, base64.
+            ///   - certificate: The signer's certificate, PEM.
+            ///   - signerIIN:
+            ///   - signerBIN:
+            ///   - signerName:
+            ///   - subject:
+            ///   - issuer:
+            ///   - serialNumber:
+            ///   - signingTime:
+            ///   - verifiedAt:
+            ///   - submittedBy:
+            ///   - serverHeldKey: Made in the portal with the key the server holds for the officer.
+            public init(
+                purpose: Swift.String,
+                version: Swift.Int,
+                signature: Swift.String,
+                certificate: Swift.String,
+                signerIIN: Swift.String? = nil,
+                signerBIN: Swift.String? = nil,
+                signerName: Swift.String? = nil,
+                subject: Swift.String,
+                issuer: Swift.String,
+                serialNumber: Swift.String,
+                signingTime: Foundation.Date? = nil,
+                verifiedAt: Foundation.Date,
+                submittedBy: Swift.String,
+                serverHeldKey: Swift.Bool
+            ) {
+                self.purpose = purpose
+                self.version = version
+                self.signature = signature
+                self.certificate = certificate
+                self.signerIIN = signerIIN
+                self.signerBIN = signerBIN
+                self.signerName = signerName
+                self.subject = subject
+                self.issuer = issuer
+                self.serialNumber = serialNumber
+                self.signingTime = signingTime
+                self.verifiedAt = verifiedAt
+                self.submittedBy = submittedBy
+                self.serverHeldKey = serverHeldKey
+            }
+            public enum CodingKeys: String, CodingKey {
+                case purpose
+                case version
+                case signature
+                case certificate
+                case signerIIN
+                case signerBIN
+                case signerName
+                case subject
+                case issuer
+                case serialNumber
+                case signingTime
+                case verifiedAt
+                case submittedBy
+                case serverHeldKey
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TrustUpload`.
+        public struct TrustUpload: Codable, Hashable, Sendable {
+            /// PEM text, or DER in base64.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrustUpload/data`.
+            public var data: Swift.String
+            /// Creates a new `TrustUpload`.
+            ///
+            /// - Parameters:
+            ///   - data: PEM text, or DER in base64.
+            public init(data: Swift.String) {
+                self.data = data
+            }
+            public enum CodingKeys: String, CodingKey {
+                case data
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.data = try container.decode(
+                    Swift.String.self,
+                    forKey: .data
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "data"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TrustEntry`.
+        public struct TrustEntry: Codable, Hashable, Sendable {
+            /// SHA-256 of the DER, hex.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrustEntry/fingerprint`.
+            public var fingerprint: Swift.String
+            /// Subject of a certificate, issuer of a list.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrustEntry/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TrustEntry/from`.
+            public var from: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/TrustEntry/until`.
+            public var until: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/TrustEntry/revokedCount`.
+            public var revokedCount: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/TrustEntry/addedAt`.
+            public var addedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/TrustEntry/addedBy`.
+            public var addedBy: Swift.String
+            /// Creates a new `TrustEntry`.
+            ///
+            /// - Parameters:
+            ///   - fingerprint: SHA-256 of the DER, hex.
+            ///   - name: Subject of a certificate, issuer of a list.
+            ///   - from:
+            ///   - until:
+            ///   - revokedCount:
+            ///   - addedAt:
+            ///   - addedBy:
+            public init(
+                fingerprint: Swift.String,
+                name: Swift.String,
+                from: Foundation.Date,
+                until: Foundation.Date? = nil,
+                revokedCount: Swift.Int? = nil,
+                addedAt: Foundation.Date,
+                addedBy: Swift.String
+            ) {
+                self.fingerprint = fingerprint
+                self.name = name
+                self.from = from
+                self.until = until
+                self.revokedCount = revokedCount
+                self.addedAt = addedAt
+                self.addedBy = addedBy
+            }
+            public enum CodingKeys: String, CodingKey {
+                case fingerprint
+                case name
+                case from
+                case until
+                case revokedCount
+                case addedAt
+                case addedBy
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SignaturePolicy`.
+        public struct SignaturePolicy: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SignaturePolicy/signatureRequired`.
+            public var signatureRequired: Swift.Bool
+            /// Creates a new `SignaturePolicy`.
+            ///
+            /// - Parameters:
+            ///   - signatureRequired:
+            public init(signatureRequired: Swift.Bool) {
+                self.signatureRequired = signatureRequired
+            }
+            public enum CodingKeys: String, CodingKey {
+                case signatureRequired
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.signatureRequired = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .signatureRequired
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "signatureRequired"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AuditCheckpoint`.
+        public struct AuditCheckpoint: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AuditCheckpoint/length`.
+            public var length: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/AuditCheckpoint/headHash`.
+            public var headHash: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AuditCheckpoint/at`.
+            public var at: Foundation.Date
+            /// ECDSA P-256 SHA-256, DER, base64, over the canonical JSON of purpose, length, headHash and at (microseconds).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditCheckpoint/signature`.
+            public var signature: Swift.String
+            /// PEM.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AuditCheckpoint/publicKey`.
+            public var publicKey: Swift.String
+            /// Creates a new `AuditCheckpoint`.
+            ///
+            /// - Parameters:
+            ///   - length:
+            ///   - headHash:
+            ///   - at:
+            ///   - signature: ECDSA P-256 SHA-256, DER, base64, over the canonical JSON of purpose, length, headHash and at (microseconds).
+            ///   - publicKey: PEM.
+            public init(
+                length: Swift.Int64,
+                headHash: Swift.String,
+                at: Foundation.Date,
+                signature: Swift.String,
+                publicKey: Swift.String
+            ) {
+                self.length = length
+                self.headHash = headHash
+                self.at = at
+                self.signature = signature
+                self.publicKey = publicKey
+            }
+            public enum CodingKeys: String, CodingKey {
+                case length
+                case headHash
+                case at
+                case signature
+                case publicKey
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Problem`.
         public struct Problem: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Problem/type`.
@@ -718,6 +1059,8 @@ extension Components {
             case registered = "registered"
             case rejected = "rejected"
             case withdrawn = "withdrawn"
+            case released = "released"
+            case releaseRefused = "release-refused"
         }
         /// - Remark: Generated from `#/components/schemas/Party`.
         public struct Party: Codable, Hashable, Sendable {

@@ -76,6 +76,14 @@ public protocol APIProtocol: Sendable {
     func validateDeclaration(_ input: Operations.ValidateDeclaration.Input) async throws -> Operations.ValidateDeclaration.Output
     /// Submit a draft. A valid one is registered with its number; an invalid one is rejected with its reasons.
     ///
+    /// Where the office's policy requires it (the default), the body carries the declarant's signature
+    /// of the signing payload: a detached CMS SignedData in DER, base64. A signature that is refused
+    /// answers 422 with its own code (signature-invalid, signature-payload-mismatch,
+    /// signature-untrusted-chain, signature-certificate-expired, signature-certificate-not-yet-valid,
+    /// signature-certificate-revoked, signature-key-usage, signature-signer-unidentified,
+    /// signature-not-authorised, signature-required) and leaves the draft as it was.
+    ///
+    ///
     /// - Remark: HTTP `POST /declarations/{id}/submit`.
     /// - Remark: Generated from `#/paths//declarations/{id}/submit/post(submitDeclaration)`.
     func submitDeclaration(_ input: Operations.SubmitDeclaration.Input) async throws -> Operations.SubmitDeclaration.Output
@@ -109,6 +117,54 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /admin/representations`.
     /// - Remark: Generated from `#/paths//admin/representations/post(createRepresentation)`.
     func createRepresentation(_ input: Operations.CreateRepresentation.Input) async throws -> Operations.CreateRepresentation.Output
+    /// The exact bytes to sign for submitting the draft at its current version (RFC 8785 canonical JSON).
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/signing-payload`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/signing-payload/get(getSigningPayload)`.
+    func getSigningPayload(_ input: Operations.GetSigningPayload.Input) async throws -> Operations.GetSigningPayload.Output
+    /// The verified signatures kept with the declaration (submission and officers' decisions), with the CMS and the certificate.
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/signatures`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/signatures/get(listSignatures)`.
+    func listSignatures(_ input: Operations.ListSignatures.Input) async throws -> Operations.ListSignatures.Output
+    /// The exact bytes an officer signs for a decision with these reasons.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/decision-payload`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/decision-payload/post(getDecisionPayload)`.
+    func getDecisionPayload(_ input: Operations.GetDecisionPayload.Input) async throws -> Operations.GetDecisionPayload.Output
+    /// An officer's decision on a registered declaration (refusal of registration, release, refusal of release), signed.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/decisions`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/decisions/post(decideDeclaration)`.
+    func decideDeclaration(_ input: Operations.DecideDeclaration.Input) async throws -> Operations.DecideDeclaration.Output
+    /// - Remark: HTTP `GET /admin/trust-anchors`.
+    /// - Remark: Generated from `#/paths//admin/trust-anchors/get(listTrustAnchors)`.
+    func listTrustAnchors(_ input: Operations.ListTrustAnchors.Input) async throws -> Operations.ListTrustAnchors.Output
+    /// - Remark: HTTP `POST /admin/trust-anchors`.
+    /// - Remark: Generated from `#/paths//admin/trust-anchors/post(addTrustAnchor)`.
+    func addTrustAnchor(_ input: Operations.AddTrustAnchor.Input) async throws -> Operations.AddTrustAnchor.Output
+    /// - Remark: HTTP `DELETE /admin/trust-anchors/{fingerprint}`.
+    /// - Remark: Generated from `#/paths//admin/trust-anchors/{fingerprint}/delete(removeTrustAnchor)`.
+    func removeTrustAnchor(_ input: Operations.RemoveTrustAnchor.Input) async throws -> Operations.RemoveTrustAnchor.Output
+    /// - Remark: HTTP `GET /admin/revocation-lists`.
+    /// - Remark: Generated from `#/paths//admin/revocation-lists/get(listRevocationLists)`.
+    func listRevocationLists(_ input: Operations.ListRevocationLists.Input) async throws -> Operations.ListRevocationLists.Output
+    /// - Remark: HTTP `POST /admin/revocation-lists`.
+    /// - Remark: Generated from `#/paths//admin/revocation-lists/post(addRevocationList)`.
+    func addRevocationList(_ input: Operations.AddRevocationList.Input) async throws -> Operations.AddRevocationList.Output
+    /// - Remark: HTTP `PUT /admin/offices/{code}/signature-policy`.
+    /// - Remark: Generated from `#/paths//admin/offices/{code}/signature-policy/put(setSignaturePolicy)`.
+    func setSignaturePolicy(_ input: Operations.SetSignaturePolicy.Input) async throws -> Operations.SetSignaturePolicy.Output
+    /// The server's signed checkpoints of the audit chain (public).
+    ///
+    /// - Remark: HTTP `GET /audit/checkpoints`.
+    /// - Remark: Generated from `#/paths//audit/checkpoints/get(listAuditCheckpoints)`.
+    func listAuditCheckpoints(_ input: Operations.ListAuditCheckpoints.Input) async throws -> Operations.ListAuditCheckpoints.Output
+    /// Sign a checkpoint of the chain now (administrators).
+    ///
+    /// - Remark: HTTP `POST /audit/checkpoints`.
+    /// - Remark: Generated from `#/paths//audit/checkpoints/post(createAuditCheckpoint)`.
+    func createAuditCheckpoint(_ input: Operations.CreateAuditCheckpoint.Input) async throws -> Operations.CreateAuditCheckpoint.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -248,15 +304,25 @@ extension APIProtocol {
     }
     /// Submit a draft. A valid one is registered with its number; an invalid one is rejected with its reasons.
     ///
+    /// Where the office's policy requires it (the default), the body carries the declarant's signature
+    /// of the signing payload: a detached CMS SignedData in DER, base64. A signature that is refused
+    /// answers 422 with its own code (signature-invalid, signature-payload-mismatch,
+    /// signature-untrusted-chain, signature-certificate-expired, signature-certificate-not-yet-valid,
+    /// signature-certificate-revoked, signature-key-usage, signature-signer-unidentified,
+    /// signature-not-authorised, signature-required) and leaves the draft as it was.
+    ///
+    ///
     /// - Remark: HTTP `POST /declarations/{id}/submit`.
     /// - Remark: Generated from `#/paths//declarations/{id}/submit/post(submitDeclaration)`.
     public func submitDeclaration(
         path: Operations.SubmitDeclaration.Input.Path,
-        headers: Operations.SubmitDeclaration.Input.Headers = .init()
+        headers: Operations.SubmitDeclaration.Input.Headers = .init(),
+        body: Operations.SubmitDeclaration.Input.Body? = nil
     ) async throws -> Operations.SubmitDeclaration.Output {
         try await submitDeclaration(Operations.SubmitDeclaration.Input(
             path: path,
-            headers: headers
+            headers: headers,
+            body: body
         ))
     }
     /// Withdraw a draft or a registered declaration.
@@ -340,6 +406,132 @@ extension APIProtocol {
             headers: headers,
             body: body
         ))
+    }
+    /// The exact bytes to sign for submitting the draft at its current version (RFC 8785 canonical JSON).
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/signing-payload`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/signing-payload/get(getSigningPayload)`.
+    public func getSigningPayload(
+        path: Operations.GetSigningPayload.Input.Path,
+        headers: Operations.GetSigningPayload.Input.Headers = .init()
+    ) async throws -> Operations.GetSigningPayload.Output {
+        try await getSigningPayload(Operations.GetSigningPayload.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The verified signatures kept with the declaration (submission and officers' decisions), with the CMS and the certificate.
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/signatures`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/signatures/get(listSignatures)`.
+    public func listSignatures(
+        path: Operations.ListSignatures.Input.Path,
+        headers: Operations.ListSignatures.Input.Headers = .init()
+    ) async throws -> Operations.ListSignatures.Output {
+        try await listSignatures(Operations.ListSignatures.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The exact bytes an officer signs for a decision with these reasons.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/decision-payload`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/decision-payload/post(getDecisionPayload)`.
+    public func getDecisionPayload(
+        path: Operations.GetDecisionPayload.Input.Path,
+        headers: Operations.GetDecisionPayload.Input.Headers = .init(),
+        body: Operations.GetDecisionPayload.Input.Body
+    ) async throws -> Operations.GetDecisionPayload.Output {
+        try await getDecisionPayload(Operations.GetDecisionPayload.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// An officer's decision on a registered declaration (refusal of registration, release, refusal of release), signed.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/decisions`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/decisions/post(decideDeclaration)`.
+    public func decideDeclaration(
+        path: Operations.DecideDeclaration.Input.Path,
+        headers: Operations.DecideDeclaration.Input.Headers = .init(),
+        body: Operations.DecideDeclaration.Input.Body
+    ) async throws -> Operations.DecideDeclaration.Output {
+        try await decideDeclaration(Operations.DecideDeclaration.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// - Remark: HTTP `GET /admin/trust-anchors`.
+    /// - Remark: Generated from `#/paths//admin/trust-anchors/get(listTrustAnchors)`.
+    public func listTrustAnchors(headers: Operations.ListTrustAnchors.Input.Headers = .init()) async throws -> Operations.ListTrustAnchors.Output {
+        try await listTrustAnchors(Operations.ListTrustAnchors.Input(headers: headers))
+    }
+    /// - Remark: HTTP `POST /admin/trust-anchors`.
+    /// - Remark: Generated from `#/paths//admin/trust-anchors/post(addTrustAnchor)`.
+    public func addTrustAnchor(
+        headers: Operations.AddTrustAnchor.Input.Headers = .init(),
+        body: Operations.AddTrustAnchor.Input.Body
+    ) async throws -> Operations.AddTrustAnchor.Output {
+        try await addTrustAnchor(Operations.AddTrustAnchor.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// - Remark: HTTP `DELETE /admin/trust-anchors/{fingerprint}`.
+    /// - Remark: Generated from `#/paths//admin/trust-anchors/{fingerprint}/delete(removeTrustAnchor)`.
+    public func removeTrustAnchor(
+        path: Operations.RemoveTrustAnchor.Input.Path,
+        headers: Operations.RemoveTrustAnchor.Input.Headers = .init()
+    ) async throws -> Operations.RemoveTrustAnchor.Output {
+        try await removeTrustAnchor(Operations.RemoveTrustAnchor.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// - Remark: HTTP `GET /admin/revocation-lists`.
+    /// - Remark: Generated from `#/paths//admin/revocation-lists/get(listRevocationLists)`.
+    public func listRevocationLists(headers: Operations.ListRevocationLists.Input.Headers = .init()) async throws -> Operations.ListRevocationLists.Output {
+        try await listRevocationLists(Operations.ListRevocationLists.Input(headers: headers))
+    }
+    /// - Remark: HTTP `POST /admin/revocation-lists`.
+    /// - Remark: Generated from `#/paths//admin/revocation-lists/post(addRevocationList)`.
+    public func addRevocationList(
+        headers: Operations.AddRevocationList.Input.Headers = .init(),
+        body: Operations.AddRevocationList.Input.Body
+    ) async throws -> Operations.AddRevocationList.Output {
+        try await addRevocationList(Operations.AddRevocationList.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// - Remark: HTTP `PUT /admin/offices/{code}/signature-policy`.
+    /// - Remark: Generated from `#/paths//admin/offices/{code}/signature-policy/put(setSignaturePolicy)`.
+    public func setSignaturePolicy(
+        path: Operations.SetSignaturePolicy.Input.Path,
+        headers: Operations.SetSignaturePolicy.Input.Headers = .init(),
+        body: Operations.SetSignaturePolicy.Input.Body
+    ) async throws -> Operations.SetSignaturePolicy.Output {
+        try await setSignaturePolicy(Operations.SetSignaturePolicy.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The server's signed checkpoints of the audit chain (public).
+    ///
+    /// - Remark: HTTP `GET /audit/checkpoints`.
+    /// - Remark: Generated from `#/paths//audit/checkpoints/get(listAuditCheckpoints)`.
+    public func listAuditCheckpoints(headers: Operations.ListAuditCheckpoints.Input.Headers = .init()) async throws -> Operations.ListAuditCheckpoints.Output {
+        try await listAuditCheckpoints(Operations.ListAuditCheckpoints.Input(headers: headers))
+    }
+    /// Sign a checkpoint of the chain now (administrators).
+    ///
+    /// - Remark: HTTP `POST /audit/checkpoints`.
+    /// - Remark: Generated from `#/paths//audit/checkpoints/post(createAuditCheckpoint)`.
+    public func createAuditCheckpoint(headers: Operations.CreateAuditCheckpoint.Input.Headers = .init()) async throws -> Operations.CreateAuditCheckpoint.Output {
+        try await createAuditCheckpoint(Operations.CreateAuditCheckpoint.Input(headers: headers))
     }
 }
 

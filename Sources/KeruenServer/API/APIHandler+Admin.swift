@@ -56,3 +56,42 @@ extension APIHandler {
                                                 validFrom: created.validFrom.description, validTo: created.validTo?.description))))
     }
 }
+
+extension APIHandler {
+    var trust: TrustWorkflow { TrustWorkflow(dependencies: dependencies) }
+
+    func listTrustAnchors(_ input: Operations.ListTrustAnchors.Input) async throws -> Operations.ListTrustAnchors.Output {
+        _ = try RequestScope.require(.admin)
+        return .ok(.init(body: .json(try await dependencies.store.read { try await $0.trust.anchors() }.map(APIMapping.trustEntry))))
+    }
+
+    func addTrustAnchor(_ input: Operations.AddTrustAnchor.Input) async throws -> Operations.AddTrustAnchor.Output {
+        let principal = try RequestScope.require(.admin)
+        guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        return .created(.init(body: .json(APIMapping.trustEntry(try await trust.addAnchor(json.data, actor: principal.username)))))
+    }
+
+    func removeTrustAnchor(_ input: Operations.RemoveTrustAnchor.Input) async throws -> Operations.RemoveTrustAnchor.Output {
+        let principal = try RequestScope.require(.admin)
+        try await trust.removeAnchor(fingerprint: input.path.fingerprint, actor: principal.username)
+        return .noContent(.init())
+    }
+
+    func listRevocationLists(_ input: Operations.ListRevocationLists.Input) async throws -> Operations.ListRevocationLists.Output {
+        _ = try RequestScope.require(.admin)
+        return .ok(.init(body: .json(try await dependencies.store.read { try await $0.trust.revocationLists() }.map(APIMapping.trustEntry))))
+    }
+
+    func addRevocationList(_ input: Operations.AddRevocationList.Input) async throws -> Operations.AddRevocationList.Output {
+        let principal = try RequestScope.require(.admin)
+        guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        return .created(.init(body: .json(APIMapping.trustEntry(try await trust.addRevocationList(json.data, actor: principal.username)))))
+    }
+
+    func setSignaturePolicy(_ input: Operations.SetSignaturePolicy.Input) async throws -> Operations.SetSignaturePolicy.Output {
+        let principal = try RequestScope.require(.admin)
+        guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        try await trust.setSignatureRequired(json.signatureRequired, officeCode: input.path.code, actor: principal.username)
+        return .ok(.init(body: .json(json)))
+    }
+}

@@ -61,9 +61,12 @@ extension APIHandler {
     }
 
     func submitDeclaration(_ input: Operations.SubmitDeclaration.Input) async throws -> Operations.SubmitDeclaration.Output {
+        var signature: String?
+        if case .json(let json) = input.body { signature = json.signature }
         let declaration = try await declarations.submit(
             id: input.path.id, expectedVersion: try APIMapping.version(ifMatch: input.headers.ifMatch),
-            principal: try RequestScope.requirePrincipal(), idempotencyKey: input.headers.idempotencyKey)
+            principal: try RequestScope.requirePrincipal(), idempotencyKey: input.headers.idempotencyKey,
+            signature: try APIMapping.signatureBytes(signature))
         return .ok(.init(headers: .init(eTag: APIMapping.eTag(declaration)), body: .json(body(declaration))))
     }
 

@@ -67,6 +67,15 @@ enum APIMapping {
         return version
     }
 
+    /// A base64 signature from a request; nil when none was sent.
+    static func signatureBytes(_ text: String?) throws -> [UInt8]? {
+        guard let text else { return nil }
+        guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters), !data.isEmpty else {
+            throw APIProblem.validation([ValidationProblem("/signature", expected: .base64)])
+        }
+        return Array(data)
+    }
+
     static func eTag(_ declaration: Declaration) -> String { "\"\(declaration.version)\"" }
 
     // MARK: Domain → response
@@ -109,6 +118,23 @@ enum APIMapping {
 
     static func fieldProblems(_ problems: [ValidationProblem], language: Language, localizer: Localizer) -> [Schemas.FieldProblem] {
         problems.map { Schemas.FieldProblem(pointer: $0.pointer, code: $0.code.rawValue, message: localizer.message(for: $0, in: language)) }
+    }
+
+    static func signature(_ s: DeclarationSignature) -> Schemas.Signature {
+        Schemas.Signature(purpose: s.purpose, version: s.version, signature: Data(s.signature).base64EncodedString(),
+                          certificate: PEMText.certificate(s.certificate), signerIIN: s.signer.iin, signerBIN: s.signer.bin,
+                          signerName: s.signer.commonName, subject: s.subject, issuer: s.issuer, serialNumber: s.serialNumber,
+                          signingTime: s.signingTime, verifiedAt: s.verifiedAt, submittedBy: s.submittedBy, serverHeldKey: s.serverHeldKey)
+    }
+
+    static func trustEntry(_ e: TrustRepository.Entry) -> Schemas.TrustEntry {
+        Schemas.TrustEntry(fingerprint: e.fingerprint, name: e.name, from: e.from, until: e.until, revokedCount: e.revokedCount,
+                           addedAt: e.addedAt, addedBy: e.addedBy)
+    }
+
+    static func checkpoint(_ c: AuditCheckpoint) -> Schemas.AuditCheckpoint {
+        Schemas.AuditCheckpoint(length: c.length, headHash: c.headHash, at: c.at, signature: Data(c.signature).base64EncodedString(),
+                                publicKey: c.publicKey)
     }
 
     static func user(_ user: UserAccount) -> Schemas.User {

@@ -28,5 +28,9 @@ public struct APIProblem: Error, Sendable {
     public static let preconditionRequired = APIProblem(.init(code: 428), "precondition-required")
     public static let idempotencyConflict = APIProblem(.unprocessableContent, "idempotency-conflict")
     public static let invalidCredentials = APIProblem(.unauthorized, "invalid-credentials")
+    /// A refused signature: its own code, the check's finding as the detail, and the field it came in.
+    public static func signature(_ refusal: SignatureRefusal, field: String = "/signature") -> APIProblem {
+        APIProblem(.unprocessableContent, refusal.reason.rawValue, detail: refusal.detail, fields: [ValidationProblem(field, .signatureRefused, ["problem": refusal.reason.rawValue])])
+    }
     public static func invalidState(_ detail: String) -> APIProblem { APIProblem(.conflict, "invalid-state", detail: detail) }
 }

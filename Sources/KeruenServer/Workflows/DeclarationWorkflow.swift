@@ -9,7 +9,7 @@ struct DeclarationWorkflow: Sendable {
 
     static let maximumPageSize = 200
 
-    private var store: Store { dependencies.store }
+    var store: Store { dependencies.store }
 
     // MARK: Reading
 
@@ -95,36 +95,80 @@ struct DeclarationWorkflow: Sendable {
     }
 
     /// Submits a draft. A valid one is registered at once with the next serial of its office and day;
-    /// an invalid one is rejected and keeps the reasons.
-    func submit(id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?) async throws -> Declaration {
-        try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "submit",
-                               prepare: { document, session, day in
-            document.declaration.status == .draft ? try await problems(of: document.declaration.content, principal: principal, in: session, day: day) : []
-        }) { declaration, problems, session, now in
+    /// an invalid one is rejected and keeps the reasons. `signature` (a detached CMS over the draft's
+    /// ``SigningPayload``) must be valid where the office requires one; it is kept with the declaration.
+    /// A refused signature changes nothing.
+    func submit(id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?, signature: [UInt8]? = nil) async throws -> Declaration {
+        _ = try filer(principal)
+        let trust = try await dependencies.signatureTrust.snapshot(now: dependencies.clock())
+        return try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "submit",
+                               body: SubmitBody(version: expectedVersion, signature: signature.map { Data($0).base64EncodedString() }),
+                               prepare: { document, session, day -> SubmitCheck in
+            guard document.declaration.status == .draft else { return SubmitCheck(problems: [], signature: nil) }
+            return SubmitCheck(problems: try await problems(of: document.declaration.content, principal: principal, in: session, day: day),
+                               signature: try await verifiedSignature(signature, of: document.declaration, by: principal, trust: trust, in: session))
+        }) { declaration, check, session, now in
             guard declaration.status == .draft else {
                 throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")
             }
+            let problems = check.problems
             let day = CustomsDay(containing: now)
             let submitted = StatusChange(status: .submitted, at: now, actor: principal.username)
+            let result: (action: String, events: [StatusChange])
             if problems.isEmpty, let office = declaration.content.officeCode {
                 guard let serial = try await session.declarations.nextSerial(officeCode: office, day: day, forDeclaration: declaration.id,
                                                                                atVersion: declaration.version) else { return nil }
                 declaration.status = .registered
                 declaration.registrationNumber = RegistrationNumber(officeCode: office, day: day, serial: serial)
                 declaration.registeredAt = now
-                return ("declaration.register", [
+                result = ("declaration.register", [
                     submitted, StatusChange(status: .registered, at: now, actor: "keruen", note: declaration.registrationNumber?.description),
                 ])
+            } else {
+                declaration.status = .rejected
+                declaration.rejectionProblems = problems
+                result = ("declaration.reject", [submitted, StatusChange(status: .rejected, at: now, actor: "keruen", note: "\(problems.count) problem(s)")])
             }
-            declaration.status = .rejected
-            declaration.rejectionProblems = problems
-            return ("declaration.reject", [submitted, StatusChange(status: .rejected, at: now, actor: "keruen", note: "\(problems.count) problem(s)")])
+            if let signed = check.signature { try await session.signatures.insert(signed, declarationID: declaration.id) }
+            return result
+        }
+    }
+
+    /// An officer's decision on a registered declaration: refusal of registration, release, or refusal
+    /// of release, with its reasons and the officer's signature of them. In the portal the server signs
+    /// with the key it holds for the officer (``OfficerKeys``), recorded as such.
+    func decide(id: String, decision: OfficerDecision, reasons: [String], expectedVersion: Int?, principal: Principal,
+                idempotencyKey: String?, signature: [UInt8]?, serverHeldKey: Bool = false) async throws -> Declaration {
+        guard principal.hasAny(.officer, .supervisor) else { throw APIProblem.forbidden }
+        if decision.needsReasons && reasons.allSatisfy({ $0.trimmingSpaces().isEmpty }) {
+            throw APIProblem.validation([ValidationProblem("/reasons", .required)])
+        }
+        let trust = try await dependencies.signatureTrust.snapshot(now: dependencies.clock())
+        return try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey,
+                                      operation: decision.rawValue, body: DecisionBody(version: expectedVersion, reasons: reasons,
+                                                                                      signature: signature.map { Data($0).base64EncodedString() }),
+                                      prepare: { document, session, _ -> DeclarationSignature? in
+            let declaration = document.declaration
+            guard declaration.status == .registered, let number = declaration.registrationNumber else { return nil }
+            let payload = SigningPayload(decision: decision.rawValue, declarationID: declaration.id, registrationNumber: number.description,
+                                         version: declaration.version, reasons: reasons)
+            return try await officerSignature(signature, payload: payload, purpose: decision.rawValue, version: declaration.version,
+                                              reasons: reasons, by: principal, serverHeldKey: serverHeldKey, trust: trust, in: session)
+        }) { declaration, signed, session, now in
+            guard declaration.status == .registered, let signed else {
+                throw APIProblem.invalidState("Only a registered declaration can be decided on; this one is \(declaration.status.rawValue).")
+            }
+            declaration.status = decision.outcome
+            try await session.signatures.insert(signed, declarationID: declaration.id)
+            return ("declaration.\(decision.rawValue)", [StatusChange(status: decision.outcome, at: now, actor: principal.username,
+                                                                     note: reasons.isEmpty ? nil : reasons.joined(separator: "; "))])
         }
     }
 
     func withdraw(id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?) async throws -> Declaration {
-        try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "withdraw",
-                               prepare: { _, _, _ in }) { declaration, _, session, now in
+        _ = try filer(principal)
+        return try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "withdraw",
+                               body: expectedVersion, prepare: { _, _, _ in }) { declaration, _, session, now in
             guard declaration.status.canMove(to: .withdrawn) else {
                 throw APIProblem.invalidState("A \(declaration.status.rawValue) declaration cannot be withdrawn.")
             }
@@ -143,12 +187,11 @@ struct DeclarationWorkflow: Sendable {
     /// guarded by the version read; only if another change came in between (or midnight passed) does
     /// it read and prepare again.
     private func changeStatus<Prepared: Sendable>(
-        id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?, operation: String,
+        id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?, operation: String, body: some Encodable,
         prepare: @escaping @Sendable (DeclarationDocument, StoreSession, CustomsDay) async throws -> Prepared,
         _ change: @escaping @Sendable (inout Declaration, Prepared, StoreSession, Date) async throws -> (action: String, events: [StatusChange])?
     ) async throws -> Declaration {
-        _ = try filer(principal)
-        let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.\(operation):\(id)", body: expectedVersion)
+        let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.\(operation):\(id)", body: body)
         let readDay = CustomsDay(containing: dependencies.clock())
         // A failure here (not found, say) is reported by the transaction, which reads again.
         let early = try? await store.read { session in
@@ -229,4 +272,23 @@ struct DeclarationWorkflow: Sendable {
         session.record(AuditEntry(actor: principal.username, action: action, objectType: "declaration", objectID: document.declaration.id,
                                   at: document.declaration.updatedAt, stateDigest: try document.stateDigest()))
     }
+}
+
+/// What a submission found before its write: the problems that stop registration, and the verified signature.
+private struct SubmitCheck: Sendable {
+    var problems: [ValidationProblem]
+    var signature: DeclarationSignature?
+}
+
+/// What makes a submission the same request when retried with its Idempotency-Key.
+private struct SubmitBody: Encodable {
+    var version: Int?
+    var signature: String?
+}
+
+/// What makes a decision the same request when retried with its Idempotency-Key.
+private struct DecisionBody: Encodable {
+    var version: Int?
+    var reasons: [String]
+    var signature: String?
 }

@@ -27,14 +27,14 @@ public struct AuditLog: Sendable {
     }
 
     /// The end of the chain that new records link to.
-    struct Head: Sendable {
-        var sequence: Int64
-        var hash: String
+    public struct Head: Sendable {
+        public var sequence: Int64
+        public var hash: String
     }
 
     /// Reads the head; on PostgreSQL it stays locked until the commit, so writers of every node follow
     /// each other (SQLite's writer is exclusive already).
-    func lockHead() async throws -> Head {
+    public func lockHead() async throws -> Head {
         let lock: SQLQueryString = dialect == .postgres ? " FOR UPDATE" : ""
         guard let row = try await sql.raw("SELECT sequence, hash FROM audit_head WHERE id = 1\(lock)").first() else {
             throw AuditChainError.missingHead
@@ -71,6 +71,44 @@ public struct AuditLog: Sendable {
 
     /// Walks the whole chain in order, a page at a time.
     public func verify(pageSize: Int = 5000) async throws -> Verification {
+        try await verify(pageSize: pageSize) { _, _ in }
+    }
+
+    /// Walks the chain and checks each checkpoint against it: signed with `publicKeyPEM` (the server's
+    /// key, not the one a checkpoint names), and the chain still reaching the checkpoint's hash at its
+    /// length. Answers what is wrong, in words, in the order of the chain; nothing when all holds.
+    public func verify(checkpoints: [AuditCheckpoint], publicKeyPEM: String, pageSize: Int = 5000) async throws -> [String] {
+        let lengths = Set(checkpoints.map(\.length))
+        var reached: [Int64: String] = [0: Self.genesisHash]
+        let chain = try await verify(pageSize: pageSize) { sequence, hash in
+            if lengths.contains(sequence) { reached[sequence] = hash }
+        }
+        var findings: [String] = []
+        if case .broken(let sequence, let reason) = chain { findings.append("Record \(sequence): \(reason).") }
+        let key = try P256.Signing.PublicKey(pemRepresentation: publicKeyPEM)
+        var lastGood: Int64 = 0
+        for checkpoint in checkpoints {
+            let text = AuditCheckpoint.signedText(length: checkpoint.length, headHash: checkpoint.headHash, at: checkpoint.at)
+            let signature = try? P256.Signing.ECDSASignature(derRepresentation: checkpoint.signature)
+            guard let signature, key.isValidSignature(signature, for: text) else {
+                findings.append("Checkpoint of \(checkpoint.at) at record \(checkpoint.length): its signature does not verify with the server's key.")
+                continue
+            }
+            switch reached[checkpoint.length] {
+            case nil:
+                findings.append("Checkpoint of \(checkpoint.at): the chain no longer reaches record \(checkpoint.length); records were removed since.")
+            case let hash? where hash != checkpoint.headHash:
+                findings.append("Checkpoint of \(checkpoint.at): the chain up to record \(checkpoint.length) is not what was signed; "
+                                + "a record from \(lastGood + 1) to \(checkpoint.length) was changed, removed or reordered since.")
+            default:
+                lastGood = checkpoint.length
+            }
+        }
+        return findings
+    }
+
+    /// Walks the chain, telling `visit` each verified record's sequence and hash.
+    private func verify(pageSize: Int, visit: (Int64, String) -> Void) async throws -> Verification {
         var previous = Self.genesisHash
         var expected: Int64 = 1
         while true {
@@ -87,6 +125,7 @@ public struct AuditLog: Sendable {
                     return .broken(sequence: record.sequence, reason: "its content does not match its hash")
                 }
                 previous = record.hash
+                visit(record.sequence, record.hash)
                 expected += 1
             }
         }

@@ -39,6 +39,16 @@ public struct CompanyRepository: Sendable {
         return Set(try rows.map { try $0.decode(column: "declarant_bin", as: String.self) })
     }
 
+    /// The brokers that may act for a declarant on `day`.
+    public func representingBrokers(declarantBIN: String, on day: CustomsDay) async throws -> Set<String> {
+        let rows = try await sql.raw("""
+            SELECT broker_bin FROM representations
+            WHERE declarant_bin = \(bind: declarantBIN) AND valid_from <= \(bind: day.description)
+              AND (valid_to IS NULL OR valid_to >= \(bind: day.description))
+            """).all()
+        return Set(try rows.map { try $0.decode(column: "broker_bin", as: String.self) })
+    }
+
     static func company(_ row: any SQLRow) throws -> Company {
         Company(
             bin: try row.decode(column: "bin", as: String.self),

@@ -167,6 +167,12 @@ public struct DeclarationRepository: Sendable {
         return DeclarationDocument(declaration: declaration, contentJSON: contentJSON, contentVersion: try row.decode(column: "content_version", as: Int.self))
     }
 
+    /// The declaration registered under `number`.
+    public func find(registrationNumber number: String) async throws -> DeclarationDocument? {
+        guard let row = try await sql.raw("SELECT id FROM declarations WHERE registration_number = \(bind: number)").first() else { return nil }
+        return try await find(id: try row.decode(column: "id", as: String.self))
+    }
+
     /// The document a ``DeclarationDocument/reference()`` names, as it was then.
     public func document(reference: String) async throws -> DeclarationDocument? {
         let parsed = try JSONDecoder().decode(DeclarationReference.self, from: Data(reference.utf8))

@@ -71,6 +71,7 @@ signer trader-rsa rsa "/C=KZ/CN=Aigerim Nurlanovna/serialNumber=IIN850615300456/
 signer trader-ec p256 "/C=KZ/CN=Aigerim Nurlanovna/serialNumber=IIN850615300456/OU=BIN$TRADER"
 signer trader-p384 p384 "/C=KZ/CN=Aigerim Nurlanovna/serialNumber=IIN850615300456/OU=BIN$TRADER"
 signer broker p256 "/C=KZ/CN=Dmitry Sokolov/serialNumber=IIN900715400785/OU=BIN$BROKER"
+signer officer p256 "/C=KZ/CN=Yerlan Abenov/serialNumber=IIN780302300121"
 signer other p256 "/C=KZ/CN=Stranger/serialNumber=IIN910101300123/OU=BIN$OTHER"
 signer no-iin p256 "/C=KZ/CN=Nameless/OU=BIN$TRADER"
 signer encipher-only p256 "/C=KZ/CN=Aigerim Nurlanovna/serialNumber=IIN850615300456/OU=BIN$TRADER" encipher_only

@@ -3,9 +3,10 @@ import Foundation
 import SwiftASN1
 import X509
 
-/// A certification authority for trying Keruen on one machine: a root, and user certificates named
-/// as the national CA names them (serialNumber `IIN…`, OU `BIN…`). Never a production CA.
-public struct DemoCertificateAuthority: Sendable {
+/// A small certification authority: a root, and signing certificates named as the national CA names
+/// them (serialNumber `IIN…`, OU `BIN…`). It makes the demo CA (`keruen pki demo-ca`), so that the
+/// whole flow can be tried on one machine, and certifies the keys the server holds for officers.
+public struct CertificateAuthority: Sendable {
     public let certificate: Certificate
     public let privateKey: Certificate.PrivateKey
 
@@ -14,17 +15,19 @@ public struct DemoCertificateAuthority: Sendable {
         self.privateKey = privateKey
     }
 
-    /// A new root with a P-256 key, valid for ten years from `now`.
-    public static func make(name: String = "Keruen Demo Root CA", now: Date = Date()) throws -> DemoCertificateAuthority {
-        let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
+    /// A root with a P-256 key (a new one unless given), valid for ten years from `now` unless told otherwise.
+    public static func make(name: String = "Keruen Demo Root CA", organization: String = "Keruen demo",
+                            key p256: P256.Signing.PrivateKey = P256.Signing.PrivateKey(), serialNumber: Certificate.SerialNumber = Certificate.SerialNumber(),
+                            validFrom: Date = Date().addingTimeInterval(-3600), validUntil: Date? = nil) throws -> CertificateAuthority {
+        let key = Certificate.PrivateKey(p256)
         let subject = try DistinguishedName {
             CountryName("KZ")
-            OrganizationName("Keruen demo")
+            OrganizationName(organization)
             CommonName(name)
         }
         let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: key.publicKey,
-            notValidBefore: now.addingTimeInterval(-3600), notValidAfter: now.addingTimeInterval(10 * 365 * 86400),
+            version: .v3, serialNumber: serialNumber, publicKey: key.publicKey,
+            notValidBefore: validFrom, notValidAfter: validUntil ?? validFrom.addingTimeInterval(10 * 365 * 86400),
             issuer: subject, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
@@ -32,7 +35,7 @@ public struct DemoCertificateAuthority: Sendable {
                 SubjectKeyIdentifier(hash: key.publicKey)
             },
             issuerPrivateKey: key)
-        return DemoCertificateAuthority(certificate: certificate, privateKey: key)
+        return CertificateAuthority(certificate: certificate, privateKey: key)
     }
 
     /// A signing certificate and its new key for a person (`iin`), of a company (`bin`) if given.
