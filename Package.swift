@@ -124,6 +124,7 @@ let package = Package(
             dependencies: [
                 "KeruenServer", "KeruenTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
         .testTarget(name: "KeruenCLITests", dependencies: ["KeruenCLI", "KeruenTestSupport"]),

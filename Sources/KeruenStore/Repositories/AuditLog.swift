@@ -85,6 +85,7 @@ public struct AuditLog: Sendable {
         }
         var findings: [String] = []
         if case .broken(let sequence, let reason) = chain { findings.append("Record \(sequence): \(reason).") }
+        let stored = try await length()
         let key = try P256.Signing.PublicKey(pemRepresentation: publicKeyPEM)
         var lastGood: Int64 = 0
         for checkpoint in checkpoints {
@@ -95,9 +96,9 @@ public struct AuditLog: Sendable {
                 continue
             }
             switch reached[checkpoint.length] {
-            case nil:
+            case nil where stored < checkpoint.length:
                 findings.append("Checkpoint of \(checkpoint.at): the chain no longer reaches record \(checkpoint.length); records were removed since.")
-            case let hash? where hash != checkpoint.headHash:
+            case let hash where hash != checkpoint.headHash:
                 findings.append("Checkpoint of \(checkpoint.at): the chain up to record \(checkpoint.length) is not what was signed; "
                                 + "a record from \(lastGood + 1) to \(checkpoint.length) was changed, removed or reordered since.")
             default:
@@ -134,6 +135,11 @@ public struct AuditLog: Sendable {
             return .broken(sequence: expected, reason: "records after \(expected - 1) are missing")
         }
         return .intact(records: expected - 1)
+    }
+
+    /// How many records are stored (the highest sequence).
+    public func length() async throws -> Int64 {
+        try await sql.raw("SELECT MAX(sequence) AS n FROM audit_log").first()?.decode(column: "n", as: Int64?.self) ?? 0
     }
 
     public func records(after sequence: Int64, limit: Int) async throws -> [Record] {
