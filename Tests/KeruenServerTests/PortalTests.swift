@@ -21,11 +21,27 @@ import Testing
             try await send(.post, path, form: form)
         }
 
-        private mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]?) async throws -> APIResponse {
+        /// Posts a multipart form with text fields and one file, as a browser's file upload does.
+        mutating func upload(_ path: String, fields: [(String, String)], file: (name: String, bytes: [UInt8])) async throws -> APIResponse {
+            let boundary = "keruen-test-boundary"
+            var body = ByteBuffer()
+            for (name, value) in fields {
+                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+            }
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"payload.sig\"\r\n")
+            body.writeString("Content-Type: application/octet-stream\r\n\r\n")
+            body.writeBytes(file.bytes)
+            body.writeString("\r\n--\(boundary)--\r\n")
+            return try await send(.post, path, form: nil, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        }
+
+        private mutating func send(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]?,
+                                   body rawBody: ByteBuffer? = nil, contentType: String? = nil) async throws -> APIResponse {
             var headers: HTTPFields = [:]
             if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
             if let language { headers[.acceptLanguage] = language }
-            var body: ByteBuffer?
+            var body = rawBody
+            if let contentType { headers[.contentType] = contentType }
             if let form {
                 headers[.contentType] = "application/x-www-form-urlencoded"
                 body = ByteBuffer(string: form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&"))

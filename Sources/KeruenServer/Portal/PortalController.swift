@@ -10,8 +10,8 @@ struct PortalController {
     let dependencies: AppDependencies
     let templates: MustacheLibrary
 
-    private var workflow: DeclarationWorkflow { DeclarationWorkflow(dependencies: dependencies) }
-    private var localizer: Localizer { dependencies.localizer }
+    var workflow: DeclarationWorkflow { DeclarationWorkflow(dependencies: dependencies) }
+    var localizer: Localizer { dependencies.localizer }
 
     func addRoutes(to router: Router<KeruenRequestContext>) {
         router.get("/") { _, context in
@@ -30,6 +30,7 @@ struct PortalController {
             try await saveForm(request, context, id: context.parameters.get("id"))
         }
         router.post("/declarations/:id/withdraw") { request, context in try await withdraw(request, context) }
+        PortalSigningController(portal: self).addRoutes(to: router)
     }
 
     // MARK: Sign-in
@@ -157,6 +158,7 @@ struct PortalController {
         let id = context.parameters.get("id") ?? ""
         let declaration = try await workflow.get(id: id, principal: principal)
         let history = try await workflow.history(id: id, principal: principal)
+        let signatures = try await workflow.signatures(id: id, principal: principal)
         let language = context.scope.language
         let c = declaration.content
         let mayFile = FilingRights(principal: principal).mayFile
@@ -194,6 +196,9 @@ struct PortalController {
             "canEdit": mayFile && declaration.status == .draft,
             "canWithdraw": mayFile && declaration.status.canMove(to: .withdrawn),
             "summary": summary, "items": items, "timeline": timeline,
+            "canSign": mayFile && declaration.status == .draft,
+            "canDecide": principal.hasAny(.officer, .supervisor) && declaration.status == .registered,
+            "signatures": signatures.map { PortalSigningController.row($0, language: language, localizer: localizer) },
         ], flash: flash(request, language, number: declaration.registrationNumber?.description))
     }
 
@@ -266,6 +271,10 @@ struct PortalController {
             if !problems.isEmpty {
                 return try formPage(context, form: draft, id: saved.id, version: saved.version, problems: problems)
             }
+            let trust = try await dependencies.signatureTrust.snapshot(now: dependencies.clock())
+            if trust.signatureRequired(officeCode: saved.content.officeCode) {
+                return Response.redirect(to: "/declarations/\(saved.id)/sign", type: .normal)
+            }
             let submitted = try await workflow.submit(id: saved.id, expectedVersion: saved.version, principal: principal, idempotencyKey: nil)
             let flash = submitted.status == .registered ? "registered" : "rejected"
             return Response.redirect(to: "/declarations/\(saved.id)?done=\(flash)", type: .normal)
@@ -326,11 +335,12 @@ struct PortalController {
         case "registered": return ["kind": "good", "text": localizer.text("form.registered", language, ["number": number ?? ""])]
         case "rejected": return ["kind": "bad", "text": localizer.text("form.rejected", language)]
         case "withdrawn": return ["kind": "good", "text": localizer.text("form.withdrawn", language)]
+        case "decided": return ["kind": "good", "text": localizer.text("form.decided", language)]
         default: return nil
         }
     }
 
-    private func page(_ template: String, _ context: KeruenRequestContext, title: String, titleArguments: [String: String] = [:],
+    func page(_ template: String, _ context: KeruenRequestContext, title: String, titleArguments: [String: String] = [:],
                       _ values: [String: Any], flash: [String: String]? = nil) throws -> Response {
         let language = context.scope.language
         var data = values
@@ -352,9 +362,9 @@ struct PortalController {
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    private func signInRedirect() -> Response { Response.redirect(to: "/signin", type: .found) }
+    func signInRedirect() -> Response { Response.redirect(to: "/signin", type: .found) }
 
-    private func formData(_ request: Request, _ context: KeruenRequestContext) async throws -> FormData {
+    func formData(_ request: Request, _ context: KeruenRequestContext) async throws -> FormData {
         var request = request
         let buffer = try await request.collectBody(upTo: dependencies.configuration.maximumBodySize)
         return FormData(urlEncoded: String(buffer: buffer))

@@ -82,3 +82,36 @@ extension DeclarationSignature {
                   verifiedAt: verified.checkedAt, submittedBy: principal.username, serverHeldKey: serverHeldKey)
     }
 }
+
+extension DeclarationWorkflow {
+    /// A decision made in the portal: signed by the server with the key it holds for the officer (made
+    /// on first use and certified by the server's officer-key authority), and recorded as such.
+    func decideWithServerHeldKey(id: String, decision: OfficerDecision, reasons: [String], expectedVersion: Int?,
+                                 principal: Principal) async throws -> Declaration {
+        let payload = try await decisionPayload(id: id, decision: decision, reasons: reasons, principal: principal)
+        let signer = try await serverHeldSigner(for: principal)
+        return try await decide(id: id, decision: decision, reasons: reasons, expectedVersion: expectedVersion, principal: principal,
+                                idempotencyKey: nil, signature: try signer.sign(payload.bytes, at: dependencies.clock()), serverHeldKey: true)
+    }
+
+    private func serverHeldSigner(for principal: Principal) async throws -> PayloadSigner {
+        if let held = try await store.read({ try await $0.signatures.officerKey(username: principal.username) }) {
+            return try PayloadSigner(certificatePEM: held.certificate, privateKeyPEM: held.privateKey)
+        }
+        guard let officer = try await store.read({ try await $0.users.find(username: principal.username) }), let iin = officer.iin else {
+            throw APIProblem.signature(SignatureRefusal(.signerUnidentified, "The officer's account has no IIN to put in a certificate."))
+        }
+        let signer = try dependencies.serverKey.officerAuthority.issue(commonName: officer.displayName, iin: iin, bin: nil,
+                                                                       validFrom: dependencies.clock().addingTimeInterval(-3600))
+        let keyPEM = try signer.privateKey.serializeAsPEM().pemString
+        let certificatePEM = try signer.certificate.pemText
+        try await store.write { session in
+            guard try await session.signatures.officerKey(username: principal.username) == nil else { return }
+            try await session.signatures.insertOfficerKey(username: principal.username, privateKey: keyPEM, certificate: certificatePEM,
+                                                          at: dependencies.clock())
+            session.record(AuditEntry(actor: principal.username, action: "officer-key.create", objectType: "user", objectID: officer.id,
+                                      at: dependencies.clock(), stateDigest: try CertificateFingerprint.sha256(signer.certificate)))
+        }
+        return try await serverHeldSigner(for: principal)
+    }
+}
