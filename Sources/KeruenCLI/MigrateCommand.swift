@@ -24,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandEnvironment.with(database) { environment in
-            let loaded = try await DemoData(dependencies: environment.dependencies).load()
+            let loaded = try await DemoData(dependencies: environment.dependencies, pkiFolder: environment.configuration.demoPKIFolder).load()
             print(loaded ? "Demo data loaded." : "Demo data was already there.")
         }
     }
