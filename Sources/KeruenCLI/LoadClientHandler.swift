@@ -1,4 +1,6 @@
 import Foundation
+import KeruenCore
+import KeruenSignature
 import NIOCore
 import NIOHTTP1
 
@@ -7,8 +9,8 @@ import NIOHTTP1
 ///
 /// Why not an HTTP client library: the generator shares the machine with the server it measures, and
 /// AsyncHTTPClient took about 1 ms of CPU per request here — a third of the two cores at 600 requests/s.
-/// The bodies are encoded once; this handler only writes them and reads the status, `Location` and,
-/// for a submit, whether the answer says "registered".
+/// The bodies are encoded once; this handler only writes them and reads the status, `Location`, the
+/// signing payload when it signs, and, for a submit, whether the answer says "registered".
 final class LoadClientHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundOut = HTTPClientRequestPart
@@ -19,9 +21,14 @@ final class LoadClientHandler: ChannelInboundHandler {
         var token: String
         var body: ByteBuffer
         var deadline: NIODeadline
+        /// Signs each submission, as a broker's software does; unsigned when nil.
+        var signer: PayloadSigner?
+        /// The content of `body`, for computing the signing payload here (RFC 8785 of id, version and content)
+        /// instead of fetching it; nil fetches it from the signing-payload endpoint, as the portal does.
+        var content: DeclarationContent?
     }
 
-    private enum Step { case create, submit }
+    private enum Step { case create, payload, submit }
 
     private let settings: Settings
     private let finished: EventLoopPromise<LoadResult>
@@ -49,10 +56,10 @@ final class LoadClientHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             status = head.status
-            location = head.headers.first(name: "Location")
+            if step == .create { location = head.headers.first(name: "Location") }
             answer.clear()
         case .body(var part):
-            if step == .submit { answer.writeBuffer(&part) }
+            if step != .create { answer.writeBuffer(&part) }
         case .end:
             answered(context)
         }
@@ -76,7 +83,24 @@ final class LoadClientHandler: ChannelInboundHandler {
         switch step {
         case .create:
             if status == .created, let location {
-                submit(context, path: location + "/submit")
+                if let signer = settings.signer, let content = settings.content {
+                    let id = String(location.split(separator: "/").last ?? "")
+                    let signature = try? signer.sign(SigningPayload(declarationID: id, version: 1, content: content).bytes)
+                    submit(context, path: location + "/submit",
+                           body: signature.map { ByteBuffer(string: #"{"signature":""# + Data($0).base64EncodedString() + #""}"#) })
+                } else if settings.signer != nil {
+                    step = .payload
+                    send(context, method: .GET, path: location + "/signing-payload", headers: [], body: nil)
+                } else {
+                    submit(context, path: location + "/submit", body: nil)
+                }
+                return
+            }
+            result.errors += 1
+        case .payload:
+            if status == .ok, let location, let signature = try? settings.signer?.sign(Array(buffer: answer)) {
+                submit(context, path: location + "/submit",
+                       body: ByteBuffer(string: #"{"signature":""# + Data(signature).base64EncodedString() + #""}"#))
                 return
             }
             result.errors += 1
@@ -113,18 +137,18 @@ final class LoadClientHandler: ChannelInboundHandler {
              headers: [("Content-Type", "application/json"), ("Idempotency-Key", UUID().uuidString)], body: settings.body)
     }
 
-    private func submit(_ context: ChannelHandlerContext, path: String) {
+    private func submit(_ context: ChannelHandlerContext, path: String, body: ByteBuffer?) {
         step = .submit
-        send(context, path: path, headers: [("If-Match", "\"1\"")], body: nil)
+        send(context, path: path, headers: [("If-Match", "\"1\"")] + (body == nil ? [] : [("Content-Type", "application/json")]), body: body)
     }
 
-    private func send(_ context: ChannelHandlerContext, path: String, headers extra: [(String, String)], body: ByteBuffer?) {
+    private func send(_ context: ChannelHandlerContext, method: HTTPMethod = .POST, path: String, headers extra: [(String, String)], body: ByteBuffer?) {
         var headers = HTTPHeaders(extra)
         headers.add(name: "Host", value: settings.host)
         headers.add(name: "Authorization", value: "Bearer \(settings.token)")
         headers.add(name: "Content-Length", value: String(body?.readableBytes ?? 0))
         requestStarted = .now()
-        context.write(wrapOutboundOut(.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers))), promise: nil)
         if let body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }

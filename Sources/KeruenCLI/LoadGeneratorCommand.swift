@@ -1,6 +1,8 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import KeruenCore
+import KeruenSignature
 import KeruenReference
 import KeruenServer
 import NIOCore
@@ -21,13 +23,18 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
     @Option(help: "User to sign in as (a declarant).") var username = "demo-declarant"
     @Option(help: "Password.") var password = "demo"
     @Option(help: "Event-loop threads of the generator (it shares the machine with the server).") var threads = 1
+    @Option(help: "Sign each submission with this certificate (PEM), after fetching its signing payload.") var certificate: String?
+    @Option(help: "The signing key (PEM) for --certificate.") var key: String?
+    @Flag(help: "Fetch each signing payload from the server (as the portal does) instead of computing it here.") var fetchPayload = false
 
     func run() async throws {
         guard let base = URL(string: url), let host = base.host, base.scheme == "http" else { throw ValidationError("--url takes http://HOST[:PORT]") }
         let port = base.port ?? 80
         let token = try await signIn()
         let bodies = try requestBodies()
-        print("Running \(clients) clients for \(duration) s against \(url), \(items) items per declaration, \(offices) post(s)…")
+        let signer = try certificate.map { try PayloadSigner(certificatePEM: String(contentsOfFile: $0, encoding: .utf8),
+                                                             privateKeyPEM: String(contentsOfFile: key ?? "", encoding: .utf8)) }
+        print("Running \(clients) clients for \(duration) s against \(url), \(items) items per declaration, \(offices) post(s)\(signer == nil ? "" : ", signed")…")
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let started = NIODeadline.now()
         let deadline = started + .seconds(Int64(duration))
@@ -35,7 +42,8 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
         do {
             let results = (0..<clients).map { index in
                 let settings = LoadClientHandler.Settings(host: base.port.map { "\(host):\($0)" } ?? host, basePath: base.path,
-                                                          token: token, body: bodies[index % bodies.count], deadline: deadline)
+                                                          token: token, body: bodies[index % bodies.count].body, deadline: deadline, signer: signer,
+                                                          content: fetchPayload ? nil : bodies[index % bodies.count].content)
                 return Self.connect(group, host: host, port: port, settings)
             }
             for result in results { total.merge(try await result.get()) }
@@ -65,7 +73,7 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
     }
 
     /// Realistic declarations, one per variant, spread over the posts; encoded once.
-    private func requestBodies() throws -> [ByteBuffer] {
+    private func requestBodies() throws -> [(content: DeclarationContent, body: ByteBuffer)] {
         // The demo's own post first, then the others in code order.
         let demoPost = DemoDeclarations.importFromChina(itemCount: 1).officeCode
         let posts = [demoPost].compactMap { $0 } + (try ReferenceData.bundled().offices.values
@@ -74,7 +82,7 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
         return try (0..<max(10, offices)).map { variant in
             var content = DemoDeclarations.importFromChina(itemCount: items, variant: variant)
             content.officeCode = posts[variant % offices]
-            return ByteBuffer(data: try APIPayload.declarationJSON(content))
+            return (content, ByteBuffer(data: try APIPayload.declarationJSON(content)))
         }
     }
 

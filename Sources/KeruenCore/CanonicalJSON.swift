@@ -12,14 +12,16 @@ public indirect enum CanonicalJSON: Sendable, Equatable, Decodable {
     case array([CanonicalJSON])
     case object([String: CanonicalJSON])
 
+    /// Tries the kinds in the order they are most common in a declaration (strings, then objects), since
+    /// each wrong guess costs a thrown error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
-        else if let bool = try? container.decode(Bool.self) { self = .bool(bool) }
-        else if let number = try? container.decode(Double.self) { self = .number(number) }
         else if let string = try? container.decode(String.self) { self = .string(string) }
+        else if let object = try? container.decode([String: CanonicalJSON].self) { self = .object(object) }
         else if let array = try? container.decode([CanonicalJSON].self) { self = .array(array) }
-        else { self = .object(try container.decode([String: CanonicalJSON].self)) }
+        else if let bool = try? container.decode(Bool.self) { self = .bool(bool) }
+        else { self = .number(try container.decode(Double.self)) }
     }
 
     /// The value of any Encodable, through its JSON encoding.

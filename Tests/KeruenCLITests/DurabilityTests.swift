@@ -60,7 +60,7 @@ import Testing
             try await Store(provider: provider).write { try await $0.sql.raw("UPDATE audit_log SET actor = 'mallory' WHERE sequence = 7").run() }
             let broken = try await KeruenProcess.run(["audit", "verify", "--database-url", url])
             #expect(broken.status == 1)
-            #expect(broken.output.contains("broken at record 7"))
+            #expect(broken.output.contains("Record 7: its content does not match its hash."))
         }
     }
 

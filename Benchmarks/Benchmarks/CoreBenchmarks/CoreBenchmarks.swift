@@ -1,7 +1,11 @@
 import Benchmark
+import Crypto
+import _CryptoExtras
 import Foundation
+import X509
 import KeruenCore
 import KeruenReference
+import KeruenSignature
 import KeruenServer
 import KeruenStore
 
@@ -41,6 +45,21 @@ let benchmarks: @Sendable () -> Void = {
     registered.registeredAt = Date()
     Benchmark("Answer for a registered 10-item declaration, written") { [registered] benchmark in
         for _ in benchmark.scaledIterations { blackHole(try APIPayload.answerJSON(registered, localizer: localizer)) }
+    }
+    // Signature verification as a submission does it: CMS signature, chain to the anchor, policies.
+    let authority = try! CertificateAuthority.make()
+    let verifier = SignatureVerifier(anchors: [authority.certificate], revocationLists: [])
+    let payload = try! SigningPayload(declaration).bytes
+    for (name, key) in [("ECDSA P-256", Certificate.PrivateKey(P256.Signing.PrivateKey())),
+                        ("RSA-2048", Certificate.PrivateKey(try! _RSA.Signing.PrivateKey(keySize: .bits2048)))] {
+        let signer = try! authority.issue(commonName: "Bench", iin: "850615300456", bin: "050140001238", key: key)
+        let signature = try! signer.sign(payload)
+        Benchmark("Verify a \(name) signature of a 10-item declaration's payload") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(await verifier.verify(signature: signature, over: payload, at: Date())) }
+        }
+    }
+    Benchmark("Signing payload of a 10-item declaration (RFC 8785)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try SigningPayload(declaration).bytes) }
     }
     Benchmark("Time-ordered id") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(TimeOrderedID.make()) }

@@ -193,10 +193,18 @@ struct DeclarationWorkflow: Sendable {
     ) async throws -> Declaration {
         let request = try IdempotentRequest(key: idempotencyKey, principal: principal.userID, operation: "declaration.\(operation):\(id)", body: body)
         let readDay = CustomsDay(containing: dependencies.clock())
-        // A failure here (not found, say) is reported by the transaction, which reads again.
-        let early = try? await store.read { session in
-            let document = try await visible(id: id, principal: principal, in: session)
-            return (document: document, prepared: try await prepare(document, session, readDay))
+        // A failure here (not found, say) is reported by the transaction, which reads again; a refused
+        // signature is final, and is not verified again inside the write.
+        let early: (document: DeclarationDocument, prepared: Prepared)?
+        do {
+            early = try await store.read { session in
+                let document = try await visible(id: id, principal: principal, in: session)
+                return (document: document, prepared: try await prepare(document, session, readDay))
+            }
+        } catch let problem as APIProblem where problem.code.hasPrefix("signature-") {
+            throw problem
+        } catch {
+            early = nil
         }
         return try await store.write { session in
             let now = dependencies.clock()

@@ -31,22 +31,22 @@ public struct CompanyRepository: Sendable {
 
     /// The declarants a broker may act for on `day`.
     public func representedDeclarants(brokerBIN: String, on day: CustomsDay) async throws -> Set<String> {
-        let rows = try await sql.raw("""
-            SELECT declarant_bin FROM representations
-            WHERE broker_bin = \(bind: brokerBIN) AND valid_from <= \(bind: day.description)
-              AND (valid_to IS NULL OR valid_to >= \(bind: day.description))
-            """).all()
-        return Set(try rows.map { try $0.decode(column: "declarant_bin", as: String.self) })
+        try await contractParties("declarant_bin", whose: "broker_bin", is: brokerBIN, on: day)
     }
 
     /// The brokers that may act for a declarant on `day`.
     public func representingBrokers(declarantBIN: String, on day: CustomsDay) async throws -> Set<String> {
+        try await contractParties("broker_bin", whose: "declarant_bin", is: declarantBIN, on: day)
+    }
+
+    /// One side of the contracts valid on `day` whose other side is `bin`.
+    private func contractParties(_ wanted: String, whose column: String, is bin: String, on day: CustomsDay) async throws -> Set<String> {
         let rows = try await sql.raw("""
-            SELECT broker_bin FROM representations
-            WHERE declarant_bin = \(bind: declarantBIN) AND valid_from <= \(bind: day.description)
+            SELECT \(unsafeRaw: wanted) AS party FROM representations
+            WHERE \(unsafeRaw: column) = \(bind: bin) AND valid_from <= \(bind: day.description)
               AND (valid_to IS NULL OR valid_to >= \(bind: day.description))
             """).all()
-        return Set(try rows.map { try $0.decode(column: "broker_bin", as: String.self) })
+        return Set(try rows.map { try $0.decode(column: "party", as: String.self) })
     }
 
     static func company(_ row: any SQLRow) throws -> Company {

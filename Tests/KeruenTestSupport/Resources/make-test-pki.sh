@@ -80,6 +80,8 @@ signer not-yet-valid p256 "/C=KZ/CN=Aigerim Nurlanovna/serialNumber=IIN850615300
 signer revoked p256 "/C=KZ/CN=Aigerim Nurlanovna/serialNumber=IIN850615300456/OU=BIN$TRADER" signer 20240101000000Z 20400101000000Z
 ISSUER=stranger signer untrusted p256 "/C=KZ/CN=Aigerim Nurlanovna/serialNumber=IIN850615300456/OU=BIN$TRADER"
 
+# The tests verify as of one second before the revocation; the root must already be valid then.
+sleep 2
 openssl ca -config ca.cnf -cert root.pem -keyfile root.key -revoke revoked.pem -crl_reason keyCompromise 2>/dev/null
 openssl ca -config ca.cnf -cert root.pem -keyfile root.key -gencrl -out root.crl.pem 2>/dev/null
 openssl crl -in root.crl.pem -outform DER -out root.crl
