@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
 """Walks the portal in a real browser (headless Chromium via selenium), as a new user would:
-signs in in each of the three languages, fills in a declaration, submits it and checks that it is
-registered. Needs a running `keruen serve --demo`, chromium, chromium-driver and `pip install selenium`.
+signs in in each of the three languages, fills in a declaration, submits it, downloads the signing
+payload, signs it with OpenSSL and the demo declarant's key, uploads the signature (a revoked-looking
+garbage file first, which must be refused) and checks that it is registered. Needs a running
+`keruen serve --demo` (started in the folder whose data/demo-pki it wrote), chromium, chromium-driver,
+openssl and `pip install selenium`.
 
-    python3 Scripts/portal-walkthrough.py [http://127.0.0.1:8080] [screenshot-folder]
+    python3 Scripts/portal-walkthrough.py [http://127.0.0.1:8080] [screenshot-folder] [data/demo-pki]
 """
+import os
 import re
+import subprocess
 import sys
+import tempfile
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -14,7 +21,8 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
-shots = sys.argv[2] if len(sys.argv) > 2 else None
+shots = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None
+pki = sys.argv[3] if len(sys.argv) > 3 else "data/demo-pki"
 
 options = webdriver.ChromeOptions()
 for flag in ["--headless=new", "--no-sandbox", "--window-size=1280,1600"]:
@@ -77,10 +85,31 @@ try:
         field.send_keys(value)
     shot("form")
     click_and_wait("button[value='submit']")
+    assert "/sign" in browser.current_url, browser.current_url
+    shot("sign")
+    # The payload as the download link gives it, fetched with the browser's session cookie.
+    link = browser.find_element(By.CSS_SELECTOR, "a[download]").get_attribute("href")
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    payload = urllib.request.urlopen(urllib.request.Request(link, headers={"Cookie": cookie})).read()
+    folder = tempfile.mkdtemp()
+    with open(os.path.join(folder, "payload.json"), "wb") as f:
+        f.write(payload)
+    with open(os.path.join(folder, "garbage.sig"), "wb") as f:
+        f.write(b"not a signature")
+    browser.find_element(By.NAME, "signature").send_keys(os.path.join(folder, "garbage.sig"))
+    click_and_wait("form[enctype='multipart/form-data'] button.primary")
+    assert "signature-invalid" in browser.page_source, browser.page_source[:2000]
+    print("a garbage signature file was refused with its reason")
+    subprocess.run(["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-in", os.path.join(folder, "payload.json"),
+                    "-signer", os.path.join(pki, "demo-declarant.pem"), "-inkey", os.path.join(pki, "demo-declarant.key"),
+                    "-out", os.path.join(folder, "payload.sig")], check=True)
+    browser.find_element(By.NAME, "signature").send_keys(os.path.join(folder, "payload.sig"))
+    click_and_wait("form[enctype='multipart/form-data'] button.primary")
     page = browser.page_source
     shot("registered")
     number = re.search(r"55201010/\d{6}/\d{7}", page)
     assert number and "Registered" in page, page[:2000]
-    print("registered through the portal:", number.group(0))
+    assert "IIN 850615300456" in page, page[:2000]
+    print("signed with OpenSSL and registered through the portal:", number.group(0))
 finally:
     browser.quit()
