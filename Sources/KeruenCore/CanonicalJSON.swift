@@ -24,9 +24,9 @@ public indirect enum CanonicalJSON: Sendable, Equatable, Decodable {
         else { self = .number(try container.decode(Double.self)) }
     }
 
-    /// The value of any Encodable, through its JSON encoding.
+    /// The value of any Encodable: what its JSON encoding would say, built without the JSON text.
     public init(encoding value: some Encodable) throws {
-        self = try JSONDecoder().decode(CanonicalJSON.self, from: JSONEncoder().encode(value))
+        self = try CanonicalJSONEncoder().encode(value)
     }
 
     /// The canonical UTF-8 bytes.

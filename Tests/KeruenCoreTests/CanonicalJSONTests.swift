@@ -1,5 +1,6 @@
 import Foundation
 import KeruenCore
+import KeruenServer
 import Testing
 
 /// RFC 8785 canonical JSON, checked against the RFC's own examples.
@@ -35,5 +36,12 @@ import Testing
         #expect(first != (try SigningPayload(declarationID: "x", version: 2, content: content).bytes))
         #expect(String(decoding: first, as: UTF8.self)
                 == #"{"content":{"invoiceTotal":"12500.5","items":[],"kind":"IM","officeCode":"55201010"},"declarationId":"x","purpose":"keruen.declaration.submit","version":1}"#)
+    }
+
+    @Test func theTreeIsWhatTheJSONEncodingSays() throws {
+        for content in [DemoDeclarations.importFromChina(itemCount: 10), DeclarationContent(), DemoDeclarations.importFromChina(itemCount: 3, variant: 4)] {
+            let viaText = try JSONDecoder().decode(CanonicalJSON.self, from: JSONEncoder().encode(content))
+            #expect(try CanonicalJSON(encoding: content) == viaText)
+        }
     }
 }
