@@ -13,12 +13,15 @@ import SwiftASN1
 public struct SignatureVerifier: Sendable {
     public let anchors: [Certificate]
     public let revocationLists: [CertificateRevocationList]
+    /// The anchors indexed once for path building, not at every verification.
+    private let trustRoots: CertificateStore
     /// How far a signer's clock may run ahead of the server's.
     public static let clockSkew: TimeInterval = 300
 
     public init(anchors: [Certificate], revocationLists: [CertificateRevocationList]) {
         self.anchors = anchors
         self.revocationLists = revocationLists
+        self.trustRoots = CertificateStore(anchors)
     }
 
     /// Checks `signature` over `payload` with the chain valid at signing and at `checkTime` (now at
@@ -38,7 +41,7 @@ public struct SignatureVerifier: Sendable {
         }
         let policy = SigningCertificatePolicy(times: [signingTime ?? checkTime, checkTime], verificationTime: checkTime,
                                               revocationLists: revocationLists)
-        let result = await CMS.isValidSignature(dataBytes: payload, signatureBytes: normalised, trustRoots: CertificateStore(anchors)) {
+        let result = await CMS.isValidSignature(dataBytes: payload, signatureBytes: normalised, trustRoots: trustRoots) {
             RFC5280Policy.withValidityCheckDisabled()
             policy
         }
