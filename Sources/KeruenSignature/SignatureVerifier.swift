@@ -31,7 +31,7 @@ public struct SignatureVerifier: Sendable {
         let signingTime: Date?
         do {
             let inspection = try SignedDataInspection(signature)
-            normalised = try inspection.normalised()
+            normalised = try inspection.normalised(signature)
             signingTime = try inspection.signingTime
         } catch {
             return .failure(SignatureRefusal(.badSignature, "Not a CMS SignedData in DER: \(error)"))

@@ -31,8 +31,12 @@ struct SignedDataInspection {
         }
     }
 
-    /// The same SignedData in DER, with an `rsaEncryption` signer algorithm renamed after its digest.
-    func normalised() throws -> [UInt8] {
+    /// The SignedData as swift-certificates can verify it: `original` itself, or, when the signer's
+    /// algorithm is OpenSSL's `rsaEncryption`, the same in DER with it renamed after the digest.
+    func normalised(_ original: [UInt8]) throws -> [UInt8] {
+        let fields = try Self.signerFields(root)
+        let signatureIndex = fields.count > 3 && fields[3].identifier == Self.signedAttributesTag ? 4 : 3
+        guard fields.count > signatureIndex, try Self.renamedAlgorithm(fields, at: signatureIndex) != nil else { return original }
         var serializer = DER.Serializer()
         try Self.write(root, at: .contentInfo, into: &serializer)
         return serializer.serializedBytes
