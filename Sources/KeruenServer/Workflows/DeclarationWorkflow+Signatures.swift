@@ -61,7 +61,7 @@ extension DeclarationWorkflow {
         guard let signature else { throw APIProblem.signature(SignatureRefusal(.missing, "An officer's decision must be signed.")) }
         let now = dependencies.clock()
         let verifier = serverHeldKey
-            ? SignatureVerifier(anchors: [try dependencies.serverKey.officerAuthority.certificate], revocationLists: [])
+            ? dependencies.serverKey.officerKeyVerifier
             : trust.verifier
         let verified = try await verifier.verify(signature: signature, over: payload.bytes, at: now).mapError { APIProblem.signature($0) }.get()
         let officer = try await session.users.find(username: principal.username)

@@ -33,10 +33,9 @@ public struct SignatureAudit: Sendable {
         }
         guard let (declaration, signatures) = found else { return nil }
         let trust = try await dependencies.signatureTrust.snapshot(now: dependencies.clock())
-        let officerKeys = SignatureVerifier(anchors: [try dependencies.serverKey.officerAuthority.certificate], revocationLists: [])
         var results: [Result] = []
         for signature in signatures {
-            let verifier = signature.serverHeldKey ? officerKeys : trust.verifier
+            let verifier = signature.serverHeldKey ? dependencies.serverKey.officerKeyVerifier : trust.verifier
             let time = signature.purpose == "submit" ? (declaration.registeredAt ?? signature.verifiedAt) : signature.verifiedAt
             let outcome = await verifier.verify(signature: signature.signature, over: try signature.payload(for: declaration), at: time)
             switch outcome {
