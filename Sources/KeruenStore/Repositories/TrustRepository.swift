@@ -35,14 +35,13 @@ public struct TrustRepository: Sendable {
 
     /// Adds an anchor; false if it is there already.
     public func addAnchor(_ entry: Entry) async throws -> Bool {
-        guard try await anchors().allSatisfy({ $0.fingerprint != entry.fingerprint }) else { return false }
-        try await sql.insert(into: "trust_anchors")
-            .columns("fingerprint", "subject", "not_before", "not_after", "der", "added_at", "added_by")
-            .values(SQLBind(entry.fingerprint), SQLBind(entry.name), SQLBind(entry.from.microsecondsSince1970),
-                    SQLBind((entry.until ?? entry.from).microsecondsSince1970), SQLBind(Data(entry.der).base64EncodedString()),
-                    SQLBind(entry.addedAt.microsecondsSince1970), SQLBind(entry.addedBy))
-            .run()
-        return true
+        try await sql.raw("""
+            INSERT INTO trust_anchors (fingerprint, subject, not_before, not_after, der, added_at, added_by)
+            VALUES (\(bind: entry.fingerprint), \(bind: entry.name), \(bind: entry.from.microsecondsSince1970),
+                    \(bind: (entry.until ?? entry.from).microsecondsSince1970), \(bind: Data(entry.der).base64EncodedString()),
+                    \(bind: entry.addedAt.microsecondsSince1970), \(bind: entry.addedBy))
+            ON CONFLICT (fingerprint) DO NOTHING RETURNING fingerprint
+            """).first() != nil
     }
 
     /// Removes an anchor; false if there was none with this fingerprint.
@@ -57,14 +56,13 @@ public struct TrustRepository: Sendable {
 
     /// Adds a revocation list; false if it is there already.
     public func addRevocationList(_ entry: Entry) async throws -> Bool {
-        guard try await revocationLists().allSatisfy({ $0.fingerprint != entry.fingerprint }) else { return false }
-        try await sql.insert(into: "revocation_lists")
-            .columns("fingerprint", "issuer", "this_update", "next_update", "revoked_count", "der", "added_at", "added_by")
-            .values(SQLBind(entry.fingerprint), SQLBind(entry.name), SQLBind(entry.from.microsecondsSince1970),
-                    SQLBind(entry.until?.microsecondsSince1970), SQLBind(entry.revokedCount), SQLBind(Data(entry.der).base64EncodedString()),
-                    SQLBind(entry.addedAt.microsecondsSince1970), SQLBind(entry.addedBy))
-            .run()
-        return true
+        try await sql.raw("""
+            INSERT INTO revocation_lists (fingerprint, issuer, this_update, next_update, revoked_count, der, added_at, added_by)
+            VALUES (\(bind: entry.fingerprint), \(bind: entry.name), \(bind: entry.from.microsecondsSince1970),
+                    \(bind: entry.until?.microsecondsSince1970), \(bind: entry.revokedCount), \(bind: Data(entry.der).base64EncodedString()),
+                    \(bind: entry.addedAt.microsecondsSince1970), \(bind: entry.addedBy))
+            ON CONFLICT (fingerprint) DO NOTHING RETURNING fingerprint
+            """).first() != nil
     }
 
     public func revocationLists() async throws -> [Entry] {
