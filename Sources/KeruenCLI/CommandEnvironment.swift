@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import KeruenReference
 import KeruenServer
@@ -28,6 +29,20 @@ struct CommandEnvironment {
         return try await withRunningDatabase(provider) {
             if migrate { try await dependencies.store.migrate() }
             return try await body(environment)
+        }
+    }
+}
+
+extension CommandEnvironment {
+    /// Runs `body`, turning a refusal into a command-line error in words, with every failing field.
+    @discardableResult
+    func explained<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let problem as APIProblem {
+            let localizer = dependencies.localizer
+            let details = problem.fields.map { "  \($0.pointer): \(localizer.message(for: $0, in: .en))" }
+            throw ValidationError(([problem.detail ?? localizer.text("problem.\(problem.code)", .en)] + details).joined(separator: "\n"))
         }
     }
 }

@@ -20,7 +20,7 @@ struct PKICommand: AsyncParsableCommand {
         func run() async throws {
             let data = try PKICommand.read(file)
             try await CommandEnvironment.with(database) { environment in
-                let entry = try await PKICommand.explained(environment) { try await TrustWorkflow(dependencies: environment.dependencies).addAnchor(data, actor: "cli") }
+                let entry = try await environment.explained { try await TrustWorkflow(dependencies: environment.dependencies).addAnchor(data, actor: "cli") }
                 print("Trusted \(entry.name) (SHA-256 \(entry.fingerprint)).")
             }
         }
@@ -33,7 +33,7 @@ struct PKICommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.with(database) { environment in
-                try await PKICommand.explained(environment) { try await TrustWorkflow(dependencies: environment.dependencies).removeAnchor(fingerprint: fingerprint, actor: "cli") }
+                try await environment.explained { try await TrustWorkflow(dependencies: environment.dependencies).removeAnchor(fingerprint: fingerprint, actor: "cli") }
                 print("Removed \(fingerprint).")
             }
         }
@@ -60,7 +60,7 @@ struct PKICommand: AsyncParsableCommand {
         func run() async throws {
             let data = try PKICommand.read(file)
             try await CommandEnvironment.with(database) { environment in
-                let entry = try await PKICommand.explained(environment) {
+                let entry = try await environment.explained {
                     try await TrustWorkflow(dependencies: environment.dependencies).addRevocationList(data, actor: "cli")
                 }
                 print("Added the revocation list of \(entry.name) of \(entry.from): \(entry.revokedCount) revoked certificate(s).")
@@ -91,7 +91,7 @@ struct PKICommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandEnvironment.with(database) { environment in
-                try await PKICommand.explained(environment) {
+                try await environment.explained {
                     try await TrustWorkflow(dependencies: environment.dependencies).setSignatureRequired(requirement == .required, officeCode: office, actor: "cli")
                 }
                 print("Signatures at \(office): \(requirement.rawValue).")
@@ -141,18 +141,6 @@ struct PKICommand: AsyncParsableCommand {
     static func write(_ path: String, _ text: String, private: Bool = false) throws {
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: `private` ? 0o600 : 0o644]) else {
             throw ValidationError("cannot write \(path)")
-        }
-    }
-
-    /// Runs `body`, turning a refusal into a message in words.
-    @discardableResult
-    static func explained<T>(_ environment: CommandEnvironment, _ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let problem as APIProblem {
-            let localizer = environment.dependencies.localizer
-            let details = problem.fields.map { "  \($0.pointer): \(localizer.message(for: $0, in: .en))" }
-            throw ValidationError(([problem.detail ?? localizer.text("problem.\(problem.code)", .en)] + details).joined(separator: "\n"))
         }
     }
 }

@@ -34,13 +34,8 @@ struct UserCommand: AsyncParsableCommand {
                                             roles: Set(roles.compactMap(Role.init(rawValue:))), companyBIN: company, officeCode: office,
                                             language: Language(rawValue: language))
             try await CommandEnvironment.with(database) { environment in
-                do {
-                    let user = try await AdminWorkflow(dependencies: environment.dependencies).createUser(new, actor: "cli")
-                    print("Created user \(user.username) with roles \(user.roles.map(\.rawValue).sorted().joined(separator: ", ")).")
-                } catch let problem as APIProblem {
-                    let details = problem.fields.map { "  \($0.pointer): \(environment.dependencies.localizer.message(for: $0, in: .en))" }
-                    throw ValidationError(([problem.detail ?? problem.code] + details).joined(separator: "\n"))
-                }
+                let user = try await environment.explained { try await AdminWorkflow(dependencies: environment.dependencies).createUser(new, actor: "cli") }
+                print("Created user \(user.username) with roles \(user.roles.map(\.rawValue).sorted().joined(separator: ", ")).")
             }
         }
     }
