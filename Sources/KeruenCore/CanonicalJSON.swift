@@ -24,9 +24,9 @@ public indirect enum CanonicalJSON: Sendable, Equatable, Decodable {
         else { self = .number(try container.decode(Double.self)) }
     }
 
-    /// The value of any Encodable: what its JSON encoding would say, built without the JSON text.
-    public init(encoding value: some Encodable) throws {
-        self = try CanonicalJSONEncoder().encode(value)
+    /// The canonical bytes of any Encodable: what its JSON encoding would say, written without the JSON text.
+    public static func encoded(_ value: some Encodable) throws -> [UInt8] {
+        try CanonicalJSONEncoder().encode(value)
     }
 
     /// The canonical UTF-8 bytes.
@@ -36,7 +36,7 @@ public indirect enum CanonicalJSON: Sendable, Equatable, Decodable {
         return out
     }
 
-    private func write(into out: inout [UInt8]) {
+    func write(into out: inout [UInt8]) {
         switch self {
         case .null: out += Array("null".utf8)
         case .bool(let value): out += Array((value ? "true" : "false").utf8)
@@ -51,7 +51,7 @@ public indirect enum CanonicalJSON: Sendable, Equatable, Decodable {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let names = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            let names = members.keys.sorted(by: Self.precedes)
             for (index, name) in names.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.writeString(name, into: &out)
@@ -64,7 +64,7 @@ public indirect enum CanonicalJSON: Sendable, Equatable, Decodable {
 
     /// RFC 8785 § 3.2.2.2: `"` and `\` escaped, the control characters with a short escape where JSON
     /// has one and `\u00XX` (lower-case hex) otherwise; everything else as it is, in UTF-8.
-    private static func writeString(_ string: String, into out: inout [UInt8]) {
+    static func writeString(_ string: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {
@@ -82,6 +82,16 @@ public indirect enum CanonicalJSON: Sendable, Equatable, Decodable {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Member order: by UTF-16 code units. UTF-8 bytes sort the same except where a name holds a
+    /// character at U+E000 or above (lead byte 0xEE or more), so the UTF-16 view, slow on Swift's
+    /// UTF-8 strings, is read only then.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        if a.utf8.allSatisfy({ $0 < 0xEE }) && b.utf8.allSatisfy({ $0 < 0xEE }) {
+            return a.utf8.lexicographicallyPrecedes(b.utf8)
+        }
+        return a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
     /// ECMAScript's Number.prototype.toString (RFC 8785 § 3.2.2.3): the shortest digits that read

@@ -1,25 +1,51 @@
 import Foundation
 
-/// Builds a ``CanonicalJSON`` tree straight from an Encodable value, as `JSONEncoder` would write it
-/// (same keys, same values) but without writing JSON text and parsing it back. The signing payload is
-/// made at every signed submission, and that round trip was a tenth of the server's time.
+/// Writes the canonical JSON (RFC 8785) of an Encodable value straight from its `encode(to:)`: the
+/// same keys and values `JSONEncoder` would write, without JSON text parsed back or an intermediate
+/// ``CanonicalJSON`` tree. Stored declaration contents are written this way, so that the signing
+/// payload is the stored text with the id and version around it (``SigningPayload``).
 struct CanonicalJSONEncoder {
-    func encode(_ value: some Encodable) throws -> CanonicalJSON {
+    func encode(_ value: some Encodable) throws -> [UInt8] {
         let root = Node()
         try value.encode(to: TreeEncoder(node: root, codingPath: []))
-        return root.tree
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        root.write(into: &out)
+        return out
     }
 
     /// A value being built; containers fill it in place, so nested containers share it by reference.
     final class Node {
         var value: CanonicalJSON = .null
-        var members: [String: Node]?
+        /// In the order encoded; sorted (and a repeated name's last value kept) when written.
+        var members: [(name: String, node: Node)]?
         var elements: [Node]?
 
-        var tree: CanonicalJSON {
-            if let members { return .object(members.mapValues(\.tree)) }
-            if let elements { return .array(elements.map(\.tree)) }
-            return value
+        func write(into out: inout [UInt8]) {
+            if let members {
+                out.append(UInt8(ascii: "{"))
+                let sorted = members.enumerated().sorted {
+                    $0.element.name == $1.element.name ? $0.offset < $1.offset : CanonicalJSON.precedes($0.element.name, $1.element.name)
+                }
+                var first = true
+                for (index, member) in sorted.enumerated() where index + 1 == sorted.count || sorted[index + 1].element.name != member.element.name {
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    CanonicalJSON.writeString(member.element.name, into: &out)
+                    out.append(UInt8(ascii: ":"))
+                    member.element.node.write(into: &out)
+                }
+                out.append(UInt8(ascii: "}"))
+            } else if let elements {
+                out.append(UInt8(ascii: "["))
+                for (index, element) in elements.enumerated() {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    element.write(into: &out)
+                }
+                out.append(UInt8(ascii: "]"))
+            } else {
+                value.write(into: &out)
+            }
         }
     }
 
@@ -29,7 +55,7 @@ struct CanonicalJSONEncoder {
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-            if node.members == nil { node.members = [:] }
+            if node.members == nil { node.members = [] }
             return KeyedEncodingContainer(Keyed<Key>(node: node, codingPath: codingPath))
         }
 
@@ -47,7 +73,7 @@ struct CanonicalJSONEncoder {
 
         private func child(_ key: Key) -> Node {
             let child = Node()
-            node.members?[key.stringValue] = child
+            node.members?.append((key.stringValue, child))
             return child
         }
 

@@ -10,12 +10,18 @@ public struct SigningPayload: Sendable, Equatable {
     public static let purpose = "keruen.declaration.submit"
 
     public init(declarationID: String, version: Int, content: DeclarationContent) throws {
-        bytes = CanonicalJSON.object([
+        self.init(declarationID: declarationID, version: version, canonicalContent: try CanonicalJSON.encoded(content))
+    }
+
+    /// The payload around content already in canonical JSON (as stored contents are): no encoding at all.
+    public init(declarationID: String, version: Int, canonicalContent: some Collection<UInt8>) {
+        let others = CanonicalJSON.object([
             "purpose": .string(Self.purpose),
             "declarationId": .string(declarationID),
             "version": .number(Double(version)),
-            "content": try CanonicalJSON(encoding: content),
         ]).bytes
+        // "content" sorts before the other names, so it opens the object.
+        bytes = Array(#"{"content":"#.utf8) + canonicalContent + [UInt8(ascii: ",")] + others.dropFirst()
     }
 
     public init(_ declaration: Declaration) throws {

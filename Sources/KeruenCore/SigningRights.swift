@@ -8,6 +8,13 @@ public struct SigningRights: Sendable {
 
     public init(representingBrokers: Set<String>) { self.representingBrokers = representingBrokers }
 
+    /// Whether ``check`` needs the representing brokers: only for a signer of the declaration's
+    /// representative, not of the declarant (so the usual signature costs no look-up).
+    public static func needsRepresentations(_ signer: SignerIdentity, for content: DeclarationContent) -> Bool {
+        guard let bin = signer.bin else { return false }
+        return bin != content.declarant?.identificationNumber && bin == content.representative?.identificationNumber
+    }
+
     public func check(_ signer: SignerIdentity, for content: DeclarationContent) -> SignatureRefusal? {
         guard let iin = signer.iin else {
             return SignatureRefusal(.signerUnidentified, "The certificate's subject has no serialNumber IIN followed by 12 digits.")

@@ -38,10 +38,37 @@ import Testing
                 == #"{"content":{"invoiceTotal":"12500.5","items":[],"kind":"IM","officeCode":"55201010"},"declarationId":"x","purpose":"keruen.declaration.submit","version":1}"#)
     }
 
-    @Test func theTreeIsWhatTheJSONEncodingSays() throws {
+    @Test func theDirectEncodingIsWhatTheJSONEncodingSays() throws {
         for content in [DemoDeclarations.importFromChina(itemCount: 10), DeclarationContent(), DemoDeclarations.importFromChina(itemCount: 3, variant: 4)] {
             let viaText = try JSONDecoder().decode(CanonicalJSON.self, from: JSONEncoder().encode(content))
-            #expect(try CanonicalJSON(encoding: content) == viaText)
+            #expect(try CanonicalJSON.encoded(content) == viaText.bytes)
         }
+    }
+
+    @Test func theDirectEncodingSortsByUTF16AndKeepsARepeatedNamesLastValue() throws {
+        // RFC 8785 § 3.2.3's names: UTF-16 order puts the emoji (a surrogate pair) before U+FB33.
+        let names = ["\u{20ac}": 1, "\r": 2, "\u{fb33}": 3, "1": 4, "\u{1f600}": 5, "\u{80}": 6, "\u{f6}": 7]
+        #expect(String(decoding: try CanonicalJSON.encoded(names), as: UTF8.self)
+                == "{\"\\r\":2,\"1\":4,\"\u{80}\":6,\"\u{f6}\":7,\"\u{20ac}\":1,\"\u{1f600}\":5,\"\u{fb33}\":3}")
+        #expect(String(decoding: try CanonicalJSON.encoded(Twice()), as: UTF8.self) == #"{"a":2,"b":1}"#)
+    }
+
+    @Test func theSplicedPayloadIsTheCanonicalObject() throws {
+        let content = DemoDeclarations.importFromChina(itemCount: 2)
+        let tree = try JSONDecoder().decode(CanonicalJSON.self, from: JSONEncoder().encode(content))
+        let whole = CanonicalJSON.object(["purpose": .string(SigningPayload.purpose), "declarationId": .string("01J\"x"),
+                                          "version": .number(7), "content": tree])
+        #expect(try SigningPayload(declarationID: "01J\"x", version: 7, content: content).bytes == whole.bytes)
+    }
+}
+
+/// Encodes "b" once and "a" twice, as a hand-written `encode(to:)` might.
+private struct Twice: Encodable {
+    enum Key: String, CodingKey { case a, b }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(1, forKey: .a)
+        try c.encode(1, forKey: .b)
+        try c.encode(2, forKey: .a)
     }
 }

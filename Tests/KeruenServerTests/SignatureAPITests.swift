@@ -41,6 +41,30 @@ import Testing
         }
     }
 
+    @Test func aContentStoredBeforeContentsWereCanonicalIsSignedInItsCanonicalForm() async throws {
+        try await withSignedApp { client, dependencies in
+            let token = try await client.token("demo-declarant")
+            var content = DemoDeclarations.importFromChina(itemCount: 2)
+            content.consignor?.address = "No. 8/2 Jiefang Road, Urumqi"
+            let id = try await draft(client, token: token, content: content)
+            // As migration 4 left older rows: Foundation's sorted-key JSON (slashes escaped), marked so.
+            let sortedKeys = JSONEncoder()
+            sortedKeys.outputFormatting = [.sortedKeys]
+            let old = String(decoding: try sortedKeys.encode(content), as: UTF8.self)
+            #expect(old.contains(#"8\/2"#))
+            try await dependencies.store.write { session in
+                try await session.sql.raw("""
+                    UPDATE declaration_contents SET content = \(bind: old), content_format = 'sorted-json' WHERE declaration_id = \(bind: id)
+                    """).run()
+            }
+            let payload = try await client.call(.get, "/api/v1/declarations/\(id)/signing-payload", token: token)
+            #expect(payload.text.contains("8/2 Jiefang"))
+            #expect(Array(buffer: payload.body) == (try SigningPayload(declarationID: id, version: 1, content: content).bytes))
+            let submitted = try await client.signAndSubmit(id, token: token, signer: "trader-ec")
+            #expect(submitted.json["status"] as? String == "registered", "\(submitted.text)")
+        }
+    }
+
     @Test func rsaAndECDSASignaturesMadeByOpenSSLRegisterAndAreKept() async throws {
         try await withSignedApp { client, _ in
             let token = try await client.token("demo-declarant")

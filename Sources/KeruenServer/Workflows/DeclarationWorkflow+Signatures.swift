@@ -7,11 +7,11 @@ import X509
 extension DeclarationWorkflow {
     /// The exact bytes to sign for submitting the draft at its current version.
     func signingPayload(id: String, principal: Principal) async throws -> (payload: SigningPayload, version: Int) {
-        let declaration = try await get(id: id, principal: principal)
-        guard declaration.status == .draft else {
-            throw APIProblem.invalidState("Only a draft is signed for submission; this declaration is \(declaration.status.rawValue).")
+        let document = try await document(id: id, principal: principal)
+        guard document.declaration.status == .draft else {
+            throw APIProblem.invalidState("Only a draft is signed for submission; this declaration is \(document.declaration.status.rawValue).")
         }
-        return (try SigningPayload(declaration), declaration.version)
+        return (try document.signingPayload(), document.declaration.version)
     }
 
     /// The exact bytes an officer signs for `decision` on a registered declaration, at its current version.
@@ -33,21 +33,23 @@ extension DeclarationWorkflow {
     /// The submission's signature checked: required where the office says so, valid, and by the
     /// declarant or a person of a broker representing it. Throws the refusal as a problem.
     /// `trust` is read before the caller's session: a read nested in a session could wait for a connection it holds.
-    func verifiedSignature(_ signature: [UInt8]?, of declaration: Declaration, by principal: Principal, trust: SignatureTrust.Snapshot,
+    func verifiedSignature(_ signature: [UInt8]?, of document: DeclarationDocument, by principal: Principal, trust: SignatureTrust.Snapshot,
                            in session: StoreSession) async throws -> DeclarationSignature? {
         let now = dependencies.clock()
+        let declaration = document.declaration
         guard let signature else {
             guard !trust.signatureRequired(officeCode: declaration.content.officeCode) else {
                 throw APIProblem.signature(SignatureRefusal(.missing, "Office \(declaration.content.officeCode ?? "") requires a signed submission."))
             }
             return nil
         }
-        let verified = try await trust.verifier.verify(signature: signature, over: SigningPayload(declaration).bytes, at: now)
+        let verified = try await trust.verifier.verify(signature: signature, over: document.signingPayload().bytes, at: now)
             .mapError { APIProblem.signature($0) }.get()
         let day = CustomsDay(containing: now)
-        let brokers = try await declaration.content.declarant?.identificationNumber.asyncMap {
-            try await session.companies.representingBrokers(declarantBIN: $0, on: day)
-        } ?? []
+        var brokers: Set<String> = []
+        if SigningRights.needsRepresentations(verified.signer, for: declaration.content), let declarant = declaration.content.declarant?.identificationNumber {
+            brokers = try await session.companies.representingBrokers(declarantBIN: declarant, on: day)
+        }
         if let refusal = SigningRights(representingBrokers: brokers).check(verified.signer, for: declaration.content) {
             throw APIProblem.signature(refusal)
         }

@@ -15,7 +15,11 @@ struct DeclarationWorkflow: Sendable {
 
     /// The declaration if the principal may see it; 404 otherwise (whether it exists is nobody else's business).
     func get(id: String, principal: Principal) async throws -> Declaration {
-        try await store.read { try await visible(id: id, principal: principal, in: $0).declaration }
+        try await document(id: id, principal: principal).declaration
+    }
+
+    func document(id: String, principal: Principal) async throws -> DeclarationDocument {
+        try await store.read { try await visible(id: id, principal: principal, in: $0) }
     }
 
     func history(id: String, principal: Principal) async throws -> [StatusChange] {
@@ -106,7 +110,7 @@ struct DeclarationWorkflow: Sendable {
                                prepare: { document, session, day -> SubmitCheck in
             guard document.declaration.status == .draft else { return SubmitCheck(problems: [], signature: nil) }
             return SubmitCheck(problems: try await problems(of: document.declaration.content, principal: principal, in: session, day: day),
-                               signature: try await verifiedSignature(signature, of: document.declaration, by: principal, trust: trust, in: session))
+                               signature: try await verifiedSignature(signature, of: document, by: principal, trust: trust, in: session))
         }) { declaration, check, session, now in
             guard declaration.status == .draft else {
                 throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")

@@ -92,8 +92,9 @@ public struct DeclarationRepository: Sendable {
     private func contentStatements(of document: DeclarationDocument) -> [SQLQueryString] {
         let declaration = document.declaration
         let content: SQLQueryString = """
-            INSERT INTO declaration_contents (declaration_id, version, content)
-            VALUES (\(bind: declaration.id), \(bind: document.contentVersion), \(bind: document.contentJSON))
+            INSERT INTO declaration_contents (declaration_id, version, content, content_format)
+            VALUES (\(bind: declaration.id), \(bind: document.contentVersion), \(bind: document.contentJSON),
+                    \(bind: document.contentIsCanonical ? Self.canonicalFormat : Self.sortedFormat))
             """
         guard !declaration.content.items.isEmpty else { return [content] }
         let rows = declaration.content.items.enumerated().map { index, item in
@@ -143,7 +144,7 @@ public struct DeclarationRepository: Sendable {
 
     public func find(id: String) async throws -> DeclarationDocument? {
         guard let row = try await sql.raw("""
-            SELECT d.id, d.version, d.status, d.content_version, c.content, d.registration_number, d.rejection,
+            SELECT d.id, d.version, d.status, d.content_version, c.content, c.content_format, d.registration_number, d.rejection,
                    d.created_by, d.created_at, d.updated_at, d.registered_at
             FROM declarations d JOIN declaration_contents c ON c.declaration_id = d.id AND c.version = d.content_version
             WHERE d.id = \(bind: id)
@@ -164,7 +165,15 @@ public struct DeclarationRepository: Sendable {
             createdAt: Date(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Date(microsecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)),
             registeredAt: try row.decode(column: "registered_at", as: Int64?.self).map(Date.init(microsecondsSince1970:)))
-        return DeclarationDocument(declaration: declaration, contentJSON: contentJSON, contentVersion: try row.decode(column: "content_version", as: Int.self))
+        return DeclarationDocument(declaration: declaration, contentJSON: contentJSON, contentVersion: try row.decode(column: "content_version", as: Int.self),
+                                   canonical: try Self.isCanonical(row))
+    }
+
+    /// `content_format` of a content row: canonical JSON since migration 4, sorted-key JSON before.
+    static let canonicalFormat = "rfc8785", sortedFormat = "sorted-json"
+
+    static func isCanonical(_ row: any SQLRow) throws -> Bool {
+        try row.decode(column: "content_format", as: String.self) == canonicalFormat
     }
 
     /// The declaration registered under `number`.
@@ -177,11 +186,12 @@ public struct DeclarationRepository: Sendable {
     public func document(reference: String) async throws -> DeclarationDocument? {
         let parsed = try JSONDecoder().decode(DeclarationReference.self, from: Data(reference.utf8))
         guard let row = try await sql.raw("""
-            SELECT content FROM declaration_contents WHERE declaration_id = \(bind: parsed.id) AND version = \(bind: parsed.contentVersion)
+            SELECT content, content_format FROM declaration_contents WHERE declaration_id = \(bind: parsed.id) AND version = \(bind: parsed.contentVersion)
             """).first() else { return nil }
         let contentJSON = try row.decode(column: "content", as: String.self)
         let content = try DeclarationDocument.decode(contentJSON)
-        return DeclarationDocument(declaration: parsed.declaration(content: content), contentJSON: contentJSON, contentVersion: parsed.contentVersion)
+        return DeclarationDocument(declaration: parsed.declaration(content: content), contentJSON: contentJSON, contentVersion: parsed.contentVersion,
+                                   canonical: try Self.isCanonical(row))
     }
 
     /// A page of the declarations `scope` allows, newest first; pages continue after the id `cursor`.

@@ -7,17 +7,18 @@ public struct SignatureRepository: Sendable {
     let sql: any SQLDatabase
 
     public func insert(_ signature: DeclarationSignature, declarationID: String) async throws {
-        try await sql.insert(into: "declaration_signatures")
-            .columns("declaration_id", "purpose", "version", "signature", "certificate", "signer_iin", "signer_bin", "signer_name",
-                     "subject", "issuer", "serial_number", "signing_time", "verified_at", "submitted_by", "server_held_key", "reasons")
-            .values(SQLBind(declarationID), SQLBind(signature.purpose), SQLBind(signature.version),
-                    SQLBind(Data(signature.signature).base64EncodedString()), SQLBind(Data(signature.certificate).base64EncodedString()),
-                    SQLBind(signature.signer.iin), SQLBind(signature.signer.bin), SQLBind(signature.signer.commonName),
-                    SQLBind(signature.subject), SQLBind(signature.issuer), SQLBind(signature.serialNumber),
-                    SQLBind(signature.signingTime?.microsecondsSince1970), SQLBind(signature.verifiedAt.microsecondsSince1970),
-                    SQLBind(signature.submittedBy), SQLBind(signature.serverHeldKey ? 1 : 0),
-                    SQLBind(signature.reasons.isEmpty ? nil : String(decoding: try JSONEncoder().encode(signature.reasons), as: UTF8.self)))
-            .run()
+        let reasons = signature.reasons.isEmpty ? nil : String(decoding: try JSONEncoder().encode(signature.reasons), as: UTF8.self)
+        // A query string rather than SQLKit's insert builder, whose serialising cost about 60 µs a signature (perf).
+        try await sql.raw("""
+            INSERT INTO declaration_signatures (declaration_id, purpose, version, signature, certificate, signer_iin, signer_bin, signer_name,
+              subject, issuer, serial_number, signing_time, verified_at, submitted_by, server_held_key, reasons)
+            VALUES (\(bind: declarationID), \(bind: signature.purpose), \(bind: signature.version),
+              \(bind: Data(signature.signature).base64EncodedString()), \(bind: Data(signature.certificate).base64EncodedString()),
+              \(bind: signature.signer.iin), \(bind: signature.signer.bin), \(bind: signature.signer.commonName),
+              \(bind: signature.subject), \(bind: signature.issuer), \(bind: signature.serialNumber),
+              \(bind: signature.signingTime?.microsecondsSince1970), \(bind: signature.verifiedAt.microsecondsSince1970),
+              \(bind: signature.submittedBy), \(bind: signature.serverHeldKey ? 1 : 0), \(bind: reasons))
+            """).run()
     }
 
     /// Every signature of a declaration, oldest first.
