@@ -66,5 +66,8 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case signatureRefused = "signature-refused"
         case notCertificateAuthority = "not-certificate-authority"
         case revocationListNotSigned = "revocation-list-not-signed"
+        case noExchangeRate = "no-exchange-rate"
+        case noTariffRecord = "no-tariff-record"
+        case quantityRequired = "quantity-required"
     }
 }

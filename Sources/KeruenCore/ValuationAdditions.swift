@@ -1,0 +1,28 @@
+import Foundation
+
+/// Costs that customs value method 1 adds to the price up to the EAEU border (transport, insurance,
+/// loading, commissions, royalties), declared once for the whole consignment and spread over the
+/// items by the declared basis.
+public struct ValuationAdditions: Sendable, Equatable, Hashable {
+    public var transport: Decimal?
+    public var insurance: Decimal?
+    public var other: Decimal?
+    /// The currency of the additions; the invoice currency when not given.
+    public var currency: String?
+    public var basis: Basis?
+
+    public enum Basis: String, Codable, Sendable, Hashable, CaseIterable {
+        case invoiceValue = "invoice-value"
+        case grossMass = "gross-mass"
+    }
+
+    public init(transport: Decimal? = nil, insurance: Decimal? = nil, other: Decimal? = nil, currency: String? = nil, basis: Basis? = nil) {
+        self.transport = transport
+        self.insurance = insurance
+        self.other = other
+        self.currency = currency
+        self.basis = basis
+    }
+
+    public var total: Decimal { (transport ?? 0) + (insurance ?? 0) + (other ?? 0) }
+}
