@@ -57,6 +57,13 @@ public enum DecimalText {
     private static let powersOfTen: [Double] = (1...22).reduce(into: [1.0]) { powers, _ in powers.append(powers.last! * 10) }
 
     /// Significand and exponent when the significand fits in 64 bits.
+    /// Significand, exponent and sign of a value whose digits fit in 64 bits, read without Foundation's arithmetic.
+    static func parts(_ value: Decimal) -> (significand: UInt64, exponent: Int, negative: Bool)? {
+        guard layoutIsKnown, !value.isNaN else { return nil }
+        let parts = rawParts(value)
+        return parts.fitsIn64Bits ? (parts.significand, parts.exponent, parts.negative) : nil
+    }
+
     private static func smallParts(_ value: Decimal) -> (UInt64, Int)? {
         guard layoutIsKnown, !value.isNaN else { return nil }
         let parts = rawParts(value)

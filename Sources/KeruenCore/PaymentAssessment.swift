@@ -1,27 +1,22 @@
 import Foundation
 
-/// The payments of a declaration: each item's customs value in tenge and its lines, the customs fee,
-/// and the total the single invoice asks for.
+/// The payments of a declaration: each item's customs value in tenge, every payment line (the fee
+/// first, then item by item), and the total the single invoice asks for.
 public struct PaymentAssessment: Sendable, Equatable {
-    public struct Item: Sendable, Equatable {
-        public let number: Int
-        /// Method 1: invoice value plus its share of the additions, in tenge, rounded to the tiyn.
-        public let customsValue: Decimal
-        public let lines: [PaymentLine]
-    }
-
     public let day: CustomsDay
-    public let items: [Item]
-    public let fee: PaymentLine
+    /// Method 1 customs value per item, in item order.
+    public let customsValues: [Tenge]
+    public let lines: [PaymentLine]
     /// The rates used, by currency, for the invoice to show.
     public let rates: [ExchangeRate]
 
-    public var lines: [PaymentLine] { [fee] + items.flatMap(\.lines) }
-    public var customsValue: Decimal { items.reduce(0) { $0 + $1.customsValue } }
-    public var total: Decimal { lines.reduce(0) { $0 + $1.amount } }
+    public var customsValue: Tenge { customsValues.reduce(.zero, +) }
+    public var total: Tenge { lines.reduce(.zero) { $0 + $1.amount } }
+
+    public func lines(ofItem number: Int) -> [PaymentLine] { lines.filter { $0.item == number } }
 
     /// The total per payment code, in code order, as graph 47 sums them.
-    public var totalsByCode: [(code: String, amount: Decimal)] {
-        Dictionary(grouping: lines, by: \.code).map { ($0.key, $0.value.reduce(0) { $0 + $1.amount }) }.sorted { $0.code < $1.code }
+    public var totalsByCode: [(code: String, amount: Tenge)] {
+        Dictionary(grouping: lines, by: \.code).map { ($0.key, $0.value.reduce(.zero) { $0 + $1.amount }) }.sorted { $0.code < $1.code }
     }
 }

@@ -3,10 +3,12 @@ import Foundation
 /// Computes the payments of an import declaration, exactly and without I/O: customs value by method 1
 /// at the National Bank's rate of the registration day, then per item import duty (2010), excise and
 /// VAT (5010) on customs value + duty + excise, and the customs fee (1010) once. Every amount is
-/// rounded half-up to the tiyn per line; bases are the rounded amounts they add up.
+/// rounded half-up to the tiyn per line; bases are the rounded amounts they add up. The rules, with
+/// worked examples, are in docs/payments.md.
 ///
 /// All the problems that stop a calculation (a currency with no rate for the day, a commodity with no
-/// tariff record, a quantity a specific rate needs) are reported together, each with its field.
+/// tariff record, a quantity a specific rate needs, an absurd amount) are reported together, each at
+/// its field, and then nothing is assessed.
 public struct PaymentCalculator: Sendable {
     public let tariff: Tariff
     public let rates: ExchangeRateTable
@@ -22,132 +24,230 @@ public struct PaymentCalculator: Sendable {
     }
 
     public func assess(_ content: DeclarationContent, additions: ValuationAdditions = ValuationAdditions(), on day: CustomsDay) -> Outcome {
+        var run = Run(calculator: self, day: day)
+        return run.assess(content, additions: additions)
+    }
+
+    /// One calculation: the rates it has used and the problems it has found.
+    private struct Run {
+        let calculator: PaymentCalculator
+        let day: CustomsDay
         var problems: [ValidationProblem] = []
-        var used: [String: ExchangeRate] = [:]
-        func rate(_ currency: String?, _ pointer: String) -> ExchangeRate? {
-            guard let currency else { problems.append(ValidationProblem(pointer, .required)); return nil }
-            if let known = used[currency] { return known }
-            if currency == "KZT" { return rates.rate(of: currency, on: day) }
-            guard let found = rates.rate(of: currency, on: day) else {
-                problems.append(ValidationProblem(pointer, .noExchangeRate, ["currency": currency, "date": day.description]))
+        var used: [(rate: ExchangeRate, conversion: Conversion)] = []
+        /// Items of a declaration often share a code and origin: their tariff look-up is made once.
+        var matches: [MatchKey: Tariff.Match] = [:]
+
+        /// The code's digits and the origin's letters as integers: hashing two integers costs a fraction of hashing two strings.
+        struct MatchKey: Hashable {
+            let code: UInt64
+            let origin: UInt16
+
+            init?(code: String, origin: String?) {
+                var digits: UInt64 = 1  // a leading 1 keeps "0805" apart from "805"
+                for byte in code.utf8 {
+                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < UInt64.max / 100 else { return nil }
+                    digits = digits * 10 + UInt64(byte - UInt8(ascii: "0"))
+                }
+                var letters: UInt16 = 0
+                for byte in origin?.utf8 ?? "".utf8 {
+                    guard letters < 256 else { return nil }
+                    letters = letters << 8 | UInt16(byte)
+                }
+                self.code = digits
+                self.origin = letters
+            }
+        }
+
+        init(calculator: PaymentCalculator, day: CustomsDay) {
+            self.calculator = calculator
+            self.day = day
+        }
+
+        mutating func assess(_ content: DeclarationContent, additions: ValuationAdditions) -> Outcome {
+            let invoiceRate = rate(content.invoiceCurrency, "/invoiceCurrency")
+            let additionsTotal = value(additions.total, "/additions") ?? Fraction(numerator: 0)
+            let additionsRate = additionsTotal.isPositive ? rate(additions.currency ?? content.invoiceCurrency, "/additions/currency") : nil
+            let basis = additions.basis ?? .invoiceValue
+            var basisTotal = Fraction(numerator: 0)
+            if additionsRate != nil {
+                for (index, item) in content.items.enumerated() {
+                    guard let share = Self.basis(of: item, basis).flatMap(Fraction.init), let sum = basisTotal + share else {
+                        problems.append(ValidationProblem("/items/\(index)/" + (basis == .grossMass ? "grossMass" : "invoiceValue"), .required))
+                        continue
+                    }
+                    basisTotal = sum
+                }
+                if !basisTotal.isPositive { problems.append(ValidationProblem("/additions/basis", .notPositive)) }
+            }
+            let additionsTenge = additionsRate.flatMap { $0.tenge(FixedPoint(additionsTotal)) }
+
+            var customsValues: [Tenge] = []
+            customsValues.reserveCapacity(content.items.count)
+            var lines: [PaymentLine] = []
+            lines.reserveCapacity(content.items.count * 3 + 1)
+            if let fee = fee() { lines.append(fee) }
+            for (index, item) in content.items.enumerated() {
+                guard let invoiceValue = value(item.invoiceValue, "/items/\(index)/invoiceValue", required: true),
+                      let code = item.commodityCode else {
+                    if item.commodityCode == nil { problems.append(ValidationProblem("/items/\(index)/commodityCode", .required)) }
+                    continue
+                }
+                guard let invoiceRate else { continue }
+                var tenge = invoiceRate.tenge(FixedPoint(invoiceValue))
+                // The item's share of the additions (already in tenge): additions × basis ÷ total basis.
+                if let additionsTenge, basisTotal.isPositive, let share = Self.basis(of: item, basis).flatMap(Fraction.init) {
+                    tenge = tenge.flatMap { sum in additionsTenge.multiplied(by: share)?.divided(by: basisTotal).flatMap { sum + $0 } }
+                }
+                guard let customsValue = tenge?.roundedTiyn.map(Tenge.init(tiyn:)) else {
+                    problems.append(ValidationProblem("/items/\(index)/invoiceValue", .outOfRange))
+                    continue
+                }
+                customsValues.append(customsValue)
+                itemLines(item, index: index, code: code, customsValue: customsValue, into: &lines)
+            }
+            guard problems.isEmpty else { return .problems(problems) }
+            return .assessed(PaymentAssessment(day: day, customsValues: customsValues, lines: lines,
+                                               rates: used.map(\.rate).sorted { $0.currency < $1.currency }))
+        }
+
+        private mutating func fee() -> PaymentLine? {
+            guard let entry = calculator.tariff.match(code: "", origin: nil, on: day).fee else {
+                problems.append(ValidationProblem("/officeCode", .noTariffRecord, ["tariff": TariffRecord.Kind.fee.rawValue, "date": day.description]))
                 return nil
             }
-            used[currency] = found
-            return found
+            guard let amount = amount(of: entry, base: .zero, quantity: { _ in Fraction(numerator: 1) }, item: nil),
+                  let tiyn = amount.value.roundedTiyn else { return nil }
+            let record = entry.record
+            return PaymentLine(code: record.paymentCode, item: nil, base: .zero, rate: record.rateText, amount: Tenge(tiyn: tiyn), rule: .fee, record: record.id)
         }
 
-        let invoiceRate = rate(content.invoiceCurrency, "/invoiceCurrency")
-        let additionsTotal = additions.total
-        let additionsRate = additionsTotal == 0 ? nil : rate(additions.currency ?? content.invoiceCurrency, "/additions/currency")
-        let basis = additions.basis ?? .invoiceValue
-        let basisTotal = content.items.reduce(Decimal(0)) { $0 + (Self.basis(of: $1, basis) ?? 0) }
-        if additionsTotal != 0 && basisTotal <= 0 { problems.append(ValidationProblem("/additions/basis", .notPositive)) }
-
-        var items: [PaymentAssessment.Item] = []
-        items.reserveCapacity(content.items.count)
-        for (index, item) in content.items.enumerated() {
-            let pointer = "/items/\(index)"
-            guard let invoiceValue = item.invoiceValue else { problems.append(ValidationProblem(pointer + "/invoiceValue", .required)); continue }
-            guard let code = item.commodityCode else { problems.append(ValidationProblem(pointer + "/commodityCode", .required)); continue }
-            guard let invoiceRate else { continue }
-            var value = invoiceRate.tenge(invoiceValue)
-            if let additionsRate, basisTotal > 0, let share = Self.basis(of: item, basis) {
-                value += additionsRate.tenge(additionsTotal * share / basisTotal)
+        private mutating func itemLines(_ item: GoodsItem, index: Int, code: String, customsValue: Tenge, into lines: inout [PaymentLine]) {
+            let key = MatchKey(code: code, origin: item.originCountry)
+            let match: Tariff.Match
+            if let key, let known = matches[key] {
+                match = known
+            } else {
+                match = calculator.tariff.match(code: code, origin: item.originCountry, on: day)
+                if let key { matches[key] = match }
             }
-            let customsValue = value.roundedHalfUp()
-            let lines = itemLines(item, number: index + 1, code: code, customsValue: customsValue, day: day, pointer: pointer,
-                                  rate: { rate($0, pointer + "/commodityCode") }, problems: &problems)
-            items.append(PaymentAssessment.Item(number: index + 1, customsValue: customsValue, lines: lines))
-        }
-
-        var fee: PaymentLine?
-        if let record = tariff.record(.fee, code: "", origin: nil, on: day) {
-            if let amount = amount(of: record.rate, base: 0, quantity: { _ in 1 }, rate: { rate($0, "/officeCode") }) {
-                fee = PaymentLine(code: record.paymentCode, item: nil, base: 1, rate: record.rate.text, amount: amount.value.roundedHalfUp(),
-                                  rule: .fee, records: [record.id])
+            let number = index + 1
+            let base = FixedPoint.tiyn(customsValue.tiyn)
+            let before = problems.count
+            func quantity(_ unit: TariffUnit) -> Fraction? {
+                unit.quantity(of: item).flatMap(Fraction.init)
             }
-        } else {
-            problems.append(ValidationProblem("/officeCode", .noTariffRecord, ["kind": TariffRecord.Kind.fee.rawValue, "date": day.description]))
+            for kind in [TariffRecord.Kind.duty, .vat] where match[kind] == nil {
+                problems.append(ValidationProblem("/items/\(index)/commodityCode", .noTariffRecord, ["tariff": kind.rawValue, "date": day.description]))
+            }
+            guard let dutyEntry = match.duty, let vatEntry = match.vat,
+                  var duty = amount(of: dutyEntry, base: base, quantity: quantity, item: index) else { return }
+            let dutyRecord = dutyEntry.record, vatRecord = vatEntry.record
+            var preference: TariffRecord?
+            if duty.value > .zero, let entry = match.preference, let percent = entry.percentOfDuty, let reduced = duty.value.percent(percent) {
+                duty = (reduced, .preference)
+                preference = entry.record
+            }
+            var excise: (record: TariffRecord, value: FixedPoint, rule: PaymentLine.Rule)?
+            if let entry = match.excise, let value = amount(of: entry, base: base, quantity: quantity, item: index) {
+                excise = (entry.record, value.value, value.rule)
+            }
+            guard problems.count == before else { return }
+            guard let dutyTiyn = duty.value.roundedTiyn, let exciseTiyn = (excise?.value ?? .zero).roundedTiyn else {
+                problems.append(ValidationProblem("/items/\(index)/invoiceValue", .outOfRange))
+                return
+            }
+            let dutyAmount = Tenge(tiyn: dutyTiyn), exciseAmount = Tenge(tiyn: exciseTiyn)
+            lines.append(PaymentLine(code: dutyRecord.paymentCode, item: number, base: customsValue, quantity: Self.quantity(of: dutyRecord.rate, item),
+                                     rate: dutyRecord.rateText, amount: dutyAmount, rule: duty.rule, record: dutyRecord.id,
+                                     preference: preference?.id, preferencePercent: preference?.percentOfDuty))
+            if let excise {
+                lines.append(PaymentLine(code: excise.record.paymentCode, item: number, base: customsValue, quantity: Self.quantity(of: excise.record.rate, item),
+                                         rate: excise.record.rateText, amount: exciseAmount, rule: excise.rule, record: excise.record.id))
+            }
+            let vatBase = customsValue + dutyAmount + exciseAmount
+            guard let vat = amount(of: vatEntry, base: FixedPoint.tiyn(vatBase.tiyn), quantity: quantity, item: index),
+                  let vatTiyn = vat.value.roundedTiyn else {
+                if problems.count == before { problems.append(ValidationProblem("/items/\(index)/invoiceValue", .outOfRange)) }
+                return
+            }
+            lines.append(PaymentLine(code: vatRecord.paymentCode, item: number, base: vatBase, rate: vatRecord.rateText, amount: Tenge(tiyn: vatTiyn),
+                                     rule: vat.rule == .exempt ? .exempt : .vat, record: vatRecord.id))
         }
-        guard problems.isEmpty, let fee else { return .problems(problems) }
-        return .assessed(PaymentAssessment(day: day, items: items, fee: fee, rates: used.values.sorted { $0.currency < $1.currency }))
-    }
 
-    private func itemLines(_ item: GoodsItem, number: Int, code: String, customsValue: Decimal, day: CustomsDay, pointer: String,
-                           rate: (String) -> ExchangeRate?, problems: inout [ValidationProblem]) -> [PaymentLine] {
-        let origin = item.originCountry
-        func quantity(_ unit: TariffUnit) -> Decimal? {
-            guard let quantity = unit.quantity(of: item) else {
-                problems.append(ValidationProblem(pointer + (unit == .kilogram ? "/netMass" : "/supplementaryQuantity"), .quantityRequired, ["unit": unit.rawValue]))
+        /// A rate applied to a base in tenge or to a quantity, unrounded, with the rule that decided it; a
+        /// problem at item `item`'s field (the fee's: the office) when a quantity or a rate is missing.
+        private mutating func amount(of entry: Tariff.Entry, base: FixedPoint, quantity: (TariffUnit) -> Fraction?,
+                                     item: Int?) -> (value: FixedPoint, rule: PaymentLine.Rule)? {
+            func specific(_ perUnit: Fraction, _ currency: String, _ unit: TariffUnit) -> FixedPoint? {
+                guard let count = quantity(unit) else {
+                    let field = unit == .kilogram ? "netMass" : "supplementaryQuantity"
+                    problems.append(ValidationProblem("/items/\(item ?? 0)/\(field)", .quantityRequired, ["unit": unit.rawValue]))
+                    return nil
+                }
+                guard let exchange = self.rate(currency, item.map { "/items/\($0)/commodityCode" } ?? "/officeCode") else { return nil }
+                return FixedPoint(count).multiplied(by: perUnit).flatMap(exchange.tenge)
+            }
+            switch entry.rate {
+            case nil:
+                return nil
+            case .exempt:
+                return (.zero, .exempt)
+            case .adValorem(let percent):
+                return base.percent(percent).map { ($0, .adValorem) }
+            case .specific(let amount, let currency, let unit):
+                return specific(amount, currency, unit).map { ($0, .specific) }
+            case .combined(let percent, let amount, let currency, let unit, let rule):
+                guard let bySpecific = specific(amount, currency, unit), let byValue = base.percent(percent) else { return nil }
+                switch rule {
+                case .sum: return (byValue + bySpecific).map { ($0, .combinedSum) }
+                case .greater: return byValue >= bySpecific ? (byValue, .combinedGreaterAdValorem) : (bySpecific, .combinedGreaterSpecific)
+                }
+            }
+        }
+
+        /// The rate of `currency` on the day, remembered for the rest of the run; a problem at `pointer` if none.
+        private mutating func rate(_ currency: String?, _ pointer: @autoclosure () -> String) -> Conversion? {
+            guard let currency else { problems.append(ValidationProblem(pointer(), .required)); return nil }
+            if let known = used.first(where: { $0.rate.currency == currency }) { return known.conversion }
+            guard let found = calculator.rates.rate(of: currency, on: day), let price = Fraction(found.price) else {
+                problems.append(ValidationProblem(pointer(), .noExchangeRate, ["currency": currency, "date": day.description]))
                 return nil
             }
-            return quantity
-        }
-        var lines: [PaymentLine] = []
-        guard let dutyRecord = tariff.record(.duty, code: code, origin: origin, on: day) else {
-            problems.append(ValidationProblem(pointer + "/commodityCode", .noTariffRecord, ["kind": TariffRecord.Kind.duty.rawValue, "date": day.description]))
-            return []
-        }
-        guard var duty = amount(of: dutyRecord.rate, base: customsValue, quantity: quantity, rate: rate) else { return [] }
-        var dutyRecords = [dutyRecord.id]
-        var dutyRate = dutyRecord.rate.text
-        if duty.value > 0, let preference = tariff.record(.preference, code: code, origin: origin, on: day), let percent = preference.percentOfDuty {
-            duty = (duty.value * percent / 100, .preference)
-            dutyRecords.append(preference.id)
-            dutyRate += " × \(DecimalText.format(percent)) %"
-        }
-        let dutyAmount = duty.value.roundedHalfUp()
-        lines.append(PaymentLine(code: dutyRecord.paymentCode, item: number, base: customsValue, rate: dutyRate, amount: dutyAmount,
-                                 rule: duty.rule, records: dutyRecords))
-
-        var exciseAmount: Decimal = 0
-        if let exciseRecord = tariff.record(.excise, code: code, origin: origin, on: day),
-           let excise = amount(of: exciseRecord.rate, base: customsValue, quantity: quantity, rate: rate) {
-            exciseAmount = excise.value.roundedHalfUp()
-            lines.append(PaymentLine(code: exciseRecord.paymentCode, item: number, base: customsValue, rate: exciseRecord.rate.text,
-                                     amount: exciseAmount, rule: excise.rule, records: [exciseRecord.id]))
+            let conversion = Conversion(price: price, quant: Int128(found.quant))
+            if currency != "KZT" { used.append((found, conversion)) }
+            return conversion
         }
 
-        guard let vatRecord = tariff.record(.vat, code: code, origin: origin, on: day) else {
-            problems.append(ValidationProblem(pointer + "/commodityCode", .noTariffRecord, ["kind": TariffRecord.Kind.vat.rawValue, "date": day.description]))
-            return lines
+        /// A declared value as an exact fraction; a problem at `pointer` when missing (if required) or absurd.
+        private mutating func value(_ decimal: Decimal?, _ pointer: @autoclosure () -> String, required: Bool = false) -> Fraction? {
+            guard let decimal else {
+                if required { problems.append(ValidationProblem(pointer(), .required)) }
+                return nil
+            }
+            guard let value = Fraction(decimal) else { problems.append(ValidationProblem(pointer(), .outOfRange)); return nil }
+            return value
         }
-        let vatBase = customsValue + dutyAmount + exciseAmount
-        if let vat = amount(of: vatRecord.rate, base: vatBase, quantity: quantity, rate: rate) {
-            lines.append(PaymentLine(code: vatRecord.paymentCode, item: number, base: vatBase, rate: vatRecord.rate.text,
-                                     amount: vat.value.roundedHalfUp(), rule: vat.rule == .exempt ? .exempt : .vat, records: [vatRecord.id]))
-        }
-        return lines
-    }
 
-    /// A rate applied to a base (in tenge) or to a quantity, unrounded, with the rule that decided it.
-    private func amount(of rate: DutyRate, base: Decimal, quantity: (TariffUnit) -> Decimal?,
-                        rate exchange: (String) -> ExchangeRate?) -> (value: Decimal, rule: PaymentLine.Rule)? {
-        func specific(_ specific: SpecificRate) -> Decimal? {
-            guard let quantity = quantity(specific.unit), let exchangeRate = exchange(specific.currency) else { return nil }
-            return exchangeRate.tenge(quantity * specific.amount)
+        private static func basis(of item: GoodsItem, _ basis: ValuationAdditions.Basis) -> Decimal? {
+            switch basis {
+            case .invoiceValue: item.invoiceValue
+            case .grossMass: item.grossMass
+            }
         }
-        switch rate {
-        case .exempt:
-            return (0, .exempt)
-        case .adValorem(let percent):
-            return (base * percent / 100, .adValorem)
-        case .specific(let rate):
-            return specific(rate).map { ($0, .specific) }
-        case .combined(let percent, let rate, let rule):
-            guard let bySpecific = specific(rate) else { return nil }
-            let byValue = base * percent / 100
-            switch rule {
-            case .sum: return (byValue + bySpecific, .combinedSum)
-            case .greater: return byValue >= bySpecific ? (byValue, .combinedGreaterAdValorem) : (bySpecific, .combinedGreaterSpecific)
+
+        private static func quantity(of rate: DutyRate, _ item: GoodsItem) -> Decimal? {
+            switch rate {
+            case .specific(let specific), .combined(_, let specific, _): specific.unit.quantity(of: item)
+            case .exempt, .adValorem: nil
             }
         }
     }
 
-    private static func basis(of item: GoodsItem, _ basis: ValuationAdditions.Basis) -> Decimal? {
-        switch basis {
-        case .invoiceValue: item.invoiceValue
-        case .grossMass: item.grossMass
-        }
+    /// Tenge for an amount of a currency: amount × price ÷ quant, in one exact step.
+    private struct Conversion {
+        let price: Fraction
+        let quant: Int128
+
+        func tenge(_ amount: FixedPoint) -> FixedPoint? { amount.multiplied(by: price, dividedBy: quant) }
     }
 }

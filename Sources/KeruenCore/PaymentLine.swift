@@ -7,22 +7,34 @@ public struct PaymentLine: Sendable, Equatable, Hashable, Codable {
     public let code: String
     /// 1-based item number; nil for the declaration's customs fee.
     public let item: Int?
-    public let base: Decimal
+    /// In tenge (customs value, VAT base); for a specific rate, the base is still the customs value and
+    /// the quantity is in `quantity`.
+    public let base: Tenge
+    public let quantity: Decimal?
+    /// The rate as the tariff record states it ("10 %", "1.5 EUR/715", …).
     public let rate: String
-    public let amount: Decimal
-    public let currency: String
+    public let amount: Tenge
     public let rule: Rule
-    public let records: [String]
+    /// The tariff record that gave the rate.
+    public let record: String
+    /// The origin preference applied, and the percent of the duty it leaves due.
+    public let preference: String?
+    public let preferencePercent: Decimal?
 
-    public init(code: String, item: Int?, base: Decimal, rate: String, amount: Decimal, rule: Rule, records: [String]) {
+    public var currency: String { "KZT" }
+
+    public init(code: String, item: Int?, base: Tenge, quantity: Decimal? = nil, rate: String, amount: Tenge, rule: Rule, record: String,
+                preference: String? = nil, preferencePercent: Decimal? = nil) {
         self.code = code
         self.item = item
         self.base = base
+        self.quantity = quantity
         self.rate = rate
         self.amount = amount
-        self.currency = "KZT"
         self.rule = rule
-        self.records = records
+        self.record = record
+        self.preference = preference
+        self.preferencePercent = preferencePercent
     }
 
     /// The calculation rule a line follows; each has its words in the catalogs ("payment-rule.…").

@@ -24,6 +24,8 @@ public struct TariffRecord: Sendable, Equatable, Hashable, Identifiable {
     /// The payment kind code (EAEU classifier) its lines carry; the kind's usual code when not given.
     public let paymentCode: String
     public let note: String
+    /// `rate` as invoice lines show it, written once.
+    public let rateText: String
 
     public init(id: String, kind: Kind, commodityPrefix: String = "", validFrom: CustomsDay, validTo: CustomsDay? = nil,
                 origins: Set<String>? = nil, rate: DutyRate = .exempt, percentOfDuty: Decimal? = nil, paymentCode: String? = nil, note: String = "") {
@@ -37,6 +39,7 @@ public struct TariffRecord: Sendable, Equatable, Hashable, Identifiable {
         self.percentOfDuty = percentOfDuty
         self.paymentCode = paymentCode ?? PaymentCode.usual(for: kind)
         self.note = note
+        self.rateText = rate.text
     }
 
     public func isValid(on day: CustomsDay) -> Bool {

@@ -38,7 +38,7 @@ import Testing
         return assessment
     }
 
-    func amounts(_ item: PaymentAssessment.Item) -> [String] { item.lines.map { "\($0.code) \(DecimalText.format($0.amount))" } }
+    func amounts(_ result: PaymentAssessment, item: Int) -> [String] { result.lines(ofItem: item).map { "\($0.code) \($0.amount)" } }
 
     /// Example 1: a Saturday takes Friday's rates; additions spread by invoice value; footwear's combined
     /// duty is decided by its specific part; wine pays excise per litre and VAT on value + duty + excise.
@@ -50,15 +50,16 @@ import Testing
         ])
         let additions = ValuationAdditions(transport: 1500, insurance: 100)
         let result = try assessed(calculator.assess(content, additions: additions, on: CustomsDay(year: 2026, month: 8, day: 1)))
-        #expect(result.items.map { DecimalText.format($0.customsValue) } == ["4438512", "1902219.43", "1056788.57"])
-        #expect(amounts(result.items[0]) == ["2010 461115", "5010 783940.32"])
-        #expect(result.items[0].lines[0].rule == .combinedGreaterSpecific)
-        #expect(amounts(result.items[1]) == ["2010 95110.97", "5010 319572.86"])
-        #expect(amounts(result.items[2]) == ["2010 132098.57", "5020 360000", "5010 247821.94"])
-        #expect(result.items[2].lines[2].base == Decimal(string: "1548887.14"))
-        #expect(result.fee.amount == 20000 && result.fee.code == "1010")
-        #expect(result.customsValue == Decimal(string: "7397520.00"))
-        #expect(result.total == Decimal(string: "2419659.66"))
+        #expect(result.customsValues.map(\.description) == ["4438512.00", "1902219.43", "1056788.57"])
+        #expect(amounts(result, item: 1) == ["2010 461115.00", "5010 783940.32"])
+        #expect(result.lines(ofItem: 1)[0].rule == .combinedGreaterSpecific)
+        #expect(result.lines(ofItem: 1)[0].quantity == 600)
+        #expect(amounts(result, item: 2) == ["2010 95110.97", "5010 319572.86"])
+        #expect(amounts(result, item: 3) == ["2010 132098.57", "5020 360000.00", "5010 247821.94"])
+        #expect(result.lines(ofItem: 3)[2].base.description == "1548887.14")
+        #expect(result.lines.first.map { "\($0.code) \($0.amount) \($0.item == nil)" } == "1010 20000.00 true")
+        #expect(result.customsValue.description == "7397520.00")
+        #expect(result.total.description == "2419659.66")
         #expect(result.rates.map(\.day) == [Self.july31, Self.july31])
     }
 
@@ -71,19 +72,20 @@ import Testing
         ])
         let additions = ValuationAdditions(transport: 300, currency: "USD", basis: .grossMass)
         let result = try assessed(calculator.assess(content, additions: additions, on: CustomsDay(year: 2026, month: 8, day: 3)))
-        #expect(result.items.map { DecimalText.format($0.customsValue) } == ["2093808", "820452"])
-        #expect(amounts(result.items[0]) == ["2010 0", "5010 335009.28"])
-        #expect(result.items[0].lines[0].rule == .preference && result.items[0].lines[0].records == ["D-8516", "P-EAEU"])
-        #expect(amounts(result.items[1]) == ["2010 30766.95", "5010 136195.03"])
-        #expect(result.total == Decimal(string: "521971.26"))
+        #expect(result.customsValues.map(\.description) == ["2093808.00", "820452.00"])
+        #expect(amounts(result, item: 1) == ["2010 0.00", "5010 335009.28"])
+        let duty = result.lines(ofItem: 1)[0]
+        #expect(duty.rule == .preference && duty.record == "D-8516" && duty.preference == "P-EAEU" && duty.preferencePercent == 0)
+        #expect(amounts(result, item: 2) == ["2010 30766.95", "5010 136195.03"])
+        #expect(result.total.description == "521971.26")
     }
 
     /// VAT is effective-dated: 12 % on the last day of 2025, 16 % from 2026.
     @Test func vatFollowsTheRegistrationDay() throws {
         let content = DeclarationContent(kind: .import, invoiceCurrency: "USD", items: [Self.item("8516310000", "CN", "1000.00", gross: "10", net: "9")])
         let old = try assessed(calculator.assess(content, on: CustomsDay(year: 2025, month: 12, day: 31)))
-        #expect(amounts(old.items[0]) == ["2010 26005", "5010 65532.6"])
-        #expect(old.items[0].lines[1].records == ["V-12"])
+        #expect(amounts(old, item: 1) == ["2010 26005.00", "5010 65532.60"])
+        #expect(old.lines(ofItem: 1)[1].record == "V-12")
     }
 
     @Test func theLongestCodeAndTheOriginsOwnRecordWin() {
@@ -123,10 +125,24 @@ import Testing
         #expect(early.first?.code == .noExchangeRate)
     }
 
-    @Test func halfATiynRoundsUp() {
-        #expect(Decimal(string: "0.005")!.roundedHalfUp() == Decimal(string: "0.01"))
-        #expect(Decimal(string: "0.0049")!.roundedHalfUp() == 0)
-        #expect(Decimal(string: "2.675")!.roundedHalfUp() == Decimal(string: "2.68"))
-        #expect(Decimal(string: "-2.675")!.roundedHalfUp() == Decimal(string: "-2.68"))
+    /// Half a tiyn rounds away from zero; a hair less does not. (100 % ad valorem on a value with
+    /// fractions of a tiyn is the plainest way to round one exact amount.)
+    @Test(arguments: [("0.005", "0.01"), ("0.0049999", "0.00"), ("2.675", "2.68"), ("1234567.994999999999", "1234567.99")])
+    func halfATiynRoundsUp(value: String, rounded: String) throws {
+        let tariff = Tariff([
+            TariffRecord(id: "D", kind: .duty, commodityPrefix: "8516", validFrom: Self.since2025, rate: .adValorem(percent: 100)),
+            TariffRecord(id: "V", kind: .vat, validFrom: Self.since2025, rate: .exempt),
+            TariffRecord(id: "F", kind: .fee, validFrom: Self.since2025, rate: .specific(SpecificRate(amount: 0, currency: "KZT", unit: .declaration))),
+        ])
+        let content = DeclarationContent(kind: .import, invoiceCurrency: "KZT", items: [Self.item("8516310000", "CN", value, gross: "1", net: "1")])
+        let result = try assessed(PaymentCalculator(tariff: tariff, rates: Self.rates).assess(content, on: Self.july31))
+        #expect(result.customsValues.first?.description == rounded)
+    }
+
+    @Test func absurdAmountsAreRefusedNotWrapped() {
+        let content = DeclarationContent(kind: .import, invoiceCurrency: "USD",
+                                         items: [Self.item("8516310000", "CN", "999999999999999999999999.5", gross: "1", net: "1")])
+        guard case .problems(let problems) = calculator.assess(content, on: Self.july31) else { Issue.record("assessed"); return }
+        #expect(problems == [ValidationProblem("/items/0/invoiceValue", .outOfRange)])
     }
 }
