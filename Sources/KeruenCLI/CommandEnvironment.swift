@@ -36,13 +36,15 @@ struct CommandEnvironment {
 extension CommandEnvironment {
     /// Runs `body`, turning a refusal into a command-line error in words, with every failing field.
     @discardableResult
-    func explained<T>(_ body: () async throws -> T) async throws -> T {
+    /// `file`, when given, heads the message instead of the problem's title.
+    func explained<T>(in file: String? = nil, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let problem as APIProblem {
             let localizer = dependencies.localizer
             let details = problem.fields.map { "  \($0.pointer): \(localizer.message(for: $0, in: .en))" }
-            throw ValidationError(([problem.detail ?? localizer.text("problem.\(problem.code)", .en)] + details).joined(separator: "\n"))
+            let heading = file.map { "\($0) refused, nothing stored:" } ?? problem.detail ?? localizer.text("problem.\(problem.code)", .en)
+            throw ValidationError(([heading] + details).joined(separator: "\n"))
         }
     }
 }

@@ -69,5 +69,6 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case noExchangeRate = "no-exchange-rate"
         case noTariffRecord = "no-tariff-record"
         case quantityRequired = "quantity-required"
+        case invalidLine = "invalid-line"
     }
 }

@@ -15,6 +15,14 @@ public enum NationalBankRatesFile {
         public var description: String { "line \(line): \(reason)" }
     }
 
+    /// The demo data set's rates (illustrative values in the Bank's format).
+    public static func illustrative() throws -> [ExchangeRate] {
+        guard let url = Bundle.module.url(forResource: "Data/illustrative-rates", withExtension: "xml") else {
+            throw ReferenceData.LoadError.missingResource("illustrative-rates.xml")
+        }
+        return try parse(Data(contentsOf: url)).get()
+    }
+
     public static func parse(_ data: Data) -> Result<[ExchangeRate], Refusal> {
         let reader = Reader()
         let parser = XMLParser(data: data)

@@ -15,6 +15,7 @@ public struct AppDependencies: Sendable {
     public let clock: @Sendable () -> Date
     public let logger: Logger
     public let signatureTrust: SignatureTrust
+    public let paymentReference: PaymentReference
     /// The server's own key: it signs audit checkpoints and certifies officers' server-held keys.
     public let serverKey: ServerSigningKey
 
@@ -30,6 +31,7 @@ public struct AppDependencies: Sendable {
         self.clock = clock
         self.logger = logger
         self.signatureTrust = SignatureTrust(store: store, requiredByDefault: configuration.signatureRequiredByDefault)
+        self.paymentReference = PaymentReference(store: store)
         self.serverKey = serverKey
     }
 

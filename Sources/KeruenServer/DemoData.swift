@@ -56,6 +56,7 @@ public struct DemoData: Sendable {
         var accounts: [String: UserAccount] = [:]
         for user in users { accounts[user.username] = try await admin.createUser(user, actor: "demo") }
 
+        try await PaymentReferenceWorkflow(dependencies: dependencies).loadIllustrative(actor: "demo")
         let signers = try await makeSigners()
         let workflow = DeclarationWorkflow(dependencies: dependencies)
         let declarant = principal(accounts["demo-declarant"]!)

@@ -50,6 +50,8 @@ public struct StoreSession: Sendable {
     public var trust: TrustRepository { TrustRepository(sql: sql) }
     public var signatures: SignatureRepository { SignatureRepository(sql: sql) }
     public var checkpoints: CheckpointRepository { CheckpointRepository(sql: sql) }
+    public var paymentReference: PaymentReferenceRepository { PaymentReferenceRepository(sql: sql) }
+    public var invoices: InvoiceRepository { InvoiceRepository(sql: sql) }
 
     /// Records a state change; written with the transaction. Only valid in `Store.write`.
     public func record(_ entry: AuditEntry) {

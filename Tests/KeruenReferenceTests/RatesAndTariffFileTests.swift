@@ -56,6 +56,12 @@ import Testing
         #expect(tariff.record(.preference, code: "8516500000", origin: "BY", on: day)?.percentOfDuty == 0)
     }
 
+    @Test func aRecordsFieldsReadBackAsTheSameRecord() throws {
+        for record in try TariffFile.illustrative() {
+            #expect(try TariffRecord(fields: record.fields) == record)
+        }
+    }
+
     @Test func aTariffFileWithABadLineIsRefusedWholeNamingEachLine() {
         let header = TariffFile.columns.joined(separator: ",")
         let file = [header,

@@ -105,12 +105,21 @@ struct DeclarationWorkflow: Sendable {
     func submit(id: String, expectedVersion: Int?, principal: Principal, idempotencyKey: String?, signature: [UInt8]? = nil) async throws -> Declaration {
         _ = try filer(principal)
         let trust = try await dependencies.signatureTrust.snapshot(now: dependencies.clock())
+        let payments = try await dependencies.paymentReference.calculator(now: dependencies.clock())
         return try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "submit",
                                body: SubmitBody(version: expectedVersion, signature: signature.map { Data($0).base64EncodedString() }),
                                prepare: { document, session, day -> SubmitCheck in
             guard document.declaration.status == .draft else { return SubmitCheck(problems: [], signature: nil) }
-            return SubmitCheck(problems: try await problems(of: document.declaration.content, principal: principal, in: session, day: day),
-                               signature: try await verifiedSignature(signature, of: document, by: principal, trust: trust, in: session))
+            var check = SubmitCheck(problems: try await problems(of: document.declaration.content, principal: principal, in: session, day: day),
+                                    signature: try await verifiedSignature(signature, of: document, by: principal, trust: trust, in: session))
+            // Payments are assessed for imports that pass validation; what stops the calculation stops registration.
+            if check.problems.isEmpty, document.declaration.content.kind == .import {
+                switch payments.assess(document.declaration.content, on: day) {
+                case .assessed(let assessment): check.assessment = assessment
+                case .problems(let problems): check.problems = problems
+                }
+            }
+            return check
         }) { declaration, check, session, now in
             guard declaration.status == .draft else {
                 throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")
@@ -128,6 +137,13 @@ struct DeclarationWorkflow: Sendable {
                 result = ("declaration.register", [
                     submitted, StatusChange(status: .registered, at: now, actor: "keruen", note: declaration.registrationNumber?.description),
                 ])
+                if let assessment = check.assessment, let number = declaration.registrationNumber {
+                    let invoice = Invoice(id: TimeOrderedID.make(), declarationID: declaration.id, number: number,
+                                          declarantBIN: declaration.content.declarant?.identificationNumber, assessment: assessment, at: now)
+                    try await session.invoices.insert(invoice)
+                    session.record(AuditEntry(actor: "keruen", action: "invoice.issue", objectType: "invoice", objectID: invoice.id, at: now,
+                                              stateDigest: try invoice.stateDigest()))
+                }
             } else {
                 declaration.status = .rejected
                 declaration.rejectionProblems = problems
@@ -290,6 +306,7 @@ struct DeclarationWorkflow: Sendable {
 private struct SubmitCheck: Sendable {
     var problems: [ValidationProblem]
     var signature: DeclarationSignature?
+    var assessment: PaymentAssessment?
 }
 
 /// What makes a submission the same request when retried with its Idempotency-Key.

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import KeruenCore
+import KeruenServer
+
+/// `keruen import …`: the National Bank's exchange rates and the tariff. A file with a bad line is
+/// refused whole, each bad line named, and nothing of it is stored.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import exchange rates or the tariff.", subcommands: [Rates.self, TariffCommand.self])
+
+    struct Rates: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import the National Bank of Kazakhstan's daily rates (its published XML, one file per day).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Rate files.") var files: [String]
+
+        func run() async throws {
+            // Every file is read before anything is stored, so a bad third file leaves the first two unimported too.
+            let contents = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+            try await CommandEnvironment.with(database) { environment in
+                let workflow = PaymentReferenceWorkflow(dependencies: environment.dependencies)
+                for (file, data) in zip(files, contents) {
+                    let rates = try await environment.explained(in: file) { try await workflow.importRates(data, actor: "cli") }
+                    print("\(file): \(rates.count) rate(s) of \(rates.first?.day.description ?? "no day").")
+                }
+            }
+        }
+    }
+
+    struct TariffCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "tariff", abstract: "Import tariff records (CSV, columns in docs/payments.md).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Tariff file.") var file: String
+
+        func run() async throws {
+            let text = try String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8)
+            try await CommandEnvironment.with(database) { environment in
+                let records = try await environment.explained(in: file) {
+                    try await PaymentReferenceWorkflow(dependencies: environment.dependencies).importTariff(text, actor: "cli")
+                }
+                print("\(file): \(records.count) tariff record(s) stored.")
+            }
+        }
+    }
+}
