@@ -16,14 +16,17 @@ struct ImportCommand: AsyncParsableCommand {
         @Argument(help: "Rate files.") var files: [String]
 
         func run() async throws {
-            // Every file is read before anything is stored, so a bad third file leaves the first two unimported too.
             let contents = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
             try await CommandEnvironment.with(database) { environment in
-                let workflow = PaymentReferenceWorkflow(dependencies: environment.dependencies)
+                // Every file is read before anything is stored, so a bad third file leaves the first two unimported too.
+                var rates: [ExchangeRate] = []
                 for (file, data) in zip(files, contents) {
-                    let rates = try await environment.explained(in: file) { try await workflow.importRates(data, actor: "cli") }
-                    print("\(file): \(rates.count) rate(s) of \(rates.first?.day.description ?? "no day").")
+                    let day = try await environment.explained(in: file) { try PaymentReferenceWorkflow.rates(in: data) }
+                    print("\(file): \(day.count) rate(s) of \(day.first?.day.description ?? "no day").")
+                    rates += day
                 }
+                try await PaymentReferenceWorkflow(dependencies: environment.dependencies).storeRates(rates, actor: "cli")
+                print("Stored \(rates.count) rate(s).")
             }
         }
     }

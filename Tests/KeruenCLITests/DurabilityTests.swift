@@ -77,4 +77,26 @@ import Testing
             #expect(refused.output.contains("/companyBIN"))
         }
     }
+
+    @Test func importRatesRefusesABadFileWholeAndStoresAGoodOne() async throws {
+        try await TestDatabase.withProvider { provider, url in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keruen-rates-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let good = folder.appendingPathComponent("2026-11-27.xml"), bad = folder.appendingPathComponent("2026-11-28.xml")
+            try "<rates><date>27.11.2026</date><item><title>USD</title><description>481.5</description><quant>1</quant></item></rates>"
+                .write(to: good, atomically: true, encoding: .utf8)
+            try "<rates><date>28.11.2026</date>\n<item><title>UZS</title><description>3.9</description><quant>0</quant></item></rates>"
+                .write(to: bad, atomically: true, encoding: .utf8)
+            let refused = try await KeruenProcess.run(["import", "rates", good.path, bad.path, "--database-url", url])
+            #expect(refused.status != 0)
+            #expect(refused.output.contains("2026-11-28.xml refused") && refused.output.contains("Line 2"), "\(refused.output)")
+            let afterRefusal = try await Store(provider: provider).read { try await $0.paymentReference.rates() }
+            #expect(afterRefusal.isEmpty)  // the good file before it was not stored either
+            let imported = try await KeruenProcess.run(["import", "rates", good.path, "--database-url", url])
+            #expect(imported.status == 0, "\(imported.output)")
+            let stored = try await Store(provider: provider).read { try await $0.paymentReference.rates() }
+            #expect(stored.map { "\($0.currency) \($0.day) \($0.price)" } == ["USD 2026-11-27 481.5"])
+        }
+    }
 }

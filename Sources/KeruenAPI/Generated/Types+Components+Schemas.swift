@@ -232,6 +232,345 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Invoice`.
+        public struct Invoice: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Invoice/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Invoice/declarationId`.
+            public var declarationId: Swift.String
+            /// What a bank transfer quotes to be matched to this invoice.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Invoice/reference`.
+            public var reference: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Invoice/declarantBIN`.
+            public var declarantBIN: Swift.String?
+            /// The registration day, whose exchange rates apply.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Invoice/day`.
+            public var day: Swift.String
+            /// Tenge, two decimals.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Invoice/customsValue`.
+            public var customsValue: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Invoice/total`.
+            public var total: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Invoice/paid`.
+            public var paid: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Invoice/due`.
+            public var due: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Invoice/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case unpaid = "unpaid"
+                case paid = "paid"
+            }
+            /// - Remark: Generated from `#/components/schemas/Invoice/status`.
+            public var status: Components.Schemas.Invoice.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/Invoice/lines`.
+            public var lines: [Components.Schemas.PaymentLine]
+            /// Creates a new `Invoice`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - declarationId:
+            ///   - reference: What a bank transfer quotes to be matched to this invoice.
+            ///   - declarantBIN:
+            ///   - day: The registration day, whose exchange rates apply.
+            ///   - customsValue: Tenge, two decimals.
+            ///   - total:
+            ///   - paid:
+            ///   - due:
+            ///   - status:
+            ///   - lines:
+            public init(
+                id: Swift.String,
+                declarationId: Swift.String,
+                reference: Swift.String,
+                declarantBIN: Swift.String? = nil,
+                day: Swift.String,
+                customsValue: Swift.String,
+                total: Swift.String,
+                paid: Swift.String,
+                due: Swift.String,
+                status: Components.Schemas.Invoice.StatusPayload,
+                lines: [Components.Schemas.PaymentLine]
+            ) {
+                self.id = id
+                self.declarationId = declarationId
+                self.reference = reference
+                self.declarantBIN = declarantBIN
+                self.day = day
+                self.customsValue = customsValue
+                self.total = total
+                self.paid = paid
+                self.due = due
+                self.status = status
+                self.lines = lines
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case declarationId
+                case reference
+                case declarantBIN
+                case day
+                case customsValue
+                case total
+                case paid
+                case due
+                case status
+                case lines
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PaymentLine`.
+        public struct PaymentLine: Codable, Hashable, Sendable {
+            /// Payment kind code of the EAEU classifier (1010 fee, 2010 import duty, 5010 VAT, excise 50xx).
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/code`.
+            public var code: Swift.String
+            /// 1-based goods item; absent for the customs fee.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/item`.
+            public var item: Swift.Int?
+            /// Tenge: the customs value, or for VAT the customs value + duty + excise.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/base`.
+            public var base: Swift.String
+            /// The quantity a specific rate was applied to.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/quantity`.
+            public var quantity: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/rate`.
+            public var rate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/amount`.
+            public var amount: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/currency`.
+            public var currency: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/rule`.
+            @frozen public enum RulePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case adValorem = "ad-valorem"
+                case specific = "specific"
+                case combinedGreaterAdValorem = "combined-greater-ad-valorem"
+                case combinedGreaterSpecific = "combined-greater-specific"
+                case combinedSum = "combined-sum"
+                case exempt = "exempt"
+                case preference = "preference"
+                case vat = "vat"
+                case fee = "fee"
+            }
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/rule`.
+            public var rule: Components.Schemas.PaymentLine.RulePayload
+            /// The tariff record that gave the rate.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/record`.
+            public var record: Swift.String
+            /// The origin preference applied.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/preference`.
+            public var preference: Swift.String?
+            /// Percent of the duty the preference leaves due.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentLine/preferencePercent`.
+            public var preferencePercent: Swift.String?
+            /// Creates a new `PaymentLine`.
+            ///
+            /// - Parameters:
+            ///   - code: Payment kind code of the EAEU classifier (1010 fee, 2010 import duty, 5010 VAT, excise 50xx).
+            ///   - item: 1-based goods item; absent for the customs fee.
+            ///   - base: Tenge: the customs value, or for VAT the customs value + duty + excise.
+            ///   - quantity: The quantity a specific rate was applied to.
+            ///   - rate:
+            ///   - amount:
+            ///   - currency:
+            ///   - rule:
+            ///   - record: The tariff record that gave the rate.
+            ///   - preference: The origin preference applied.
+            ///   - preferencePercent: Percent of the duty the preference leaves due.
+            public init(
+                code: Swift.String,
+                item: Swift.Int? = nil,
+                base: Swift.String,
+                quantity: Swift.String? = nil,
+                rate: Swift.String,
+                amount: Swift.String,
+                currency: Swift.String,
+                rule: Components.Schemas.PaymentLine.RulePayload,
+                record: Swift.String,
+                preference: Swift.String? = nil,
+                preferencePercent: Swift.String? = nil
+            ) {
+                self.code = code
+                self.item = item
+                self.base = base
+                self.quantity = quantity
+                self.rate = rate
+                self.amount = amount
+                self.currency = currency
+                self.rule = rule
+                self.record = record
+                self.preference = preference
+                self.preferencePercent = preferencePercent
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+                case item
+                case base
+                case quantity
+                case rate
+                case amount
+                case currency
+                case rule
+                case record
+                case preference
+                case preferencePercent
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ExchangeRate`.
+        public struct ExchangeRate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ExchangeRate/currency`.
+            public var currency: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ExchangeRate/day`.
+            public var day: Swift.String
+            /// Tenge for `quant` units.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ExchangeRate/price`.
+            public var price: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ExchangeRate/quant`.
+            public var quant: Swift.Int
+            /// Creates a new `ExchangeRate`.
+            ///
+            /// - Parameters:
+            ///   - currency:
+            ///   - day:
+            ///   - price: Tenge for `quant` units.
+            ///   - quant:
+            public init(
+                currency: Swift.String,
+                day: Swift.String,
+                price: Swift.String,
+                quant: Swift.Int
+            ) {
+                self.currency = currency
+                self.day = day
+                self.price = price
+                self.quant = quant
+            }
+            public enum CodingKeys: String, CodingKey {
+                case currency
+                case day
+                case price
+                case quant
+            }
+        }
+        /// A tariff record with the columns of a tariff file (docs/payments.md); empty columns are left out.
+        ///
+        /// - Remark: Generated from `#/components/schemas/TariffRecord`.
+        public struct TariffRecord: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case duty = "duty"
+                case excise = "excise"
+                case vat = "vat"
+                case fee = "fee"
+                case preference = "preference"
+            }
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/kind`.
+            public var kind: Components.Schemas.TariffRecord.KindPayload
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/valid_from`.
+            public var validFrom: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/valid_to`.
+            public var validTo: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/origins`.
+            public var origins: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/rate`.
+            public var rate: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/percent`.
+            public var percent: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/amount`.
+            public var amount: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/currency`.
+            public var currency: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/unit`.
+            public var unit: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/combination`.
+            public var combination: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/percent_of_duty`.
+            public var percentOfDuty: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/payment_code`.
+            public var paymentCode: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TariffRecord/note`.
+            public var note: Swift.String?
+            /// Creates a new `TariffRecord`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - code:
+            ///   - validFrom:
+            ///   - validTo:
+            ///   - origins:
+            ///   - rate:
+            ///   - percent:
+            ///   - amount:
+            ///   - currency:
+            ///   - unit:
+            ///   - combination:
+            ///   - percentOfDuty:
+            ///   - paymentCode:
+            ///   - note:
+            public init(
+                id: Swift.String,
+                kind: Components.Schemas.TariffRecord.KindPayload,
+                code: Swift.String,
+                validFrom: Swift.String,
+                validTo: Swift.String? = nil,
+                origins: Swift.String? = nil,
+                rate: Swift.String? = nil,
+                percent: Swift.String? = nil,
+                amount: Swift.String? = nil,
+                currency: Swift.String? = nil,
+                unit: Swift.String? = nil,
+                combination: Swift.String? = nil,
+                percentOfDuty: Swift.String? = nil,
+                paymentCode: Swift.String,
+                note: Swift.String? = nil
+            ) {
+                self.id = id
+                self.kind = kind
+                self.code = code
+                self.validFrom = validFrom
+                self.validTo = validTo
+                self.origins = origins
+                self.rate = rate
+                self.percent = percent
+                self.amount = amount
+                self.currency = currency
+                self.unit = unit
+                self.combination = combination
+                self.percentOfDuty = percentOfDuty
+                self.paymentCode = paymentCode
+                self.note = note
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case code
+                case validFrom = "valid_from"
+                case validTo = "valid_to"
+                case origins
+                case rate
+                case percent
+                case amount
+                case currency
+                case unit
+                case combination
+                case percentOfDuty = "percent_of_duty"
+                case paymentCode = "payment_code"
+                case note
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/TrustEntry`.
         public struct TrustEntry: Codable, Hashable, Sendable {
             /// SHA-256 of the DER, hex.

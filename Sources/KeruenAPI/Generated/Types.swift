@@ -137,6 +137,31 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /declarations/{id}/decisions`.
     /// - Remark: Generated from `#/paths//declarations/{id}/decisions/post(decideDeclaration)`.
     func decideDeclaration(_ input: Operations.DecideDeclaration.Input) async throws -> Operations.DecideDeclaration.Output
+    /// The registered declaration's single invoice, every payment line with its base, rate, rule and tariff record.
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/invoice`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/invoice/get(getInvoice)`.
+    func getInvoice(_ input: Operations.GetInvoice.Input) async throws -> Operations.GetInvoice.Output
+    /// The National Bank's rates stored, oldest day first.
+    ///
+    /// - Remark: HTTP `GET /admin/exchange-rates`.
+    /// - Remark: Generated from `#/paths//admin/exchange-rates/get(listExchangeRates)`.
+    func listExchangeRates(_ input: Operations.ListExchangeRates.Input) async throws -> Operations.ListExchangeRates.Output
+    /// Imports one day's rates in the National Bank's published XML; a bad file is refused whole, with its line and reason.
+    ///
+    /// - Remark: HTTP `POST /admin/exchange-rates`.
+    /// - Remark: Generated from `#/paths//admin/exchange-rates/post(importExchangeRates)`.
+    func importExchangeRates(_ input: Operations.ImportExchangeRates.Input) async throws -> Operations.ImportExchangeRates.Output
+    /// The tariff records, with the columns of a tariff file (docs/payments.md).
+    ///
+    /// - Remark: HTTP `GET /admin/tariff`.
+    /// - Remark: Generated from `#/paths//admin/tariff/get(listTariff)`.
+    func listTariff(_ input: Operations.ListTariff.Input) async throws -> Operations.ListTariff.Output
+    /// Imports tariff records from CSV, replacing records with the same ids; a file with a bad line is refused whole, each bad line named.
+    ///
+    /// - Remark: HTTP `POST /admin/tariff`.
+    /// - Remark: Generated from `#/paths//admin/tariff/post(importTariff)`.
+    func importTariff(_ input: Operations.ImportTariff.Input) async throws -> Operations.ImportTariff.Output
     /// - Remark: HTTP `GET /admin/trust-anchors`.
     /// - Remark: Generated from `#/paths//admin/trust-anchors/get(listTrustAnchors)`.
     func listTrustAnchors(_ input: Operations.ListTrustAnchors.Input) async throws -> Operations.ListTrustAnchors.Output
@@ -459,6 +484,59 @@ extension APIProtocol {
     ) async throws -> Operations.DecideDeclaration.Output {
         try await decideDeclaration(Operations.DecideDeclaration.Input(
             path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The registered declaration's single invoice, every payment line with its base, rate, rule and tariff record.
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/invoice`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/invoice/get(getInvoice)`.
+    public func getInvoice(
+        path: Operations.GetInvoice.Input.Path,
+        headers: Operations.GetInvoice.Input.Headers = .init()
+    ) async throws -> Operations.GetInvoice.Output {
+        try await getInvoice(Operations.GetInvoice.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The National Bank's rates stored, oldest day first.
+    ///
+    /// - Remark: HTTP `GET /admin/exchange-rates`.
+    /// - Remark: Generated from `#/paths//admin/exchange-rates/get(listExchangeRates)`.
+    public func listExchangeRates(headers: Operations.ListExchangeRates.Input.Headers = .init()) async throws -> Operations.ListExchangeRates.Output {
+        try await listExchangeRates(Operations.ListExchangeRates.Input(headers: headers))
+    }
+    /// Imports one day's rates in the National Bank's published XML; a bad file is refused whole, with its line and reason.
+    ///
+    /// - Remark: HTTP `POST /admin/exchange-rates`.
+    /// - Remark: Generated from `#/paths//admin/exchange-rates/post(importExchangeRates)`.
+    public func importExchangeRates(
+        headers: Operations.ImportExchangeRates.Input.Headers = .init(),
+        body: Operations.ImportExchangeRates.Input.Body
+    ) async throws -> Operations.ImportExchangeRates.Output {
+        try await importExchangeRates(Operations.ImportExchangeRates.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The tariff records, with the columns of a tariff file (docs/payments.md).
+    ///
+    /// - Remark: HTTP `GET /admin/tariff`.
+    /// - Remark: Generated from `#/paths//admin/tariff/get(listTariff)`.
+    public func listTariff(headers: Operations.ListTariff.Input.Headers = .init()) async throws -> Operations.ListTariff.Output {
+        try await listTariff(Operations.ListTariff.Input(headers: headers))
+    }
+    /// Imports tariff records from CSV, replacing records with the same ids; a file with a bad line is refused whole, each bad line named.
+    ///
+    /// - Remark: HTTP `POST /admin/tariff`.
+    /// - Remark: Generated from `#/paths//admin/tariff/post(importTariff)`.
+    public func importTariff(
+        headers: Operations.ImportTariff.Input.Headers = .init(),
+        body: Operations.ImportTariff.Input.Body
+    ) async throws -> Operations.ImportTariff.Output {
+        try await importTariff(Operations.ImportTariff.Input(
             headers: headers,
             body: body
         ))

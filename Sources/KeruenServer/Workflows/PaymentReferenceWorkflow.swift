@@ -13,16 +13,25 @@ public struct PaymentReferenceWorkflow: Sendable {
 
     /// Stores the rates of a National Bank file (one day); answers them.
     public func importRates(_ file: Data, actor: String) async throws -> [ExchangeRate] {
-        let rates: [ExchangeRate]
+        let rates = try Self.rates(in: file)
+        try await storeRates(rates, actor: actor)
+        return rates
+    }
+
+    /// The rates of a file, or its refusal as a problem naming the line.
+    public static func rates(in file: Data) throws -> [ExchangeRate] {
         switch NationalBankRatesFile.parse(file) {
-        case .success(let parsed): rates = parsed
-        case .failure(let refusal): throw APIProblem.validation([Self.problem(line: refusal.line, refusal.reason)])
+        case .success(let rates): return rates
+        case .failure(let refusal): throw APIProblem.validation([problem(line: refusal.line, refusal.reason)])
         }
-        try await store("rates.import", objectType: "exchange-rates", objectID: rates.first?.day.description ?? "",
-                        digest: try stateDigest(of: rates), actor: actor) {
+    }
+
+    /// Stores rates read from one or more files, in one transaction.
+    public func storeRates(_ rates: [ExchangeRate], actor: String) async throws {
+        let days = Set(rates.map(\.day.description)).sorted().joined(separator: ",")
+        try await store("rates.import", objectType: "exchange-rates", objectID: days, digest: try stateDigest(of: rates), actor: actor) {
             try await $0.paymentReference.storeRates(rates, by: actor, at: dependencies.clock())
         }
-        return rates
     }
 
     /// Stores the records of a tariff file, replacing records with the same ids; answers them.

@@ -1,0 +1,63 @@
+import Foundation
+import KeruenAPI
+import KeruenCore
+import OpenAPIRuntime
+
+extension APIHandler {
+    func getInvoice(_ input: Operations.GetInvoice.Input) async throws -> Operations.GetInvoice.Output {
+        .ok(.init(body: .json(APIMapping.invoice(try await declarations.invoice(id: input.path.id, principal: try RequestScope.requirePrincipal())))))
+    }
+
+    func listExchangeRates(_ input: Operations.ListExchangeRates.Input) async throws -> Operations.ListExchangeRates.Output {
+        _ = try RequestScope.require(.admin)
+        return .ok(.init(body: .json(try await dependencies.store.read { try await $0.paymentReference.rates() }.map(APIMapping.exchangeRate))))
+    }
+
+    func importExchangeRates(_ input: Operations.ImportExchangeRates.Input) async throws -> Operations.ImportExchangeRates.Output {
+        let principal = try RequestScope.require(.admin)
+        guard case .xml(let body) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        let rates = try await PaymentReferenceWorkflow(dependencies: dependencies)
+            .importRates(try await Data(collecting: body, upTo: dependencies.configuration.maximumBodySize), actor: principal.username)
+        return .created(.init(body: .json(rates.map(APIMapping.exchangeRate))))
+    }
+
+    func listTariff(_ input: Operations.ListTariff.Input) async throws -> Operations.ListTariff.Output {
+        _ = try RequestScope.require(.admin)
+        return .ok(.init(body: .json(try await dependencies.store.read { try await $0.paymentReference.tariff() }.map(APIMapping.tariffRecord))))
+    }
+
+    func importTariff(_ input: Operations.ImportTariff.Input) async throws -> Operations.ImportTariff.Output {
+        let principal = try RequestScope.require(.admin)
+        guard case .csv(let body) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        let text = String(decoding: try await Data(collecting: body, upTo: dependencies.configuration.maximumBodySize), as: UTF8.self)
+        let records = try await PaymentReferenceWorkflow(dependencies: dependencies).importTariff(text, actor: principal.username)
+        return .created(.init(body: .json(records.map(APIMapping.tariffRecord))))
+    }
+}
+
+extension APIMapping {
+    static func invoice(_ invoice: Invoice) -> Components.Schemas.Invoice {
+        .init(id: invoice.id, declarationId: invoice.declarationID, reference: invoice.reference, declarantBIN: invoice.declarantBIN,
+              day: invoice.day.description, customsValue: invoice.customsValue.description, total: invoice.total.description,
+              paid: invoice.paid.description, due: invoice.due.description, status: invoice.isPaid ? .paid : .unpaid,
+              lines: invoice.lines.map(paymentLine))
+    }
+
+    static func paymentLine(_ line: PaymentLine) -> Components.Schemas.PaymentLine {
+        .init(code: line.code, item: line.item, base: line.base.description, quantity: line.quantity.map(DecimalText.format), rate: line.rate,
+              amount: line.amount.description, currency: line.currency, rule: .init(rawValue: line.rule.rawValue)!, record: line.record,
+              preference: line.preference, preferencePercent: line.preferencePercent.map(DecimalText.format))
+    }
+
+    static func exchangeRate(_ rate: ExchangeRate) -> Components.Schemas.ExchangeRate {
+        .init(currency: rate.currency, day: rate.day.description, price: DecimalText.format(rate.price), quant: rate.quant)
+    }
+
+    static func tariffRecord(_ record: TariffRecord) -> Components.Schemas.TariffRecord {
+        let fields = record.fields
+        return .init(id: record.id, kind: .init(rawValue: record.kind.rawValue)!, code: record.commodityPrefix, validFrom: fields["valid_from"] ?? "",
+                     validTo: fields["valid_to"], origins: fields["origins"], rate: fields["rate"], percent: fields["percent"], amount: fields["amount"],
+                     currency: fields["currency"], unit: fields["unit"], combination: fields["combination"], percentOfDuty: fields["percent_of_duty"],
+                     paymentCode: record.paymentCode, note: fields["note"])
+    }
+}

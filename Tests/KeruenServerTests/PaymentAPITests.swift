@@ -1,0 +1,112 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import KeruenCore
+import KeruenServer
+import KeruenTestSupport
+import NIOCore
+import Testing
+
+/// Payments through the API, under the demo data set's illustrative tariff and rates (USD 525.11 and
+/// EUR 545.34 of 2 January 2025, the last published before any day of these tests).
+@Suite struct PaymentAPITests {
+    func register(_ content: DeclarationContent, _ client: some TestClientProtocol, token: String) async throws -> (id: String, submitted: APIResponse) {
+        let created = try await client.createDeclaration(content, token: token)
+        let id = try #require(created.json["id"] as? String)
+        return (id, try await client.call(.post, "/api/v1/declarations/\(id)/submit", token: token))
+    }
+
+    /// Figures computed apart (Python's decimal, ROUND_HALF_UP): laptops 96,000 USD at 0 % duty; leather
+    /// footwear 30,600 USD, 1,200 pairs, whose 10 % (1,606,836.60) beats 1.5 EUR a pair (981,612.00).
+    @Test func aRegisteredImportHasOneInvoiceWithEveryLineExplained() async throws {
+        try await withTestApp { client, _ in
+            let token = try await client.token("demo-declarant")
+            let (id, submitted) = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: token)
+            #expect(submitted.json["status"] as? String == "registered", "\(submitted.text)")
+            let invoice = try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: token)
+            #expect(invoice.status == .ok)
+            #expect(invoice.json["customsValue"] as? String == "66478926.00")
+            #expect(invoice.json["total"] as? String == "12520558.62")
+            #expect(invoice.json["due"] as? String == "12520558.62")
+            #expect(invoice.json["status"] as? String == "unpaid")
+            let number = try #require(submitted.json["registrationNumber"] as? String)
+            #expect(invoice.json["reference"] as? String == "KRN" + number.filter(\.isNumber))
+            let lines = try #require(invoice.json["lines"] as? [[String: Any]])
+            #expect(lines.map { "\($0["code"]!) \($0["item"] ?? "-") \($0["amount"]!)" } == [
+                "1010 - 20000.00", "2010 1 0.00", "5010 1 8065689.60", "2010 2 1606836.60", "5010 2 2828032.42",
+            ])
+            #expect(lines[3]["rule"] as? String == "combined-greater-ad-valorem")
+            #expect(lines[3]["record"] as? String == "D-6403")
+            #expect(lines[4]["base"] as? String == "17675202.60")
+            // Another company's declarant does not see it.
+            let stranger = try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: try await client.token("demo-broker"))
+            #expect(stranger.status == .notFound)
+        }
+    }
+
+    @Test func aCommodityWithoutATariffRecordStopsRegistrationNamingTheField() async throws {
+        try await withTestApp { client, _ in
+            let token = try await client.token("demo-declarant")
+            var content = DemoDeclarations.importFromChina(itemCount: 2)
+            content.items[1].commodityCode = "0101210000"  // pure-bred horses: a valid code the illustrative tariff does not cover
+            let (id, submitted) = try await register(content, client, token: token)
+            #expect(submitted.json["status"] as? String == "rejected")
+            let problems = try #require(submitted.json["rejectionReasons"] as? [[String: Any]])
+            #expect(problems.map { $0["pointer"] as? String } == ["/items/1/commodityCode"])  // VAT's standard record covers every code
+            #expect(problems.first?["code"] as? String == "no-tariff-record")
+            // demo-declarant reads Kazakh: the kind of record is named in Kazakh too.
+            #expect((problems.first?["message"] as? String)?.contains("әкелу кедендік баж") == true, "\(problems)")
+            #expect(try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: token).status == .notFound)
+        }
+    }
+
+    @Test func administratorsImportRatesAndTariffAndABadFileChangesNothing() async throws {
+        try await withTestApp { client, _ in
+            let admin = try await client.token("demo-admin")
+            let xml = ["Content-Type": "application/xml"]
+            func post(_ path: String, _ body: String, type: String, token: String) async throws -> APIResponse {
+                try await client.call(.post, path, token: token, headers: [.contentType: type], body: ByteBuffer(string: body))
+            }
+            let before = try await client.call(.get, "/api/v1/admin/exchange-rates", token: admin).array.count
+            let bad = try await post("/api/v1/admin/exchange-rates", """
+                <rates><date>27.11.2026</date>
+                <item><title>USD</title><description>481.5</description><quant>1</quant></item>
+                <item><title>USD</title><description>482.0</description><quant>1</quant></item></rates>
+                """, type: xml["Content-Type"]!, token: admin)
+            #expect(bad.status == .unprocessableContent)
+            #expect((bad.json["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/lines/3")
+            #expect(try await client.call(.get, "/api/v1/admin/exchange-rates", token: admin).array.count == before)
+
+            let good = try await post("/api/v1/admin/exchange-rates", """
+                <rates><date>27.11.2026</date><item><title>USD</title><description>481.5</description><quant>1</quant></item></rates>
+                """, type: "application/xml", token: admin)
+            #expect(good.status == .created)
+            #expect(try await client.call(.get, "/api/v1/admin/exchange-rates", token: admin).array.count == before + 1)
+
+            let header = TariffRecord.fieldNames.joined(separator: ",")
+            let refused = try await post("/api/v1/admin/tariff", header + "\nD-0101,duty,0101,2026-01-01,,,ad-valorem,abc,,,,,,,\n",
+                                         type: "text/csv", token: admin)
+            #expect(refused.status == .unprocessableContent)
+            #expect((refused.json["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/lines/2")
+            let stored = try await post("/api/v1/admin/tariff", header + "\nD-0101,duty,0101,2026-01-01,,,ad-valorem,5,,,,,,,horses\n",
+                                        type: "text/csv", token: admin)
+            #expect(stored.status == .created)
+            #expect(stored.array.first?["payment_code"] as? String == "2010")
+
+            // The new rate and record apply at once: horses now register, at 481.5 tenge a dollar.
+            let token = try await client.token("demo-declarant")
+            var content = DemoDeclarations.importFromChina(itemCount: 1)
+            content.items[0].commodityCode = "0101210000"
+            content.items[0].supplementaryQuantity = nil
+            content.items[0].supplementaryUnit = nil
+            let (id, submitted) = try await register(content, client, token: token)
+            #expect(submitted.json["status"] as? String == "registered", "\(submitted.text)")
+            let invoice = try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: token)
+            #expect(invoice.json["customsValue"] as? String == "46224000.00")  // 96,000 × 481.5
+
+            let declarant = try await post("/api/v1/admin/tariff", header + "\n", type: "text/csv", token: token)
+            #expect(declarant.status == .forbidden)
+        }
+    }
+}
