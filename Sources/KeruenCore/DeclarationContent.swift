@@ -15,6 +15,8 @@ public struct DeclarationContent: Codable, Sendable, Equatable {
     public var invoiceCurrency: String?
     public var invoiceTotal: Decimal?
     public var incoterms: Incoterms?
+    /// Transport, insurance and other costs up to the border that customs value method 1 adds to the price.
+    public var additions: ValuationAdditions?
     public var dispatchCountry: String?
     public var destinationCountry: String?
     public var items: [GoodsItem]
@@ -23,7 +25,7 @@ public struct DeclarationContent: Codable, Sendable, Equatable {
         kind: DeclarationKind? = nil, procedure: String? = nil, officeCode: String? = nil,
         declarant: Party? = nil, representative: Party? = nil, consignor: Party? = nil, consignee: Party? = nil,
         transport: Transport? = nil, invoiceCurrency: String? = nil, invoiceTotal: Decimal? = nil,
-        incoterms: Incoterms? = nil, dispatchCountry: String? = nil, destinationCountry: String? = nil,
+        incoterms: Incoterms? = nil, additions: ValuationAdditions? = nil, dispatchCountry: String? = nil, destinationCountry: String? = nil,
         items: [GoodsItem] = []
     ) {
         self.kind = kind
@@ -37,6 +39,7 @@ public struct DeclarationContent: Codable, Sendable, Equatable {
         self.invoiceCurrency = invoiceCurrency
         self.invoiceTotal = invoiceTotal
         self.incoterms = incoterms
+        self.additions = additions
         self.dispatchCountry = dispatchCountry
         self.destinationCountry = destinationCountry
         self.items = items
@@ -51,7 +54,7 @@ public struct DeclarationContent: Codable, Sendable, Equatable {
 extension DeclarationContent {
     enum CodingKeys: String, CodingKey {
         case kind, procedure, officeCode, declarant, representative, consignor, consignee, transport
-        case invoiceCurrency, invoiceTotal, incoterms, dispatchCountry, destinationCountry, items
+        case invoiceCurrency, invoiceTotal, incoterms, additions, dispatchCountry, destinationCountry, items
     }
 
     public init(from decoder: any Decoder) throws {
@@ -64,6 +67,7 @@ extension DeclarationContent {
             transport: try c.decodeIfPresent(Transport.self, forKey: .transport),
             invoiceCurrency: try c.decodeIfPresent(String.self, forKey: .invoiceCurrency),
             invoiceTotal: try c.decodeExactIfPresent(forKey: .invoiceTotal), incoterms: try c.decodeIfPresent(Incoterms.self, forKey: .incoterms),
+            additions: try c.decodeIfPresent(ValuationAdditions.self, forKey: .additions),
             dispatchCountry: try c.decodeIfPresent(String.self, forKey: .dispatchCountry),
             destinationCountry: try c.decodeIfPresent(String.self, forKey: .destinationCountry),
             items: try c.decodeIfPresent([GoodsItem].self, forKey: .items) ?? [])
@@ -82,6 +86,7 @@ extension DeclarationContent {
         try c.encodeIfPresent(invoiceCurrency, forKey: .invoiceCurrency)
         try c.encodeExactIfPresent(invoiceTotal, forKey: .invoiceTotal)
         try c.encodeIfPresent(incoterms, forKey: .incoterms)
+        try c.encodeIfPresent(additions, forKey: .additions)
         try c.encodeIfPresent(dispatchCountry, forKey: .dispatchCountry)
         try c.encodeIfPresent(destinationCountry, forKey: .destinationCountry)
         try c.encode(items, forKey: .items)

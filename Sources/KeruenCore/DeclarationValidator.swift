@@ -40,6 +40,7 @@ public struct DeclarationValidator: Sendable {
         found.limit(content.invoiceCurrency, "/invoiceCurrency", Limit.code)
         found.limit(content.incoterms?.code, "/incoterms/code", Limit.code)
         found.limit(content.incoterms?.place, "/incoterms/place", Limit.place)
+        found.limit(content.additions?.currency, "/additions/currency", Limit.code)
         found.limit(content.dispatchCountry, "/dispatchCountry", Limit.code)
         found.limit(content.destinationCountry, "/destinationCountry", Limit.code)
         if content.items.count > Self.maximumItems {
@@ -101,6 +102,12 @@ public struct DeclarationValidator: Sendable {
         }
         if content.kind != .transit, let code = found.required(content.incoterms?.code, "/incoterms/code"), !Incoterms.codes.contains(code) {
             found.add("/incoterms/code", .unknownCode)
+        }
+        if let additions = content.additions {
+            if let currency = additions.currency, !reference.isCurrency(currency) { found.add("/additions/currency", .unknownCurrency) }
+            for (name, amount) in [("transport", additions.transport), ("insurance", additions.insurance), ("other", additions.other)] {
+                if let amount, amount < 0 { found.add("/additions/\(name)", .notPositive) }
+            }
         }
         if let country = found.required(content.dispatchCountry, "/dispatchCountry") { checkCountry(country, "/dispatchCountry", &found) }
         if let country = found.required(content.destinationCountry, "/destinationCountry") { checkCountry(country, "/destinationCountry", &found) }

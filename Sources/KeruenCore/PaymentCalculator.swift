@@ -23,9 +23,9 @@ public struct PaymentCalculator: Sendable {
         case problems([ValidationProblem])
     }
 
-    public func assess(_ content: DeclarationContent, additions: ValuationAdditions = ValuationAdditions(), on day: CustomsDay) -> Outcome {
+    public func assess(_ content: DeclarationContent, on day: CustomsDay) -> Outcome {
         var run = Run(calculator: self, day: day)
-        return run.assess(content, additions: additions)
+        return run.assess(content, additions: content.additions ?? ValuationAdditions())
     }
 
     /// One calculation: the rates it has used and the problems it has found.

@@ -43,13 +43,13 @@ import Testing
     /// Example 1: a Saturday takes Friday's rates; additions spread by invoice value; footwear's combined
     /// duty is decided by its specific part; wine pays excise per litre and VAT on value + duty + excise.
     @Test func exampleOne() throws {
-        let content = DeclarationContent(kind: .import, invoiceCurrency: "USD", items: [
+        var content = DeclarationContent(kind: .import, invoiceCurrency: "USD", items: [
             Self.item("6403990000", "CN", "8400.00", gross: "660", net: "540", quantity: "600", unit: .pair),
             Self.item("8516310000", "CN", "3600.00", gross: "410", net: "380", quantity: "1200", unit: .piece),
             Self.item("2204210000", "GE", "2000.00", gross: "1900", net: "1300", quantity: "1200", unit: .litre),
         ])
-        let additions = ValuationAdditions(transport: 1500, insurance: 100)
-        let result = try assessed(calculator.assess(content, additions: additions, on: CustomsDay(year: 2026, month: 8, day: 1)))
+        content.additions = ValuationAdditions(transport: 1500, insurance: 100)
+        let result = try assessed(calculator.assess(content, on: CustomsDay(year: 2026, month: 8, day: 1)))
         #expect(result.customsValues.map(\.description) == ["4438512.00", "1902219.43", "1056788.57"])
         #expect(amounts(result, item: 1) == ["2010 461115.00", "5010 783940.32"])
         #expect(result.lines(ofItem: 1)[0].rule == .combinedGreaterSpecific)
@@ -66,12 +66,12 @@ import Testing
     /// Example 2: an invoice in sums (quant 100), transport in dollars by gross mass, an EAEU origin
     /// free of duty and a developing country's at 75 %.
     @Test func exampleTwo() throws {
-        let content = DeclarationContent(kind: .import, invoiceCurrency: "UZS", items: [
+        var content = DeclarationContent(kind: .import, invoiceCurrency: "UZS", items: [
             Self.item("8516310000", "BY", "50000000", gross: "800", net: "700"),
             Self.item("8516310000", "IN", "20000000", gross: "200", net: "150"),
         ])
-        let additions = ValuationAdditions(transport: 300, currency: "USD", basis: .grossMass)
-        let result = try assessed(calculator.assess(content, additions: additions, on: CustomsDay(year: 2026, month: 8, day: 3)))
+        content.additions = ValuationAdditions(transport: 300, currency: "USD", basis: .grossMass)
+        let result = try assessed(calculator.assess(content, on: CustomsDay(year: 2026, month: 8, day: 3)))
         #expect(result.customsValues.map(\.description) == ["2093808.00", "820452.00"])
         #expect(amounts(result, item: 1) == ["2010 0.00", "5010 335009.28"])
         let duty = result.lines(ofItem: 1)[0]

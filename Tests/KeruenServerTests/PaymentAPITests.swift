@@ -45,6 +45,28 @@ import Testing
         }
     }
 
+    /// Transport of 1,000 USD spread by invoice value (96,000 and 30,600 of 126,600), sent through the API.
+    @Test func declaredTransportCostsAreAddedToTheCustomsValue() async throws {
+        try await withTestApp { client, _ in
+            let token = try await client.token("demo-declarant")
+            var content = DemoDeclarations.importFromChina(itemCount: 2)
+            content.additions = ValuationAdditions(transport: 1000, currency: "USD", basis: .invoiceValue)
+            let (id, submitted) = try await register(content, client, token: token)
+            #expect(submitted.json["status"] as? String == "registered", "\(submitted.text)")
+            #expect((submitted.json["content"] as? [String: Any])?["additions"] as? [String: String] == ["transport": "1000", "currency": "USD", "basis": "invoice-value"])
+            let invoice = try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: token)
+            #expect(invoice.json["customsValue"] as? String == "67004036.00")
+            let lines = try #require(invoice.json["lines"] as? [[String: Any]])
+            #expect(lines.compactMap { $0["item"] == nil ? nil : $0["base"] as? String }.prefix(1) == ["50808747.68"])
+
+            var refused = content
+            refused.additions = ValuationAdditions(transport: 1000, currency: "XYZ")
+            let draft = try await client.createDeclaration(refused, token: token)
+            let check = try await client.call(.post, "/api/v1/declarations/\(try #require(draft.json["id"] as? String))/validate", token: token)
+            #expect((check.json["problems"] as? [[String: Any]])?.map { $0["pointer"] as? String } == ["/additions/currency"])
+        }
+    }
+
     @Test func aCommodityWithoutATariffRecordStopsRegistrationNamingTheField() async throws {
         try await withTestApp { client, _ in
             let token = try await client.token("demo-declarant")

@@ -1554,6 +1554,90 @@ extension Components {
                 ])
             }
         }
+        /// Costs up to the EAEU border that customs value method 1 adds to the price, spread over the items by the basis.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ValuationAdditions`.
+        public struct ValuationAdditions: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ValuationAdditions/transport`.
+            public var transport: Components.Schemas.Amount?
+            /// - Remark: Generated from `#/components/schemas/ValuationAdditions/insurance`.
+            public var insurance: Components.Schemas.Amount?
+            /// - Remark: Generated from `#/components/schemas/ValuationAdditions/other`.
+            public var other: Components.Schemas.Amount?
+            /// ISO 4217; the invoice currency when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValuationAdditions/currency`.
+            public var currency: Swift.String?
+            /// invoice-value when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValuationAdditions/basis`.
+            @frozen public enum BasisPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case invoiceValue = "invoice-value"
+                case grossMass = "gross-mass"
+            }
+            /// invoice-value when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ValuationAdditions/basis`.
+            public var basis: Components.Schemas.ValuationAdditions.BasisPayload?
+            /// Creates a new `ValuationAdditions`.
+            ///
+            /// - Parameters:
+            ///   - transport:
+            ///   - insurance:
+            ///   - other:
+            ///   - currency: ISO 4217; the invoice currency when absent.
+            ///   - basis: invoice-value when absent.
+            public init(
+                transport: Components.Schemas.Amount? = nil,
+                insurance: Components.Schemas.Amount? = nil,
+                other: Components.Schemas.Amount? = nil,
+                currency: Swift.String? = nil,
+                basis: Components.Schemas.ValuationAdditions.BasisPayload? = nil
+            ) {
+                self.transport = transport
+                self.insurance = insurance
+                self.other = other
+                self.currency = currency
+                self.basis = basis
+            }
+            public enum CodingKeys: String, CodingKey {
+                case transport
+                case insurance
+                case other
+                case currency
+                case basis
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.transport = try container.decodeIfPresent(
+                    Components.Schemas.Amount.self,
+                    forKey: .transport
+                )
+                self.insurance = try container.decodeIfPresent(
+                    Components.Schemas.Amount.self,
+                    forKey: .insurance
+                )
+                self.other = try container.decodeIfPresent(
+                    Components.Schemas.Amount.self,
+                    forKey: .other
+                )
+                self.currency = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .currency
+                )
+                self.basis = try container.decodeIfPresent(
+                    Components.Schemas.ValuationAdditions.BasisPayload.self,
+                    forKey: .basis
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "transport",
+                    "insurance",
+                    "other",
+                    "currency",
+                    "basis"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/GoodsItem`.
         public struct GoodsItem: Codable, Hashable, Sendable {
             /// 10 digits; the first 6 an HS 2022 subheading.
@@ -1695,6 +1779,8 @@ extension Components {
             public var invoiceTotal: Components.Schemas.Amount?
             /// - Remark: Generated from `#/components/schemas/DeclarationContent/incoterms`.
             public var incoterms: Components.Schemas.Incoterms?
+            /// - Remark: Generated from `#/components/schemas/DeclarationContent/additions`.
+            public var additions: Components.Schemas.ValuationAdditions?
             /// - Remark: Generated from `#/components/schemas/DeclarationContent/dispatchCountry`.
             public var dispatchCountry: Swift.String?
             /// - Remark: Generated from `#/components/schemas/DeclarationContent/destinationCountry`.
@@ -1715,6 +1801,7 @@ extension Components {
             ///   - invoiceCurrency:
             ///   - invoiceTotal:
             ///   - incoterms:
+            ///   - additions:
             ///   - dispatchCountry:
             ///   - destinationCountry:
             ///   - items:
@@ -1730,6 +1817,7 @@ extension Components {
                 invoiceCurrency: Swift.String? = nil,
                 invoiceTotal: Components.Schemas.Amount? = nil,
                 incoterms: Components.Schemas.Incoterms? = nil,
+                additions: Components.Schemas.ValuationAdditions? = nil,
                 dispatchCountry: Swift.String? = nil,
                 destinationCountry: Swift.String? = nil,
                 items: [Components.Schemas.GoodsItem]? = nil
@@ -1745,6 +1833,7 @@ extension Components {
                 self.invoiceCurrency = invoiceCurrency
                 self.invoiceTotal = invoiceTotal
                 self.incoterms = incoterms
+                self.additions = additions
                 self.dispatchCountry = dispatchCountry
                 self.destinationCountry = destinationCountry
                 self.items = items
@@ -1761,6 +1850,7 @@ extension Components {
                 case invoiceCurrency
                 case invoiceTotal
                 case incoterms
+                case additions
                 case dispatchCountry
                 case destinationCountry
                 case items
@@ -1811,6 +1901,10 @@ extension Components {
                     Components.Schemas.Incoterms.self,
                     forKey: .incoterms
                 )
+                self.additions = try container.decodeIfPresent(
+                    Components.Schemas.ValuationAdditions.self,
+                    forKey: .additions
+                )
                 self.dispatchCountry = try container.decodeIfPresent(
                     Swift.String.self,
                     forKey: .dispatchCountry
@@ -1835,6 +1929,7 @@ extension Components {
                     "invoiceCurrency",
                     "invoiceTotal",
                     "incoterms",
+                    "additions",
                     "dispatchCountry",
                     "destinationCountry",
                     "items"

@@ -46,6 +46,11 @@ enum APIMapping {
             transport: body.transport.map { Transport(mode: $0.mode, identification: $0.identification, nationality: $0.nationality) },
             invoiceCurrency: body.invoiceCurrency, invoiceTotal: amount(body.invoiceTotal, "/invoiceTotal"),
             incoterms: body.incoterms.map { Incoterms(code: $0.code, place: $0.place) },
+            additions: body.additions.map {
+                ValuationAdditions(transport: amount($0.transport, "/additions/transport"), insurance: amount($0.insurance, "/additions/insurance"),
+                                   other: amount($0.other, "/additions/other"), currency: $0.currency,
+                                   basis: $0.basis.flatMap { ValuationAdditions.Basis(rawValue: $0.rawValue) })
+            },
             dispatchCountry: body.dispatchCountry, destinationCountry: body.destinationCountry, items: items)
         if !problems.isEmpty { throw APIProblem.validation(problems) }
         return content
@@ -98,6 +103,11 @@ enum APIMapping {
             transport: c.transport.map { Schemas.Transport(mode: $0.mode, identification: $0.identification, nationality: $0.nationality) },
             invoiceCurrency: c.invoiceCurrency, invoiceTotal: c.invoiceTotal.map(DecimalText.format),
             incoterms: c.incoterms.map { Schemas.Incoterms(code: $0.code, place: $0.place) },
+            additions: c.additions.map {
+                Schemas.ValuationAdditions(transport: $0.transport.map(DecimalText.format), insurance: $0.insurance.map(DecimalText.format),
+                                           other: $0.other.map(DecimalText.format), currency: $0.currency,
+                                           basis: $0.basis.flatMap { Schemas.ValuationAdditions.BasisPayload(rawValue: $0.rawValue) })
+            },
             dispatchCountry: c.dispatchCountry, destinationCountry: c.destinationCountry,
             items: c.items.map { item in
                 Schemas.GoodsItem(commodityCode: item.commodityCode, description: item.description, originCountry: item.originCountry,

@@ -30,6 +30,11 @@ struct DeclarationForm {
         Field(pointer: "/invoiceTotal", label: "form.total"),
         Field(pointer: "/incoterms/code", label: "form.incoterms"),
         Field(pointer: "/incoterms/place", label: "form.incotermsPlace"),
+        Field(pointer: "/additions/transport", label: "form.additionsTransport"),
+        Field(pointer: "/additions/insurance", label: "form.additionsInsurance"),
+        Field(pointer: "/additions/other", label: "form.additionsOther"),
+        Field(pointer: "/additions/currency", label: "form.additionsCurrency", list: "currencies"),
+        Field(pointer: "/additions/basis", label: "form.additionsBasis"),
         Field(pointer: "/dispatchCountry", label: "form.dispatch", list: "countries"),
         Field(pointer: "/destinationCountry", label: "form.destination", list: "countries"),
     ]
@@ -55,6 +60,7 @@ struct DeclarationForm {
             .map { ($0.code, "\($0.code) \($0.names.text(in: language))") }
         case "/transport/mode": Transport.modes.sorted().map { ($0, $0) }
         case "/incoterms/code": Incoterms.codes.sorted().map { ($0, $0) }
+        case "/additions/basis": ValuationAdditions.Basis.allCases.map { ($0.rawValue, localizer.text("basis.\($0.rawValue)", language)) }
         case "valuationMethod": (1...6).map { ("\($0)", "\($0)") }
         case "supplementaryUnit": GoodsItem.units.sorted().map { ($0, $0) }
         default: []
@@ -85,6 +91,11 @@ struct DeclarationForm {
         set("/invoiceTotal", content.invoiceTotal.map(DecimalText.format))
         set("/incoterms/code", content.incoterms?.code)
         set("/incoterms/place", content.incoterms?.place)
+        set("/additions/transport", content.additions?.transport.map(DecimalText.format))
+        set("/additions/insurance", content.additions?.insurance.map(DecimalText.format))
+        set("/additions/other", content.additions?.other.map(DecimalText.format))
+        set("/additions/currency", content.additions?.currency)
+        set("/additions/basis", content.additions?.basis?.rawValue)
         set("/dispatchCountry", content.dispatchCountry)
         set("/destinationCountry", content.destinationCountry)
         for (index, item) in content.items.enumerated() {
@@ -147,6 +158,9 @@ struct DeclarationForm {
         }
         let transport = Transport(mode: text("/transport/mode"), identification: text("/transport/identification"), nationality: text("/transport/nationality")?.uppercased())
         let incoterms = Incoterms(code: text("/incoterms/code"), place: text("/incoterms/place"))
+        let additions = ValuationAdditions(transport: decimal("/additions/transport"), insurance: decimal("/additions/insurance"),
+                                           other: decimal("/additions/other"), currency: text("/additions/currency")?.uppercased(),
+                                           basis: text("/additions/basis").flatMap(ValuationAdditions.Basis.init(rawValue:)))
         let content = DeclarationContent(
             kind: text("/kind").flatMap(DeclarationKind.init(rawValue:)), procedure: text("/procedure"), officeCode: text("/officeCode"),
             declarant: party("/declarant"), representative: party("/representative"),
@@ -154,7 +168,7 @@ struct DeclarationForm {
             consignee: party("/consignee").map { var p = $0; p.country = p.country?.uppercased(); return p },
             transport: transport == Transport() ? nil : transport,
             invoiceCurrency: text("/invoiceCurrency")?.uppercased(), invoiceTotal: decimal("/invoiceTotal"),
-            incoterms: incoterms == Incoterms() ? nil : incoterms,
+            incoterms: incoterms == Incoterms() ? nil : incoterms, additions: additions == ValuationAdditions() ? nil : additions,
             dispatchCountry: text("/dispatchCountry")?.uppercased(), destinationCountry: text("/destinationCountry")?.uppercased(),
             items: items)
         return (content, problems)

@@ -176,6 +176,11 @@ struct PortalController {
             line("form.transportMode", [c.transport?.mode, c.transport?.identification, c.transport?.nationality].compactMap { $0 }.joined(separator: " ")),
             line("form.total", c.invoiceTotal.map { "\(PortalFormat.amount($0)) \(c.invoiceCurrency ?? "")" }),
             line("form.incoterms", [c.incoterms?.code, c.incoterms?.place].compactMap { $0 }.joined(separator: " ")),
+            line("form.additions", c.additions.map { additions in
+                let costs = [additions.transport, additions.insurance, additions.other].compactMap { $0 }.map(PortalFormat.amount).joined(separator: " + ")
+                let basis = localizer.text("basis.\((additions.basis ?? .invoiceValue).rawValue)", language)
+                return "\(costs) \(additions.currency ?? c.invoiceCurrency ?? "") — \(basis)"
+            }),
             line("form.dispatch", c.dispatchCountry),
             line("form.destination", c.destinationCountry),
         ].compactMap { $0 }
