@@ -52,6 +52,7 @@ public struct StoreSession: Sendable {
     public var checkpoints: CheckpointRepository { CheckpointRepository(sql: sql) }
     public var paymentReference: PaymentReferenceRepository { PaymentReferenceRepository(sql: sql) }
     public var invoices: InvoiceRepository { InvoiceRepository(sql: sql) }
+    public var accounts: AccountRepository { AccountRepository(sql: sql) }
 
     /// Records a state change; written with the transaction. Only valid in `Store.write`.
     public func record(_ entry: AuditEntry) {

@@ -131,4 +131,63 @@ import Testing
             #expect(declarant.status == .forbidden)
         }
     }
+
+    /// The advance account never goes below zero; a bank transfer quoting the invoice pays it once it
+    /// covers what is due, and every movement and the receipt are kept.
+    @Test func anInvoiceIsPaidOnceFromTheAdvanceAccountWithAReceipt() async throws {
+        try await withTestApp { client, _ in
+            let token = try await client.token("demo-declarant"), admin = try await client.token("demo-admin")
+            let (id, submitted) = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: token)
+            #expect(submitted.json["status"] as? String == "registered")
+            let reference = try #require(try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: token).json["reference"] as? String)
+            let bin = DemoData.traderBIN
+
+            let broke = try await client.call(.post, "/api/v1/declarations/\(id)/invoice/payment", token: token)
+            #expect(broke.status == .unprocessableContent)
+            #expect(broke.json["code"] as? String == "insufficient-funds")
+            let credited = try await client.call(.post, "/api/v1/accounts/\(bin)/credits", token: admin,
+                                                 json: #"{"amount":"10000000.00","bankReference":"PP-0001"}"#)
+            #expect(credited.status == .created)
+            #expect(credited.json["balanceAfter"] as? String == "10000000.00")
+            #expect(try await client.call(.post, "/api/v1/declarations/\(id)/invoice/payment", token: token).status == .unprocessableContent)
+
+            let transfer = try await client.call(.post, "/api/v1/bank-transfers", token: admin,
+                                                 json: #"{"invoiceReference":"\#(reference)","amount":"3000000.00","bankReference":"PP-0002"}"#)
+            #expect(transfer.json["invoicePaid"] as? Bool == true, "\(transfer.text)")
+            let receipt = try #require(transfer.json["receipt"] as? [String: Any])
+            #expect(receipt["amount"] as? String == "12520558.62" && receipt["method"] as? String == "bank-transfer")
+
+            let invoice = try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: token)
+            #expect(invoice.json["status"] as? String == "paid" && invoice.json["due"] as? String == "0.00")
+            let again = try await client.call(.post, "/api/v1/declarations/\(id)/invoice/payment", token: token)
+            #expect(again.status == .conflict && again.json["code"] as? String == "invoice-paid")
+
+            let account = try await client.call(.get, "/api/v1/accounts/\(bin)", token: token)
+            #expect(account.json["balance"] as? String == "479441.38")
+            let movements = try #require(account.json["movements"] as? [[String: Any]])
+            #expect(movements.map { "\($0["kind"]!) \($0["amount"]!) \($0["balanceAfter"]!)" } == [
+                "debit 12520558.62 479441.38", "credit 3000000.00 13000000.00", "credit 10000000.00 10000000.00",
+            ])
+            #expect(try await client.call(.get, "/api/v1/declarations/\(id)/receipts", token: token).array.count == 1)
+            // Another company's people do not see the account; only administrators record money received.
+            #expect(try await client.call(.get, "/api/v1/accounts/\(bin)", token: try await client.token("demo-broker")).status == .notFound)
+            #expect(try await client.call(.post, "/api/v1/accounts/\(bin)/credits", token: token,
+                                          json: #"{"amount":"1.00","bankReference":"x"}"#).status == .forbidden)
+        }
+    }
+
+    @Test func aSecondInvoicePaysFromTheBalanceLeft() async throws {
+        try await withTestApp { client, _ in
+            let token = try await client.token("demo-declarant"), admin = try await client.token("demo-admin")
+            _ = try await client.call(.post, "/api/v1/accounts/\(DemoData.traderBIN)/credits", token: admin,
+                                      json: #"{"amount":"20000000.00","bankReference":"PP-0003"}"#)
+            let (id, _) = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: token)
+            let paid = try await client.call(.post, "/api/v1/declarations/\(id)/invoice/payment", token: token)
+            #expect(paid.status == .created, "\(paid.text)")
+            #expect(paid.json["method"] as? String == "advance-account")
+            #expect((paid.json["number"] as? String)?.hasPrefix("R") == true)
+            let account = try await client.call(.get, "/api/v1/accounts/\(DemoData.traderBIN)", token: token)
+            #expect(account.json["balance"] as? String == "7479441.38")
+        }
+    }
 }

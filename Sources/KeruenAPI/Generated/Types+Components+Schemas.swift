@@ -232,6 +232,273 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Receipt`.
+        public struct Receipt: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Receipt/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Receipt/number`.
+            public var number: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Receipt/invoiceReference`.
+            public var invoiceReference: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Receipt/payerBIN`.
+            public var payerBIN: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Receipt/amount`.
+            public var amount: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Receipt/method`.
+            @frozen public enum MethodPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case advanceAccount = "advance-account"
+                case bankTransfer = "bank-transfer"
+            }
+            /// - Remark: Generated from `#/components/schemas/Receipt/method`.
+            public var method: Components.Schemas.Receipt.MethodPayload
+            /// - Remark: Generated from `#/components/schemas/Receipt/issuedAt`.
+            public var issuedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Receipt/issuedBy`.
+            public var issuedBy: Swift.String
+            /// Creates a new `Receipt`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - number:
+            ///   - invoiceReference:
+            ///   - payerBIN:
+            ///   - amount:
+            ///   - method:
+            ///   - issuedAt:
+            ///   - issuedBy:
+            public init(
+                id: Swift.String,
+                number: Swift.String,
+                invoiceReference: Swift.String,
+                payerBIN: Swift.String,
+                amount: Swift.String,
+                method: Components.Schemas.Receipt.MethodPayload,
+                issuedAt: Foundation.Date,
+                issuedBy: Swift.String
+            ) {
+                self.id = id
+                self.number = number
+                self.invoiceReference = invoiceReference
+                self.payerBIN = payerBIN
+                self.amount = amount
+                self.method = method
+                self.issuedAt = issuedAt
+                self.issuedBy = issuedBy
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case number
+                case invoiceReference
+                case payerBIN
+                case amount
+                case method
+                case issuedAt
+                case issuedBy
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AccountMovement`.
+        public struct AccountMovement: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AccountMovement/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AccountMovement/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case credit = "credit"
+                case debit = "debit"
+            }
+            /// - Remark: Generated from `#/components/schemas/AccountMovement/kind`.
+            public var kind: Components.Schemas.AccountMovement.KindPayload
+            /// - Remark: Generated from `#/components/schemas/AccountMovement/amount`.
+            public var amount: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AccountMovement/balanceAfter`.
+            public var balanceAfter: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AccountMovement/invoiceId`.
+            public var invoiceId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AccountMovement/reference`.
+            public var reference: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AccountMovement/at`.
+            public var at: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/AccountMovement/actor`.
+            public var actor: Swift.String
+            /// Creates a new `AccountMovement`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - amount:
+            ///   - balanceAfter:
+            ///   - invoiceId:
+            ///   - reference:
+            ///   - at:
+            ///   - actor:
+            public init(
+                id: Swift.String,
+                kind: Components.Schemas.AccountMovement.KindPayload,
+                amount: Swift.String,
+                balanceAfter: Swift.String,
+                invoiceId: Swift.String? = nil,
+                reference: Swift.String,
+                at: Foundation.Date,
+                actor: Swift.String
+            ) {
+                self.id = id
+                self.kind = kind
+                self.amount = amount
+                self.balanceAfter = balanceAfter
+                self.invoiceId = invoiceId
+                self.reference = reference
+                self.at = at
+                self.actor = actor
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case amount
+                case balanceAfter
+                case invoiceId
+                case reference
+                case at
+                case actor
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AdvanceAccount`.
+        public struct AdvanceAccount: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AdvanceAccount/companyBIN`.
+            public var companyBIN: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AdvanceAccount/balance`.
+            public var balance: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AdvanceAccount/movements`.
+            public var movements: [Components.Schemas.AccountMovement]
+            /// Creates a new `AdvanceAccount`.
+            ///
+            /// - Parameters:
+            ///   - companyBIN:
+            ///   - balance:
+            ///   - movements:
+            public init(
+                companyBIN: Swift.String,
+                balance: Swift.String,
+                movements: [Components.Schemas.AccountMovement]
+            ) {
+                self.companyBIN = companyBIN
+                self.balance = balance
+                self.movements = movements
+            }
+            public enum CodingKeys: String, CodingKey {
+                case companyBIN
+                case balance
+                case movements
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AccountCredit`.
+        public struct AccountCredit: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AccountCredit/amount`.
+            public var amount: Components.Schemas.Amount
+            /// - Remark: Generated from `#/components/schemas/AccountCredit/bankReference`.
+            public var bankReference: Swift.String
+            /// Creates a new `AccountCredit`.
+            ///
+            /// - Parameters:
+            ///   - amount:
+            ///   - bankReference:
+            public init(
+                amount: Components.Schemas.Amount,
+                bankReference: Swift.String
+            ) {
+                self.amount = amount
+                self.bankReference = bankReference
+            }
+            public enum CodingKeys: String, CodingKey {
+                case amount
+                case bankReference
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.amount = try container.decode(
+                    Components.Schemas.Amount.self,
+                    forKey: .amount
+                )
+                self.bankReference = try container.decode(
+                    Swift.String.self,
+                    forKey: .bankReference
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "amount",
+                    "bankReference"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BankTransfer`.
+        public struct BankTransfer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BankTransfer/invoiceReference`.
+            public var invoiceReference: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BankTransfer/amount`.
+            public var amount: Components.Schemas.Amount
+            /// - Remark: Generated from `#/components/schemas/BankTransfer/bankReference`.
+            public var bankReference: Swift.String
+            /// Creates a new `BankTransfer`.
+            ///
+            /// - Parameters:
+            ///   - invoiceReference:
+            ///   - amount:
+            ///   - bankReference:
+            public init(
+                invoiceReference: Swift.String,
+                amount: Components.Schemas.Amount,
+                bankReference: Swift.String
+            ) {
+                self.invoiceReference = invoiceReference
+                self.amount = amount
+                self.bankReference = bankReference
+            }
+            public enum CodingKeys: String, CodingKey {
+                case invoiceReference
+                case amount
+                case bankReference
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.invoiceReference = try container.decode(
+                    Swift.String.self,
+                    forKey: .invoiceReference
+                )
+                self.amount = try container.decode(
+                    Components.Schemas.Amount.self,
+                    forKey: .amount
+                )
+                self.bankReference = try container.decode(
+                    Swift.String.self,
+                    forKey: .bankReference
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "invoiceReference",
+                    "amount",
+                    "bankReference"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BankTransferResult`.
+        public struct BankTransferResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BankTransferResult/invoicePaid`.
+            public var invoicePaid: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/BankTransferResult/receipt`.
+            public var receipt: Components.Schemas.Receipt?
+            /// Creates a new `BankTransferResult`.
+            ///
+            /// - Parameters:
+            ///   - invoicePaid:
+            ///   - receipt:
+            public init(
+                invoicePaid: Swift.Bool,
+                receipt: Components.Schemas.Receipt? = nil
+            ) {
+                self.invoicePaid = invoicePaid
+                self.receipt = receipt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case invoicePaid
+                case receipt
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Invoice`.
         public struct Invoice: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Invoice/id`.

@@ -142,6 +142,29 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /declarations/{id}/invoice`.
     /// - Remark: Generated from `#/paths//declarations/{id}/invoice/get(getInvoice)`.
     func getInvoice(_ input: Operations.GetInvoice.Input) async throws -> Operations.GetInvoice.Output
+    /// Pays what the invoice asks from the advance account of the signed-in user's company, and issues the customs receipt.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/invoice/payment`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/invoice/payment/post(payInvoice)`.
+    func payInvoice(_ input: Operations.PayInvoice.Input) async throws -> Operations.PayInvoice.Output
+    /// - Remark: HTTP `GET /declarations/{id}/receipts`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/receipts/get(listReceipts)`.
+    func listReceipts(_ input: Operations.ListReceipts.Input) async throws -> Operations.ListReceipts.Output
+    /// A company's advance account with customs and its latest movements (its own people and administrators).
+    ///
+    /// - Remark: HTTP `GET /accounts/{bin}`.
+    /// - Remark: Generated from `#/paths//accounts/{bin}/get(getAdvanceAccount)`.
+    func getAdvanceAccount(_ input: Operations.GetAdvanceAccount.Input) async throws -> Operations.GetAdvanceAccount.Output
+    /// Records a bank transfer into the company's advance account.
+    ///
+    /// - Remark: HTTP `POST /accounts/{bin}/credits`.
+    /// - Remark: Generated from `#/paths//accounts/{bin}/credits/post(creditAdvanceAccount)`.
+    func creditAdvanceAccount(_ input: Operations.CreditAdvanceAccount.Input) async throws -> Operations.CreditAdvanceAccount.Output
+    /// A bank transfer quoting an invoice's reference, credited to the declarant's advance account; the invoice is paid from it when it covers what is due.
+    ///
+    /// - Remark: HTTP `POST /bank-transfers`.
+    /// - Remark: Generated from `#/paths//bank-transfers/post(recordBankTransfer)`.
+    func recordBankTransfer(_ input: Operations.RecordBankTransfer.Input) async throws -> Operations.RecordBankTransfer.Output
     /// The National Bank's rates stored, oldest day first.
     ///
     /// - Remark: HTTP `GET /admin/exchange-rates`.
@@ -499,6 +522,71 @@ extension APIProtocol {
         try await getInvoice(Operations.GetInvoice.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// Pays what the invoice asks from the advance account of the signed-in user's company, and issues the customs receipt.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/invoice/payment`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/invoice/payment/post(payInvoice)`.
+    public func payInvoice(
+        path: Operations.PayInvoice.Input.Path,
+        headers: Operations.PayInvoice.Input.Headers = .init()
+    ) async throws -> Operations.PayInvoice.Output {
+        try await payInvoice(Operations.PayInvoice.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// - Remark: HTTP `GET /declarations/{id}/receipts`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/receipts/get(listReceipts)`.
+    public func listReceipts(
+        path: Operations.ListReceipts.Input.Path,
+        headers: Operations.ListReceipts.Input.Headers = .init()
+    ) async throws -> Operations.ListReceipts.Output {
+        try await listReceipts(Operations.ListReceipts.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A company's advance account with customs and its latest movements (its own people and administrators).
+    ///
+    /// - Remark: HTTP `GET /accounts/{bin}`.
+    /// - Remark: Generated from `#/paths//accounts/{bin}/get(getAdvanceAccount)`.
+    public func getAdvanceAccount(
+        path: Operations.GetAdvanceAccount.Input.Path,
+        headers: Operations.GetAdvanceAccount.Input.Headers = .init()
+    ) async throws -> Operations.GetAdvanceAccount.Output {
+        try await getAdvanceAccount(Operations.GetAdvanceAccount.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Records a bank transfer into the company's advance account.
+    ///
+    /// - Remark: HTTP `POST /accounts/{bin}/credits`.
+    /// - Remark: Generated from `#/paths//accounts/{bin}/credits/post(creditAdvanceAccount)`.
+    public func creditAdvanceAccount(
+        path: Operations.CreditAdvanceAccount.Input.Path,
+        headers: Operations.CreditAdvanceAccount.Input.Headers = .init(),
+        body: Operations.CreditAdvanceAccount.Input.Body
+    ) async throws -> Operations.CreditAdvanceAccount.Output {
+        try await creditAdvanceAccount(Operations.CreditAdvanceAccount.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A bank transfer quoting an invoice's reference, credited to the declarant's advance account; the invoice is paid from it when it covers what is due.
+    ///
+    /// - Remark: HTTP `POST /bank-transfers`.
+    /// - Remark: Generated from `#/paths//bank-transfers/post(recordBankTransfer)`.
+    public func recordBankTransfer(
+        headers: Operations.RecordBankTransfer.Input.Headers = .init(),
+        body: Operations.RecordBankTransfer.Input.Body
+    ) async throws -> Operations.RecordBankTransfer.Output {
+        try await recordBankTransfer(Operations.RecordBankTransfer.Input(
+            headers: headers,
+            body: body
         ))
     }
     /// The National Bank's rates stored, oldest day first.

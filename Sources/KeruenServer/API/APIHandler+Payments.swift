@@ -61,3 +61,60 @@ extension APIMapping {
                      paymentCode: record.paymentCode, note: fields["note"])
     }
 }
+
+extension APIHandler {
+    func payInvoice(_ input: Operations.PayInvoice.Input) async throws -> Operations.PayInvoice.Output {
+        let receipt = try await PaymentWorkflow(dependencies: dependencies).payFromAccount(declarationID: input.path.id,
+                                                                                           principal: try RequestScope.requirePrincipal())
+        return .created(.init(body: .json(APIMapping.receipt(receipt))))
+    }
+
+    func listReceipts(_ input: Operations.ListReceipts.Input) async throws -> Operations.ListReceipts.Output {
+        let receipts = try await PaymentWorkflow(dependencies: dependencies).receipts(declarationID: input.path.id, principal: try RequestScope.requirePrincipal())
+        return .ok(.init(body: .json(receipts.map(APIMapping.receipt))))
+    }
+
+    func getAdvanceAccount(_ input: Operations.GetAdvanceAccount.Input) async throws -> Operations.GetAdvanceAccount.Output {
+        let (balance, movements) = try await PaymentWorkflow(dependencies: dependencies).account(companyBIN: input.path.bin,
+                                                                                                 principal: try RequestScope.requirePrincipal())
+        return .ok(.init(body: .json(.init(companyBIN: input.path.bin, balance: balance.description, movements: movements.map(APIMapping.movement)))))
+    }
+
+    func creditAdvanceAccount(_ input: Operations.CreditAdvanceAccount.Input) async throws -> Operations.CreditAdvanceAccount.Output {
+        let principal = try RequestScope.require(.admin)
+        guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        let movement = try await PaymentWorkflow(dependencies: dependencies).creditAccount(
+            companyBIN: input.path.bin, amount: try APIMapping.tenge(json.amount, "/amount"), bankReference: json.bankReference, actor: principal.username)
+        return .created(.init(body: .json(APIMapping.movement(movement))))
+    }
+
+    func recordBankTransfer(_ input: Operations.RecordBankTransfer.Input) async throws -> Operations.RecordBankTransfer.Output {
+        let principal = try RequestScope.require(.admin)
+        guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        let receipt = try await PaymentWorkflow(dependencies: dependencies).recordBankTransfer(
+            invoiceReference: json.invoiceReference, amount: try APIMapping.tenge(json.amount, "/amount"), bankReference: json.bankReference,
+            actor: principal.username)
+        return .ok(.init(body: .json(.init(invoicePaid: receipt != nil, receipt: receipt.map(APIMapping.receipt)))))
+    }
+}
+
+extension APIMapping {
+    /// An amount of tenge: decimal text with at most two decimals (whole tiyn).
+    static func tenge(_ text: String, _ pointer: String) throws -> Tenge {
+        guard let decimal = DecimalText.parse(text), let amount = Tenge(decimal) else {
+            throw APIProblem.validation([ValidationProblem(pointer, expected: .decimal)])
+        }
+        return amount
+    }
+
+    static func receipt(_ receipt: Receipt) -> Components.Schemas.Receipt {
+        .init(id: receipt.id, number: receipt.number, invoiceReference: receipt.invoiceReference, payerBIN: receipt.payerBIN,
+              amount: receipt.amount.description, method: .init(rawValue: receipt.method.rawValue)!, issuedAt: receipt.issuedAt, issuedBy: receipt.issuedBy)
+    }
+
+    static func movement(_ movement: AccountMovement) -> Components.Schemas.AccountMovement {
+        .init(id: movement.id, kind: .init(rawValue: movement.kind.rawValue)!, amount: movement.amount.description,
+              balanceAfter: movement.balanceAfter.description, invoiceId: movement.invoiceID, reference: movement.reference, at: movement.at,
+              actor: movement.actor)
+    }
+}

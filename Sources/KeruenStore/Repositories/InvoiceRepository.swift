@@ -30,10 +30,52 @@ public struct InvoiceRepository: Sendable {
 
     /// The declaration's invoice, if it has one.
     public func find(declarationID: String) async throws -> Invoice? {
+        try await find(where: "declaration_id = \(bind: declarationID)")
+    }
+
+    /// The invoice a bank transfer quotes.
+    public func find(reference: String) async throws -> Invoice? {
+        try await find(where: "reference = \(bind: reference)")
+    }
+
+    /// Records `amount` paid; false, and nothing changed, if that would pay more than the total.
+    public func recordPayment(invoiceID: String, amount: Tenge) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE invoices SET paid_tiyn = paid_tiyn + \(bind: amount.tiyn)
+            WHERE id = \(bind: invoiceID) AND paid_tiyn + \(bind: amount.tiyn) <= total_tiyn RETURNING id
+            """).first() != nil
+    }
+
+    public func insert(_ receipt: Receipt) async throws {
+        try await sql.raw("""
+            INSERT INTO receipts (id, number, invoice_id, payer_bin, amount_tiyn, method, issued_at, issued_by)
+            VALUES (\(bind: receipt.id), \(bind: receipt.number), \(bind: receipt.invoiceID), \(bind: receipt.payerBIN), \(bind: receipt.amount.tiyn),
+                    \(bind: receipt.method.rawValue), \(bind: receipt.issuedAt.microsecondsSince1970), \(bind: receipt.issuedBy))
+            """).run()
+    }
+
+    /// The receipts of an invoice, oldest first.
+    public func receipts(invoiceID: String) async throws -> [Receipt] {
+        try await sql.raw("""
+            SELECT r.id, r.number, r.invoice_id, i.reference, r.payer_bin, r.amount_tiyn, r.method, r.issued_at, r.issued_by
+            FROM receipts r JOIN invoices i ON i.id = r.invoice_id WHERE r.invoice_id = \(bind: invoiceID) ORDER BY r.issued_at, r.number
+            """).all().map { row in
+            let methodText = try row.decode(column: "method", as: String.self)
+            guard let method = Receipt.Method(rawValue: methodText) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "receipt method \(methodText)"))
+            }
+            return Receipt(id: try row.decode(column: "id", as: String.self), number: try row.decode(column: "number", as: String.self),
+                           invoiceID: try row.decode(column: "invoice_id", as: String.self), invoiceReference: try row.decode(column: "reference", as: String.self),
+                           payerBIN: try row.decode(column: "payer_bin", as: String.self), amount: Tenge(tiyn: try row.decode(column: "amount_tiyn", as: Int64.self)),
+                           method: method, issuedAt: Date(microsecondsSince1970: try row.decode(column: "issued_at", as: Int64.self)),
+                           issuedBy: try row.decode(column: "issued_by", as: String.self))
+        }
+    }
+
+    private func find(where condition: SQLQueryString) async throws -> Invoice? {
         guard let row = try await sql.raw("""
-            SELECT id, declaration_id, reference, declarant_bin, day, customs_value_tiyn, paid_tiyn, created_at
-            FROM invoices WHERE declaration_id = \(bind: declarationID)
-            """).first() else { return nil }
+            SELECT id, declaration_id, reference, declarant_bin, day, customs_value_tiyn, paid_tiyn, created_at FROM invoices WHERE
+            """ + " " + condition).first() else { return nil }
         let id = try row.decode(column: "id", as: String.self)
         let dayText = try row.decode(column: "day", as: String.self)
         guard let day = CustomsDay(iso: dayText) else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "invoice day \(dayText)")) }
