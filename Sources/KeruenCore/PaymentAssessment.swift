@@ -14,9 +14,4 @@ public struct PaymentAssessment: Sendable, Equatable {
     public var total: Tenge { lines.reduce(.zero) { $0 + $1.amount } }
 
     public func lines(ofItem number: Int) -> [PaymentLine] { lines.filter { $0.item == number } }
-
-    /// The total per payment code, in code order, as graph 47 sums them.
-    public var totalsByCode: [(code: String, amount: Tenge)] {
-        Dictionary(grouping: lines, by: \.code).map { ($0.key, $0.value.reduce(.zero) { $0 + $1.amount }) }.sorted { $0.code < $1.code }
-    }
 }

@@ -50,3 +50,10 @@ public struct PaymentLine: Sendable, Equatable, Hashable, Codable {
         case fee
     }
 }
+
+extension Sequence<PaymentLine> {
+    /// The total per payment code, in code order, as graph 47 of the declaration sums them.
+    public var totalsByCode: [(code: String, amount: Tenge)] {
+        Dictionary(grouping: self, by: \.code).map { ($0.key, $0.value.reduce(.zero) { $0 + $1.amount }) }.sorted { $0.code < $1.code }
+    }
+}

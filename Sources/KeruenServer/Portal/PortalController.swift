@@ -31,6 +31,7 @@ struct PortalController {
         }
         router.post("/declarations/:id/withdraw") { request, context in try await withdraw(request, context) }
         PortalSigningController(portal: self).addRoutes(to: router)
+        PortalPaymentsController(portal: self).addRoutes(to: router)
     }
 
     // MARK: Sign-in
@@ -160,6 +161,7 @@ struct PortalController {
         let history = try await workflow.history(id: id, principal: principal)
         let signatures = try await workflow.signatures(id: id, principal: principal)
         let language = context.scope.language
+        let invoice = try await PortalPaymentsController(portal: self).invoiceSection(declarationID: id, principal: principal, language: language)
         let c = declaration.content
         let mayFile = FilingRights(principal: principal).mayFile
         func line(_ key: String, _ value: String?) -> [String: Any]? {
@@ -204,6 +206,7 @@ struct PortalController {
             "canSign": mayFile && declaration.status == .draft,
             "canDecide": principal.hasAny(.officer, .supervisor) && declaration.status == .registered,
             "signatures": signatures.map { PortalSigningController.row($0, language: language, localizer: localizer) },
+            "invoice": invoice.map { section in section.merging(["id": declaration.id]) { old, _ in old } } ?? false,
         ], flash: flash(request, language, number: declaration.registrationNumber?.description))
     }
 
@@ -341,6 +344,9 @@ struct PortalController {
         case "rejected": return ["kind": "bad", "text": localizer.text("form.rejected", language)]
         case "withdrawn": return ["kind": "good", "text": localizer.text("form.withdrawn", language)]
         case "decided": return ["kind": "good", "text": localizer.text("form.decided", language)]
+        case "paid": return ["kind": "good", "text": localizer.text("invoice.paidNow", language)]
+        case "insufficient-funds": return ["kind": "bad", "text": localizer.text("problem.insufficient-funds", language)]
+        case "invoice-paid": return ["kind": "bad", "text": localizer.text("problem.invoice-paid", language)]
         default: return nil
         }
     }
