@@ -12,10 +12,12 @@ public struct Invoice: Sendable, Equatable {
     public let customsValue: Tenge
     public let lines: [PaymentLine]
     public var paid: Tenge
+    /// What a guarantee secures of what is due (released when it is paid).
+    public var secured: Tenge
     public let createdAt: Date
 
     public init(id: String, declarationID: String, reference: String, declarantBIN: String?, day: CustomsDay, customsValue: Tenge,
-                lines: [PaymentLine], paid: Tenge = .zero, createdAt: Date) {
+                lines: [PaymentLine], paid: Tenge = .zero, secured: Tenge = .zero, createdAt: Date) {
         self.id = id
         self.declarationID = declarationID
         self.reference = reference
@@ -24,6 +26,7 @@ public struct Invoice: Sendable, Equatable {
         self.customsValue = customsValue
         self.lines = lines
         self.paid = paid
+        self.secured = secured
         self.createdAt = createdAt
     }
 
@@ -36,6 +39,15 @@ public struct Invoice: Sendable, Equatable {
     public var total: Tenge { lines.reduce(.zero) { $0 + $1.amount } }
     public var due: Tenge { total - paid }
     public var isPaid: Bool { paid >= total }
+
+    /// Paid, secured by a guarantee, or neither: the clearance workflow releases goods only in the
+    /// first two (``mayRelease``).
+    public enum Settlement: String, Sendable, Codable {
+        case unpaid, secured, paid
+    }
+
+    public var settlement: Settlement { isPaid ? .paid : paid + secured >= total ? .secured : .unpaid }
+    public var mayRelease: Bool { settlement != .unpaid }
 
     /// "KRN" and the registration number's digits: short enough for a bank transfer's purpose field.
     public static func reference(for number: RegistrationNumber) -> String {

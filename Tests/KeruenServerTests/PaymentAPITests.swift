@@ -190,4 +190,44 @@ import Testing
             #expect(account.json["balance"] as? String == "7479441.38")
         }
     }
+
+    /// A general guarantee secures an invoice (release may go ahead), cannot secure more than it has
+    /// left, and is freed when the invoice is paid; a single guarantee covers only its declaration.
+    @Test func guaranteesSecureInvoicesUpToTheirAmountAndAreReleasedOnPayment() async throws {
+        try await withTestApp { client, _ in
+            let token = try await client.token("demo-declarant"), admin = try await client.token("demo-admin")
+            let bin = DemoData.traderBIN
+            let general = try await client.call(.post, "/api/v1/admin/guarantees", token: admin, json: """
+                {"companyBIN":"\(bin)","kind":"general","number":"HB-2026-0042","amount":"15000000.00","validFrom":"2026-01-01","validTo":"2027-12-31"}
+                """)
+            #expect(general.status == .created, "\(general.text)")
+            let guaranteeID = try #require(general.json["id"] as? String)
+            let (first, _) = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: token)
+            let (second, _) = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: token)
+
+            let secured = try await client.call(.post, "/api/v1/declarations/\(first)/invoice/security", token: token, json: #"{"guaranteeId":"\#(guaranteeID)"}"#)
+            #expect(secured.json["status"] as? String == "secured", "\(secured.text)")
+            #expect(secured.json["mayRelease"] as? Bool == true && secured.json["secured"] as? String == "12520558.62")
+            let exhausted = try await client.call(.post, "/api/v1/declarations/\(second)/invoice/security", token: token, json: #"{"guaranteeId":"\#(guaranteeID)"}"#)
+            #expect(exhausted.json["code"] as? String == "guarantee-exhausted")
+            var account = try await client.call(.get, "/api/v1/accounts/\(bin)", token: token)
+            #expect((account.json["guarantees"] as? [[String: Any]])?.first?["available"] as? String == "2479441.38")
+
+            _ = try await client.call(.post, "/api/v1/accounts/\(bin)/credits", token: admin, json: #"{"amount":"12520558.62","bankReference":"PP-9"}"#)
+            #expect(try await client.call(.post, "/api/v1/declarations/\(first)/invoice/payment", token: token).status == .created)
+            let paid = try await client.call(.get, "/api/v1/declarations/\(first)/invoice", token: token)
+            #expect(paid.json["status"] as? String == "paid" && paid.json["secured"] as? String == "0.00")
+            account = try await client.call(.get, "/api/v1/accounts/\(bin)", token: token)
+            #expect((account.json["guarantees"] as? [[String: Any]])?.first?["available"] as? String == "15000000.00")
+
+            let single = try await client.call(.post, "/api/v1/admin/guarantees", token: admin, json: """
+                {"companyBIN":"\(bin)","kind":"single","number":"HB-1","amount":"20000000.00","validFrom":"2026-01-01","validTo":"2027-12-31","declarationId":"\(first)"}
+                """)
+            let singleID = try #require(single.json["id"] as? String)
+            let elsewhere = try await client.call(.post, "/api/v1/declarations/\(second)/invoice/security", token: token, json: #"{"guaranteeId":"\#(singleID)"}"#)
+            #expect((elsewhere.json["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/guaranteeId")
+            let unpaid = try await client.call(.get, "/api/v1/declarations/\(second)/invoice", token: token)
+            #expect(unpaid.json["status"] as? String == "unpaid" && unpaid.json["mayRelease"] as? Bool == false)
+        }
+    }
 }

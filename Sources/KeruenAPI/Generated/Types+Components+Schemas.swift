@@ -368,25 +368,230 @@ extension Components {
             public var balance: Swift.String
             /// - Remark: Generated from `#/components/schemas/AdvanceAccount/movements`.
             public var movements: [Components.Schemas.AccountMovement]
+            /// - Remark: Generated from `#/components/schemas/AdvanceAccount/guarantees`.
+            public var guarantees: [Components.Schemas.Guarantee]?
             /// Creates a new `AdvanceAccount`.
             ///
             /// - Parameters:
             ///   - companyBIN:
             ///   - balance:
             ///   - movements:
+            ///   - guarantees:
             public init(
                 companyBIN: Swift.String,
                 balance: Swift.String,
-                movements: [Components.Schemas.AccountMovement]
+                movements: [Components.Schemas.AccountMovement],
+                guarantees: [Components.Schemas.Guarantee]? = nil
             ) {
                 self.companyBIN = companyBIN
                 self.balance = balance
                 self.movements = movements
+                self.guarantees = guarantees
             }
             public enum CodingKeys: String, CodingKey {
                 case companyBIN
                 case balance
                 case movements
+                case guarantees
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Guarantee`.
+        public struct Guarantee: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Guarantee/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Guarantee/companyBIN`.
+            public var companyBIN: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Guarantee/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case general = "general"
+                case single = "single"
+            }
+            /// - Remark: Generated from `#/components/schemas/Guarantee/kind`.
+            public var kind: Components.Schemas.Guarantee.KindPayload
+            /// - Remark: Generated from `#/components/schemas/Guarantee/number`.
+            public var number: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Guarantee/amount`.
+            public var amount: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Guarantee/reserved`.
+            public var reserved: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Guarantee/available`.
+            public var available: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Guarantee/validFrom`.
+            public var validFrom: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Guarantee/validTo`.
+            public var validTo: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Guarantee/declarationId`.
+            public var declarationId: Swift.String?
+            /// Creates a new `Guarantee`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - companyBIN:
+            ///   - kind:
+            ///   - number:
+            ///   - amount:
+            ///   - reserved:
+            ///   - available:
+            ///   - validFrom:
+            ///   - validTo:
+            ///   - declarationId:
+            public init(
+                id: Swift.String,
+                companyBIN: Swift.String,
+                kind: Components.Schemas.Guarantee.KindPayload,
+                number: Swift.String,
+                amount: Swift.String,
+                reserved: Swift.String,
+                available: Swift.String,
+                validFrom: Swift.String,
+                validTo: Swift.String,
+                declarationId: Swift.String? = nil
+            ) {
+                self.id = id
+                self.companyBIN = companyBIN
+                self.kind = kind
+                self.number = number
+                self.amount = amount
+                self.reserved = reserved
+                self.available = available
+                self.validFrom = validFrom
+                self.validTo = validTo
+                self.declarationId = declarationId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case companyBIN
+                case kind
+                case number
+                case amount
+                case reserved
+                case available
+                case validFrom
+                case validTo
+                case declarationId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewGuarantee`.
+        public struct NewGuarantee: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewGuarantee/companyBIN`.
+            public var companyBIN: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewGuarantee/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case general = "general"
+                case single = "single"
+            }
+            /// - Remark: Generated from `#/components/schemas/NewGuarantee/kind`.
+            public var kind: Components.Schemas.NewGuarantee.KindPayload
+            /// - Remark: Generated from `#/components/schemas/NewGuarantee/number`.
+            public var number: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewGuarantee/amount`.
+            public var amount: Components.Schemas.Amount
+            /// - Remark: Generated from `#/components/schemas/NewGuarantee/validFrom`.
+            public var validFrom: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewGuarantee/validTo`.
+            public var validTo: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewGuarantee/declarationId`.
+            public var declarationId: Swift.String?
+            /// Creates a new `NewGuarantee`.
+            ///
+            /// - Parameters:
+            ///   - companyBIN:
+            ///   - kind:
+            ///   - number:
+            ///   - amount:
+            ///   - validFrom:
+            ///   - validTo:
+            ///   - declarationId:
+            public init(
+                companyBIN: Swift.String,
+                kind: Components.Schemas.NewGuarantee.KindPayload,
+                number: Swift.String,
+                amount: Components.Schemas.Amount,
+                validFrom: Swift.String,
+                validTo: Swift.String,
+                declarationId: Swift.String? = nil
+            ) {
+                self.companyBIN = companyBIN
+                self.kind = kind
+                self.number = number
+                self.amount = amount
+                self.validFrom = validFrom
+                self.validTo = validTo
+                self.declarationId = declarationId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case companyBIN
+                case kind
+                case number
+                case amount
+                case validFrom
+                case validTo
+                case declarationId
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.companyBIN = try container.decode(
+                    Swift.String.self,
+                    forKey: .companyBIN
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.NewGuarantee.KindPayload.self,
+                    forKey: .kind
+                )
+                self.number = try container.decode(
+                    Swift.String.self,
+                    forKey: .number
+                )
+                self.amount = try container.decode(
+                    Components.Schemas.Amount.self,
+                    forKey: .amount
+                )
+                self.validFrom = try container.decode(
+                    Swift.String.self,
+                    forKey: .validFrom
+                )
+                self.validTo = try container.decode(
+                    Swift.String.self,
+                    forKey: .validTo
+                )
+                self.declarationId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .declarationId
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "companyBIN",
+                    "kind",
+                    "number",
+                    "amount",
+                    "validFrom",
+                    "validTo",
+                    "declarationId"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InvoiceSecurity`.
+        public struct InvoiceSecurity: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/InvoiceSecurity/guaranteeId`.
+            public var guaranteeId: Swift.String
+            /// Creates a new `InvoiceSecurity`.
+            ///
+            /// - Parameters:
+            ///   - guaranteeId:
+            public init(guaranteeId: Swift.String) {
+                self.guaranteeId = guaranteeId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case guaranteeId
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.guaranteeId = try container.decode(
+                    Swift.String.self,
+                    forKey: .guaranteeId
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "guaranteeId"
+                ])
             }
         }
         /// - Remark: Generated from `#/components/schemas/AccountCredit`.
@@ -523,15 +728,24 @@ extension Components {
             public var total: Swift.String
             /// - Remark: Generated from `#/components/schemas/Invoice/paid`.
             public var paid: Swift.String
+            /// What guarantees secure of what is due.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Invoice/secured`.
+            public var secured: Swift.String
             /// - Remark: Generated from `#/components/schemas/Invoice/due`.
             public var due: Swift.String
             /// - Remark: Generated from `#/components/schemas/Invoice/status`.
             @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case unpaid = "unpaid"
+                case secured = "secured"
                 case paid = "paid"
             }
             /// - Remark: Generated from `#/components/schemas/Invoice/status`.
             public var status: Components.Schemas.Invoice.StatusPayload
+            /// Paid or secured: the goods may be released as far as payments go.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Invoice/mayRelease`.
+            public var mayRelease: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/Invoice/lines`.
             public var lines: [Components.Schemas.PaymentLine]
             /// Creates a new `Invoice`.
@@ -545,8 +759,10 @@ extension Components {
             ///   - customsValue: Tenge, two decimals.
             ///   - total:
             ///   - paid:
+            ///   - secured: What guarantees secure of what is due.
             ///   - due:
             ///   - status:
+            ///   - mayRelease: Paid or secured: the goods may be released as far as payments go.
             ///   - lines:
             public init(
                 id: Swift.String,
@@ -557,8 +773,10 @@ extension Components {
                 customsValue: Swift.String,
                 total: Swift.String,
                 paid: Swift.String,
+                secured: Swift.String,
                 due: Swift.String,
                 status: Components.Schemas.Invoice.StatusPayload,
+                mayRelease: Swift.Bool,
                 lines: [Components.Schemas.PaymentLine]
             ) {
                 self.id = id
@@ -569,8 +787,10 @@ extension Components {
                 self.customsValue = customsValue
                 self.total = total
                 self.paid = paid
+                self.secured = secured
                 self.due = due
                 self.status = status
+                self.mayRelease = mayRelease
                 self.lines = lines
             }
             public enum CodingKeys: String, CodingKey {
@@ -582,8 +802,10 @@ extension Components {
                 case customsValue
                 case total
                 case paid
+                case secured
                 case due
                 case status
+                case mayRelease
                 case lines
             }
         }

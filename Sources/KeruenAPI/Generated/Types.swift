@@ -165,6 +165,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /bank-transfers`.
     /// - Remark: Generated from `#/paths//bank-transfers/post(recordBankTransfer)`.
     func recordBankTransfer(_ input: Operations.RecordBankTransfer.Input) async throws -> Operations.RecordBankTransfer.Output
+    /// Secures what the invoice asks with one of the company's guarantees (goods may then be released before payment).
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/invoice/security`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/invoice/security/post(secureInvoice)`.
+    func secureInvoice(_ input: Operations.SecureInvoice.Input) async throws -> Operations.SecureInvoice.Output
+    /// Records a general or single (one declaration) guarantee accepted by customs.
+    ///
+    /// - Remark: HTTP `POST /admin/guarantees`.
+    /// - Remark: Generated from `#/paths//admin/guarantees/post(registerGuarantee)`.
+    func registerGuarantee(_ input: Operations.RegisterGuarantee.Input) async throws -> Operations.RegisterGuarantee.Output
     /// The National Bank's rates stored, oldest day first.
     ///
     /// - Remark: HTTP `GET /admin/exchange-rates`.
@@ -585,6 +595,34 @@ extension APIProtocol {
         body: Operations.RecordBankTransfer.Input.Body
     ) async throws -> Operations.RecordBankTransfer.Output {
         try await recordBankTransfer(Operations.RecordBankTransfer.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Secures what the invoice asks with one of the company's guarantees (goods may then be released before payment).
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/invoice/security`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/invoice/security/post(secureInvoice)`.
+    public func secureInvoice(
+        path: Operations.SecureInvoice.Input.Path,
+        headers: Operations.SecureInvoice.Input.Headers = .init(),
+        body: Operations.SecureInvoice.Input.Body
+    ) async throws -> Operations.SecureInvoice.Output {
+        try await secureInvoice(Operations.SecureInvoice.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Records a general or single (one declaration) guarantee accepted by customs.
+    ///
+    /// - Remark: HTTP `POST /admin/guarantees`.
+    /// - Remark: Generated from `#/paths//admin/guarantees/post(registerGuarantee)`.
+    public func registerGuarantee(
+        headers: Operations.RegisterGuarantee.Input.Headers = .init(),
+        body: Operations.RegisterGuarantee.Input.Body
+    ) async throws -> Operations.RegisterGuarantee.Output {
+        try await registerGuarantee(Operations.RegisterGuarantee.Input(
             headers: headers,
             body: body
         ))

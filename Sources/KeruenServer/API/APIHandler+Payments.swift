@@ -39,8 +39,8 @@ extension APIMapping {
     static func invoice(_ invoice: Invoice) -> Components.Schemas.Invoice {
         .init(id: invoice.id, declarationId: invoice.declarationID, reference: invoice.reference, declarantBIN: invoice.declarantBIN,
               day: invoice.day.description, customsValue: invoice.customsValue.description, total: invoice.total.description,
-              paid: invoice.paid.description, due: invoice.due.description, status: invoice.isPaid ? .paid : .unpaid,
-              lines: invoice.lines.map(paymentLine))
+              paid: invoice.paid.description, secured: invoice.secured.description, due: invoice.due.description,
+              status: .init(rawValue: invoice.settlement.rawValue)!, mayRelease: invoice.mayRelease, lines: invoice.lines.map(paymentLine))
     }
 
     static func paymentLine(_ line: PaymentLine) -> Components.Schemas.PaymentLine {
@@ -75,9 +75,30 @@ extension APIHandler {
     }
 
     func getAdvanceAccount(_ input: Operations.GetAdvanceAccount.Input) async throws -> Operations.GetAdvanceAccount.Output {
-        let (balance, movements) = try await PaymentWorkflow(dependencies: dependencies).account(companyBIN: input.path.bin,
-                                                                                                 principal: try RequestScope.requirePrincipal())
-        return .ok(.init(body: .json(.init(companyBIN: input.path.bin, balance: balance.description, movements: movements.map(APIMapping.movement)))))
+        let (balance, movements, guarantees) = try await PaymentWorkflow(dependencies: dependencies).account(
+            companyBIN: input.path.bin, principal: try RequestScope.requirePrincipal())
+        return .ok(.init(body: .json(.init(companyBIN: input.path.bin, balance: balance.description, movements: movements.map(APIMapping.movement),
+                                           guarantees: guarantees.map(APIMapping.guarantee)))))
+    }
+
+    func secureInvoice(_ input: Operations.SecureInvoice.Input) async throws -> Operations.SecureInvoice.Output {
+        guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        let invoice = try await PaymentWorkflow(dependencies: dependencies).secureInvoice(declarationID: input.path.id, guaranteeID: json.guaranteeId,
+                                                                                          principal: try RequestScope.requirePrincipal())
+        return .ok(.init(body: .json(APIMapping.invoice(invoice))))
+    }
+
+    func registerGuarantee(_ input: Operations.RegisterGuarantee.Input) async throws -> Operations.RegisterGuarantee.Output {
+        let principal = try RequestScope.require(.admin)
+        guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        guard let from = CustomsDay(iso: json.validFrom), let to = CustomsDay(iso: json.validTo) else {
+            throw APIProblem.validation([CustomsDay(iso: json.validFrom) == nil ? ValidationProblem("/validFrom", expected: .date)
+                                                                                : ValidationProblem("/validTo", expected: .date)])
+        }
+        let guarantee = Guarantee(id: TimeOrderedID.make(), companyBIN: json.companyBIN, kind: .init(rawValue: json.kind.rawValue)!, number: json.number,
+                                  amount: try APIMapping.tenge(json.amount, "/amount"), validFrom: from, validTo: to, declarationID: json.declarationId)
+        return .created(.init(body: .json(APIMapping.guarantee(try await PaymentWorkflow(dependencies: dependencies)
+            .registerGuarantee(guarantee, actor: principal.username)))))
     }
 
     func creditAdvanceAccount(_ input: Operations.CreditAdvanceAccount.Input) async throws -> Operations.CreditAdvanceAccount.Output {
@@ -110,6 +131,12 @@ extension APIMapping {
     static func receipt(_ receipt: Receipt) -> Components.Schemas.Receipt {
         .init(id: receipt.id, number: receipt.number, invoiceReference: receipt.invoiceReference, payerBIN: receipt.payerBIN,
               amount: receipt.amount.description, method: .init(rawValue: receipt.method.rawValue)!, issuedAt: receipt.issuedAt, issuedBy: receipt.issuedBy)
+    }
+
+    static func guarantee(_ guarantee: Guarantee) -> Components.Schemas.Guarantee {
+        .init(id: guarantee.id, companyBIN: guarantee.companyBIN, kind: .init(rawValue: guarantee.kind.rawValue)!, number: guarantee.number,
+              amount: guarantee.amount.description, reserved: guarantee.reserved.description, available: guarantee.available.description,
+              validFrom: guarantee.validFrom.description, validTo: guarantee.validTo.description, declarationId: guarantee.declarationID)
     }
 
     static func movement(_ movement: AccountMovement) -> Components.Schemas.AccountMovement {

@@ -30,7 +30,7 @@ struct PortalPaymentsController {
         }
         return ["reference": invoice.reference, "day": invoice.day.description, "customsValue": PortalFormat.amount(invoice.customsValue.decimal),
                 "total": PortalFormat.amount(invoice.total.decimal), "due": PortalFormat.amount(invoice.due.decimal), "paid": invoice.isPaid,
-                "status": localizer.text(invoice.isPaid ? "invoice.paid" : "invoice.unpaid", language), "lines": lines,
+                "status": localizer.text("invoice.\(invoice.settlement.rawValue)", language), "lines": lines,
                 "canPay": !invoice.isPaid && principal.hasAny(.declarant, .broker),
                 "receipts": receipts.map { ["number": $0.number, "amount": PortalFormat.amount($0.amount.decimal), "at": PortalFormat.time($0.issuedAt)] }]
     }
@@ -70,10 +70,15 @@ struct PortalPaymentsController {
     private func account(_ context: KeruenRequestContext) async throws -> Response {
         guard let principal = context.scope.principal else { return portal.signInRedirect() }
         guard let bin = principal.companyBIN else { throw APIProblem.notFound }
-        let (balance, movements) = try await payments.account(companyBIN: bin, principal: principal)
+        let (balance, movements, guarantees) = try await payments.account(companyBIN: bin, principal: principal)
         let language = context.scope.language
         return try portal.page("account", context, title: "account.title", [
             "bin": bin, "balance": PortalFormat.amount(balance.decimal),
+            "guarantees": guarantees.map { guarantee in
+                ["number": guarantee.number, "kind": portal.localizer.text("guarantee.\(guarantee.kind.rawValue)", language),
+                 "amount": PortalFormat.amount(guarantee.amount.decimal), "available": PortalFormat.amount(guarantee.available.decimal),
+                 "valid": "\(guarantee.validFrom) – \(guarantee.validTo)"]
+            },
             "movements": movements.map { movement in
                 ["at": PortalFormat.time(movement.at), "kind": portal.localizer.text("account.\(movement.kind.rawValue)", language),
                  "kindCode": movement.kind.rawValue, "amount": PortalFormat.amount(movement.amount.decimal),

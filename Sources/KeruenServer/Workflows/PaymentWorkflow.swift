@@ -49,11 +49,58 @@ public struct PaymentWorkflow: Sendable {
         }
     }
 
-    /// The account of a company, for its own people and for administrators.
-    public func account(companyBIN: String, principal: Principal) async throws -> (balance: Tenge, movements: [AccountMovement]) {
+    /// The account of a company and its guarantees, for its own people and for administrators.
+    public func account(companyBIN: String, principal: Principal) async throws -> (balance: Tenge, movements: [AccountMovement], guarantees: [Guarantee]) {
         guard principal.has(.admin) || principal.companyBIN == companyBIN else { throw APIProblem.notFound }
         return try await dependencies.store.read { session in
-            (try await session.accounts.balance(companyBIN: companyBIN), try await session.accounts.movements(companyBIN: companyBIN))
+            (try await session.accounts.balance(companyBIN: companyBIN), try await session.accounts.movements(companyBIN: companyBIN),
+             try await session.guarantees.all(companyBIN: companyBIN))
+        }
+    }
+
+    /// A guarantee accepted by customs (administrators record it from the bank's or insurer's document).
+    public func registerGuarantee(_ guarantee: Guarantee, actor: String) async throws -> Guarantee {
+        var problems: [ValidationProblem] = []
+        if guarantee.amount <= .zero { problems.append(ValidationProblem("/amount", .notPositive)) }
+        if guarantee.validTo < guarantee.validFrom { problems.append(ValidationProblem("/validTo", .outOfRange)) }
+        if guarantee.kind == .single && guarantee.declarationID == nil { problems.append(ValidationProblem("/declarationId", .required)) }
+        if guarantee.number.trimmingSpaces().isEmpty { problems.append(ValidationProblem("/number", .required)) }
+        guard problems.isEmpty else { throw APIProblem.validation(problems) }
+        return try await dependencies.store.write { session in
+            guard try await session.companies.find(bin: guarantee.companyBIN) != nil else {
+                throw APIProblem.validation([ValidationProblem("/companyBIN", .unknownCode)])
+            }
+            let now = dependencies.clock()
+            try await session.guarantees.insert(guarantee, at: now, by: actor)
+            session.record(AuditEntry(actor: actor, action: "guarantee.register", objectType: "guarantee", objectID: guarantee.id, at: now,
+                                      stateDigest: try stateDigest(of: ["number": guarantee.number, "amount": guarantee.amount.description,
+                                                                        "company": guarantee.companyBIN, "kind": guarantee.kind.rawValue])))
+            return guarantee
+        }
+    }
+
+    /// Secures what the declaration's invoice asks with one of the company's guarantees, so that the
+    /// goods may be released before payment; paying the invoice later releases the guarantee.
+    public func secureInvoice(declarationID: String, guaranteeID: String, principal: Principal) async throws -> Invoice {
+        guard principal.hasAny(.declarant, .broker), let company = principal.companyBIN else { throw APIProblem.forbidden }
+        _ = try await DeclarationWorkflow(dependencies: dependencies).get(id: declarationID, principal: principal)
+        return try await dependencies.store.write { session in
+            guard var invoice = try await session.invoices.find(declarationID: declarationID) else { throw APIProblem.notFound }
+            let now = dependencies.clock()
+            guard let guarantee = try await session.guarantees.find(id: guaranteeID), guarantee.companyBIN == company,
+                  guarantee.covers(declarationID: declarationID, on: CustomsDay(containing: now)) else {
+                throw APIProblem.validation([ValidationProblem("/guaranteeId", .unknownCode)])
+            }
+            let open = invoice.due - invoice.secured
+            guard open > .zero else { throw APIProblem(.conflict, "invoice-paid", detail: "Invoice \(invoice.reference) is paid or secured.") }
+            guard try await session.guarantees.secure(invoiceID: invoice.id, with: guarantee.id, amount: open, at: now) else {
+                throw APIProblem(.unprocessableContent, "guarantee-exhausted",
+                                 detail: "Guarantee \(guarantee.number) has \(guarantee.available) KZT left; invoice \(invoice.reference) asks \(open) KZT.")
+            }
+            invoice.secured = invoice.secured + open
+            session.record(AuditEntry(actor: principal.username, action: "invoice.secure", objectType: "invoice", objectID: invoice.id, at: now,
+                                      stateDigest: try stateDigest(of: ["guarantee": guarantee.number, "amount": open.description])))
+            return invoice
         }
     }
 
@@ -74,6 +121,7 @@ public struct PaymentWorkflow: Sendable {
         guard try await session.invoices.recordPayment(invoiceID: invoice.id, amount: due) else {
             throw APIProblem(.conflict, "invoice-paid", detail: "Invoice \(invoice.reference) is paid.")
         }
+        try await session.guarantees.release(invoiceID: invoice.id, at: now)
         let count = try await session.invoices.receipts(invoiceID: invoice.id).count
         let receipt = Receipt(id: TimeOrderedID.make(), number: "R" + invoice.reference.dropFirst(3) + "-\(count + 1)", invoiceID: invoice.id,
                               invoiceReference: invoice.reference, payerBIN: payer, amount: due, method: method, issuedAt: now, issuedBy: actor)

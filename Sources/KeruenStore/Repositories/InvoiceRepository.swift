@@ -74,7 +74,7 @@ public struct InvoiceRepository: Sendable {
 
     private func find(where condition: SQLQueryString) async throws -> Invoice? {
         guard let row = try await sql.raw("""
-            SELECT id, declaration_id, reference, declarant_bin, day, customs_value_tiyn, paid_tiyn, created_at FROM invoices WHERE
+            SELECT id, declaration_id, reference, declarant_bin, day, customs_value_tiyn, paid_tiyn, secured_tiyn, created_at FROM invoices WHERE
             """ + " " + condition).first() else { return nil }
         let id = try row.decode(column: "id", as: String.self)
         let dayText = try row.decode(column: "day", as: String.self)
@@ -88,6 +88,7 @@ public struct InvoiceRepository: Sendable {
                        declarantBIN: try row.decode(column: "declarant_bin", as: String?.self), day: day,
                        customsValue: Tenge(tiyn: try row.decode(column: "customs_value_tiyn", as: Int64.self)), lines: lines,
                        paid: Tenge(tiyn: try row.decode(column: "paid_tiyn", as: Int64.self)),
+                       secured: Tenge(tiyn: try row.decode(column: "secured_tiyn", as: Int64.self)),
                        createdAt: Date(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)))
     }
 
