@@ -9,15 +9,17 @@ public struct Invoice: Sendable, Equatable {
     public let declarantBIN: String?
     /// The registration day, whose rates the amounts were computed at.
     public let day: CustomsDay
-    public let customsValue: Tenge
-    public let lines: [PaymentLine]
+    public var customsValue: Tenge
+    public var lines: [PaymentLine]
     public var paid: Tenge
     /// What a guarantee secures of what is due (released when it is paid).
     public var secured: Tenge
+    /// 1 at registration; each correction of the declaration revises the lines.
+    public var revision: Int
     public let createdAt: Date
 
     public init(id: String, declarationID: String, reference: String, declarantBIN: String?, day: CustomsDay, customsValue: Tenge,
-                lines: [PaymentLine], paid: Tenge = .zero, secured: Tenge = .zero, createdAt: Date) {
+                lines: [PaymentLine], paid: Tenge = .zero, secured: Tenge = .zero, revision: Int = 1, createdAt: Date) {
         self.id = id
         self.declarationID = declarationID
         self.reference = reference
@@ -27,6 +29,7 @@ public struct Invoice: Sendable, Equatable {
         self.lines = lines
         self.paid = paid
         self.secured = secured
+        self.revision = revision
         self.createdAt = createdAt
     }
 

@@ -230,4 +230,48 @@ import Testing
             #expect(unpaid.json["status"] as? String == "unpaid" && unpaid.json["mayRelease"] as? Bool == false)
         }
     }
+
+    /// Figures computed apart: the footwear's value corrected from 30,600 to 20,000 USD makes the total
+    /// 10,984,296.80 and refunds 1,536,261.82 of what was paid; raised to 40,000 it makes 13,882,904.00,
+    /// and 2,898,607.20 is due again. Every content version stays in the history.
+    @Test func anOfficersCorrectionRevisesTheInvoiceAndRefundsOrInvoicesTheDifference() async throws {
+        try await withTestApp { client, _ in
+            let token = try await client.token("demo-declarant"), officer = try await client.token("demo-officer")
+            var content = DemoDeclarations.importFromChina(itemCount: 2)
+            let (id, _) = try await register(content, client, token: token)
+            _ = try await client.call(.post, "/api/v1/accounts/\(DemoData.traderBIN)/credits", token: try await client.token("demo-admin"),
+                                      json: #"{"amount":"15000000.00","bankReference":"PP-1"}"#)
+            #expect(try await client.call(.post, "/api/v1/declarations/\(id)/invoice/payment", token: token).status == .created)
+
+            func correct(_ value: Decimal, version: Int) async throws -> APIResponse {
+                content.items[1].invoiceValue = value
+                content.invoiceTotal = content.items.compactMap(\.invoiceValue).reduce(0, +)
+                let body = #"{"content":"# + String(decoding: try APIPayload.declarationJSON(content), as: UTF8.self) + #","reasons":["Invoice value per the seller's corrected invoice"]}"#
+                return try await client.call(.post, "/api/v1/declarations/\(id)/corrections", token: officer, headers: [.ifMatch: "\"\(version)\""], json: body)
+            }
+            let declarant = try await client.call(.post, "/api/v1/declarations/\(id)/corrections", token: token, headers: [.ifMatch: "\"2\""],
+                                                  json: #"{"content":{},"reasons":["x"]}"#)
+            #expect(declarant.status == .forbidden)
+
+            let lowered = try await correct(20000, version: 2)
+            #expect(lowered.status == .ok, "\(lowered.text)")
+            var invoice = try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: token)
+            #expect(invoice.json["total"] as? String == "10984296.80" && invoice.json["status"] as? String == "paid")
+            var account = try await client.call(.get, "/api/v1/accounts/\(DemoData.traderBIN)", token: token)
+            #expect(account.json["balance"] as? String == "4015703.20")
+            #expect((account.json["movements"] as? [[String: Any]])?.first?["amount"] as? String == "1536261.82")
+
+            let raised = try await correct(40000, version: 3)
+            #expect(raised.status == .ok, "\(raised.text)")
+            invoice = try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: token)
+            #expect(invoice.json["total"] as? String == "13882904.00" && invoice.json["due"] as? String == "2898607.20")
+            #expect(invoice.json["status"] as? String == "unpaid" && invoice.json["mayRelease"] as? Bool == false)
+            #expect(try await correct(50000, version: 3).status == .preconditionFailed)  // a stale version changes nothing
+
+            let history = try await client.call(.get, "/api/v1/declarations/\(id)/history", token: token).array
+            #expect(history.compactMap { $0["note"] as? String }.filter { $0.hasPrefix("correction:") }.count == 2)
+            account = try await client.call(.get, "/api/v1/accounts/\(DemoData.traderBIN)", token: token)
+            #expect(account.json["balance"] as? String == "4015703.20")
+        }
+    }
 }

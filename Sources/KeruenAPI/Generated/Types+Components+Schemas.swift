@@ -569,6 +569,44 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Correction`.
+        public struct Correction: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Correction/content`.
+            public var content: Components.Schemas.DeclarationContent
+            /// - Remark: Generated from `#/components/schemas/Correction/reasons`.
+            public var reasons: [Swift.String]
+            /// Creates a new `Correction`.
+            ///
+            /// - Parameters:
+            ///   - content:
+            ///   - reasons:
+            public init(
+                content: Components.Schemas.DeclarationContent,
+                reasons: [Swift.String]
+            ) {
+                self.content = content
+                self.reasons = reasons
+            }
+            public enum CodingKeys: String, CodingKey {
+                case content
+                case reasons
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.content = try container.decode(
+                    Components.Schemas.DeclarationContent.self,
+                    forKey: .content
+                )
+                self.reasons = try container.decode(
+                    [Swift.String].self,
+                    forKey: .reasons
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "content",
+                    "reasons"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/InvoiceSecurity`.
         public struct InvoiceSecurity: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/InvoiceSecurity/guaranteeId`.

@@ -5346,6 +5346,198 @@ public enum Operations {
             }
         }
     }
+    /// An officer's correction of a registered or released declaration (value, code, origin, …); payments are computed again and the invoice revised, a smaller total refunded to the advance account.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/corrections`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/corrections/post(correctDeclaration)`.
+    public enum CorrectDeclaration {
+        public static let id: Swift.String = "correctDeclaration"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/declarations/{id}/corrections/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/declarations/{id}/corrections/POST/path/id`.
+                public var id: Components.Parameters.DeclarationID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                public init(id: Components.Parameters.DeclarationID) {
+                    self.id = id
+                }
+            }
+            public var path: Operations.CorrectDeclaration.Input.Path
+            /// - Remark: Generated from `#/paths/declarations/{id}/corrections/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                /// The version from the ETag; a mismatch answers 412 and changes nothing.
+                ///
+                /// - Remark: Generated from `#/paths/declarations/{id}/corrections/POST/header/If-Match`.
+                public var ifMatch: Components.Parameters.OptionalIfMatch?
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CorrectDeclaration.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - ifMatch: The version from the ETag; a mismatch answers 412 and changes nothing.
+                ///   - accept:
+                public init(
+                    ifMatch: Components.Parameters.OptionalIfMatch? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CorrectDeclaration.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.ifMatch = ifMatch
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CorrectDeclaration.Input.Headers
+            /// - Remark: Generated from `#/paths/declarations/{id}/corrections/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/declarations/{id}/corrections/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.Correction)
+            }
+            public var body: Operations.CorrectDeclaration.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.CorrectDeclaration.Input.Path,
+                headers: Operations.CorrectDeclaration.Input.Headers = .init(),
+                body: Operations.CorrectDeclaration.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/declarations/{id}/corrections/POST/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// The version of the declaration, quoted.
+                    ///
+                    /// - Remark: Generated from `#/paths/declarations/{id}/corrections/POST/responses/200/headers/ETag`.
+                    public var eTag: Components.Headers.ETag?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - eTag: The version of the declaration, quoted.
+                    public init(eTag: Components.Headers.ETag? = nil) {
+                        self.eTag = eTag
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.CorrectDeclaration.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/declarations/{id}/corrections/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/declarations/{id}/corrections/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Declaration)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.Declaration {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CorrectDeclaration.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                public init(
+                    headers: Operations.CorrectDeclaration.Output.Ok.Headers = .init(),
+                    body: Operations.CorrectDeclaration.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// The declaration after the correction.
+            ///
+            /// - Remark: Generated from `#/paths//declarations/{id}/corrections/post(correctDeclaration)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.CorrectDeclaration.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.CorrectDeclaration.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An RFC 9457 problem.
+            ///
+            /// - Remark: Generated from `#/paths//declarations/{id}/corrections/post(correctDeclaration)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// The National Bank's rates stored, oldest day first.
     ///
     /// - Remark: HTTP `GET /admin/exchange-rates`.

@@ -175,6 +175,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /admin/guarantees`.
     /// - Remark: Generated from `#/paths//admin/guarantees/post(registerGuarantee)`.
     func registerGuarantee(_ input: Operations.RegisterGuarantee.Input) async throws -> Operations.RegisterGuarantee.Output
+    /// An officer's correction of a registered or released declaration (value, code, origin, …); payments are computed again and the invoice revised, a smaller total refunded to the advance account.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/corrections`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/corrections/post(correctDeclaration)`.
+    func correctDeclaration(_ input: Operations.CorrectDeclaration.Input) async throws -> Operations.CorrectDeclaration.Output
     /// The National Bank's rates stored, oldest day first.
     ///
     /// - Remark: HTTP `GET /admin/exchange-rates`.
@@ -623,6 +628,21 @@ extension APIProtocol {
         body: Operations.RegisterGuarantee.Input.Body
     ) async throws -> Operations.RegisterGuarantee.Output {
         try await registerGuarantee(Operations.RegisterGuarantee.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// An officer's correction of a registered or released declaration (value, code, origin, …); payments are computed again and the invoice revised, a smaller total refunded to the advance account.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/corrections`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/corrections/post(correctDeclaration)`.
+    public func correctDeclaration(
+        path: Operations.CorrectDeclaration.Input.Path,
+        headers: Operations.CorrectDeclaration.Input.Headers = .init(),
+        body: Operations.CorrectDeclaration.Input.Body
+    ) async throws -> Operations.CorrectDeclaration.Output {
+        try await correctDeclaration(Operations.CorrectDeclaration.Input(
+            path: path,
             headers: headers,
             body: body
         ))

@@ -145,3 +145,20 @@ extension APIMapping {
               actor: movement.actor)
     }
 }
+
+extension APIHandler {
+    func correctDeclaration(_ input: Operations.CorrectDeclaration.Input) async throws -> Operations.CorrectDeclaration.Output {
+        guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        let content: DeclarationContent
+        do {
+            content = try APIMapping.content(json.content)
+        } catch let problem as APIProblem {
+            throw APIProblem.validation(problem.fields.map { $0.prefixed("/content") })
+        }
+        let declaration = try await declarations.correct(id: input.path.id, content: content, reasons: json.reasons,
+                                                         expectedVersion: try APIMapping.version(ifMatch: input.headers.ifMatch),
+                                                         principal: try RequestScope.requirePrincipal())
+        return .ok(.init(headers: .init(eTag: APIMapping.eTag(declaration)),
+                         body: .json(APIMapping.declaration(declaration, language: language, localizer: dependencies.localizer))))
+    }
+}

@@ -263,7 +263,7 @@ struct DeclarationWorkflow: Sendable {
         return rights
     }
 
-    private func visible(id: String, principal: Principal, in session: StoreSession) async throws -> DeclarationDocument {
+    func visible(id: String, principal: Principal, in session: StoreSession) async throws -> DeclarationDocument {
         guard let document = try await session.declarations.find(id: id) else { throw APIProblem.notFound }
         let declaration = document.declaration
         let allowed = dependencies.scope(of: principal).allows(
@@ -296,7 +296,7 @@ struct DeclarationWorkflow: Sendable {
         return rights + dependencies.validator.problems(in: content)
     }
 
-    private func record(_ action: String, _ document: DeclarationDocument, by principal: Principal, in session: StoreSession) throws {
+    func record(_ action: String, _ document: DeclarationDocument, by principal: Principal, in session: StoreSession) throws {
         session.record(AuditEntry(actor: principal.username, action: action, objectType: "declaration", objectID: document.declaration.id,
                                   at: document.declaration.updatedAt, stateDigest: try document.stateDigest()))
     }

@@ -73,7 +73,13 @@ public struct DeclarationRepository: Sendable {
             + contentStatements(of: document) + [eventsStatement(declarationID: declaration.id, [event])])
     }
 
-    /// Replaces a draft's content if its version is still `expectedVersion`; answers false when another change won.
+    /// Adds `events` to a declaration's history.
+    public func addEvents(declarationID: String, _ events: [StatusChange]) async throws {
+        try await sql.raw(eventsStatement(declarationID: declarationID, events)).run()
+    }
+
+    /// Replaces the content (a draft's, or a registered declaration's in a correction) if its version is still
+    /// `expectedVersion`; answers false when another change won.
     public func updateContent(_ document: DeclarationDocument, expectedVersion: Int) async throws -> Bool {
         let declaration = document.declaration
         let assignments = contentColumns(of: document).map { column, value in SQLQueryString("\(unsafeRaw: column) = \(bind: value)") }

@@ -13,16 +13,32 @@ public struct InvoiceRepository: Sendable {
                     \(bind: invoice.day.description), \(bind: invoice.customsValue.tiyn), \(bind: invoice.total.tiyn), \(bind: invoice.paid.tiyn),
                     \(bind: invoice.createdAt.microsecondsSince1970))
             """).run()
+        try await insertLines(of: invoice, after: 0)
+    }
+
+    /// A correction's revision: the new lines (after the earlier revisions' ones, which stay), the new
+    /// customs value and total, and what is paid now (less, when the difference was refunded).
+    public func revise(_ invoice: Invoice) async throws {
+        let last = try await sql.raw("SELECT COALESCE(MAX(line), 0) AS last FROM invoice_lines WHERE invoice_id = \(bind: invoice.id)").first()
+        try await insertLines(of: invoice, after: try last?.decode(column: "last", as: Int.self) ?? 0)
+        try await sql.raw("""
+            UPDATE invoices SET revision = \(bind: invoice.revision), customs_value_tiyn = \(bind: invoice.customsValue.tiyn),
+              total_tiyn = \(bind: invoice.total.tiyn), paid_tiyn = \(bind: invoice.paid.tiyn)
+            WHERE id = \(bind: invoice.id)
+            """).run()
+    }
+
+    private func insertLines(of invoice: Invoice, after previous: Int) async throws {
         for chunk in stride(from: 0, to: invoice.lines.count, by: 100) {
             let rows = invoice.lines[chunk..<min(chunk + 100, invoice.lines.count)].enumerated().map { offset, line -> SQLQueryString in
                 """
-                (\(bind: invoice.id), \(bind: chunk + offset + 1), \(bind: line.code), \(bind: line.item), \(bind: line.base.tiyn),
-                 \(bind: line.quantity.map(DecimalText.format)), \(bind: line.rate), \(bind: line.amount.tiyn), \(bind: line.rule.rawValue),
-                 \(bind: line.record), \(bind: line.preference), \(bind: line.preferencePercent.map(DecimalText.format)))
+                (\(bind: invoice.id), \(bind: previous + chunk + offset + 1), \(bind: invoice.revision), \(bind: line.code), \(bind: line.item),
+                 \(bind: line.base.tiyn), \(bind: line.quantity.map(DecimalText.format)), \(bind: line.rate), \(bind: line.amount.tiyn),
+                 \(bind: line.rule.rawValue), \(bind: line.record), \(bind: line.preference), \(bind: line.preferencePercent.map(DecimalText.format)))
                 """
             }
             try await sql.raw("""
-                INSERT INTO invoice_lines (invoice_id, line, code, item, base_tiyn, quantity, rate, amount_tiyn, rule, record, preference, preference_percent)
+                INSERT INTO invoice_lines (invoice_id, line, revision, code, item, base_tiyn, quantity, rate, amount_tiyn, rule, record, preference, preference_percent)
                 VALUES \(rows.joined(separator: ", "))
                 """).run()
         }
@@ -74,21 +90,22 @@ public struct InvoiceRepository: Sendable {
 
     private func find(where condition: SQLQueryString) async throws -> Invoice? {
         guard let row = try await sql.raw("""
-            SELECT id, declaration_id, reference, declarant_bin, day, customs_value_tiyn, paid_tiyn, secured_tiyn, created_at FROM invoices WHERE
+            SELECT id, declaration_id, reference, declarant_bin, day, customs_value_tiyn, paid_tiyn, secured_tiyn, revision, created_at FROM invoices WHERE
             """ + " " + condition).first() else { return nil }
         let id = try row.decode(column: "id", as: String.self)
+        let revision = try row.decode(column: "revision", as: Int.self)
         let dayText = try row.decode(column: "day", as: String.self)
         guard let day = CustomsDay(iso: dayText) else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "invoice day \(dayText)")) }
         let lines = try await sql.raw("""
             SELECT code, item, base_tiyn, quantity, rate, amount_tiyn, rule, record, preference, preference_percent
-            FROM invoice_lines WHERE invoice_id = \(bind: id) ORDER BY line
+            FROM invoice_lines WHERE invoice_id = \(bind: id) AND revision = \(bind: revision) ORDER BY line
             """).all().map(Self.line)
         return Invoice(id: id, declarationID: try row.decode(column: "declaration_id", as: String.self),
                        reference: try row.decode(column: "reference", as: String.self),
                        declarantBIN: try row.decode(column: "declarant_bin", as: String?.self), day: day,
                        customsValue: Tenge(tiyn: try row.decode(column: "customs_value_tiyn", as: Int64.self)), lines: lines,
                        paid: Tenge(tiyn: try row.decode(column: "paid_tiyn", as: Int64.self)),
-                       secured: Tenge(tiyn: try row.decode(column: "secured_tiyn", as: Int64.self)),
+                       secured: Tenge(tiyn: try row.decode(column: "secured_tiyn", as: Int64.self)), revision: revision,
                        createdAt: Date(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)))
     }
 
