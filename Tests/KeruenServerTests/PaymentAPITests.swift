@@ -72,6 +72,10 @@ import Testing
             let token = try await client.token("demo-declarant")
             var content = DemoDeclarations.importFromChina(itemCount: 2)
             content.items[1].commodityCode = "0101210000"  // pure-bred horses: a valid code the illustrative tariff does not cover
+            // Validation says so before submission, as it will at submission.
+            let draft = try #require(try await client.createDeclaration(content, token: token).json["id"] as? String)
+            let validation = try await client.call(.post, "/api/v1/declarations/\(draft)/validate", token: token)
+            #expect((validation.json["problems"] as? [[String: Any]])?.map { $0["code"] as? String } == ["no-tariff-record"])
             let (id, submitted) = try await register(content, client, token: token)
             #expect(submitted.json["status"] as? String == "rejected")
             let problems = try #require(submitted.json["rejectionReasons"] as? [[String: Any]])

@@ -45,16 +45,20 @@ struct DeclarationWorkflow: Sendable {
 
     /// Every problem that would stop registration, read in one go with the declaration.
     func validate(id: String, principal: Principal) async throws -> [ValidationProblem] {
-        try await store.read { session in
+        let payments = try await dependencies.paymentReference.calculator(now: dependencies.clock())
+        return try await store.read { session in
             let declaration = try await visible(id: id, principal: principal, in: session).declaration
-            return try await problems(of: declaration.content, principal: principal, in: session, day: CustomsDay(containing: dependencies.clock()))
+            return try await registrationCheck(of: declaration.content, principal: principal, payments: payments, in: session,
+                                               day: CustomsDay(containing: dependencies.clock())).problems
         }
     }
 
     /// Every problem that would stop registration of a declaration the caller has just read or saved.
     func validate(_ declaration: Declaration, principal: Principal) async throws -> [ValidationProblem] {
-        try await store.read { session in
-            try await problems(of: declaration.content, principal: principal, in: session, day: CustomsDay(containing: dependencies.clock()))
+        let payments = try await dependencies.paymentReference.calculator(now: dependencies.clock())
+        return try await store.read { session in
+            try await registrationCheck(of: declaration.content, principal: principal, payments: payments, in: session,
+                                        day: CustomsDay(containing: dependencies.clock())).problems
         }
     }
 
@@ -110,16 +114,10 @@ struct DeclarationWorkflow: Sendable {
                                body: SubmitBody(version: expectedVersion, signature: signature.map { Data($0).base64EncodedString() }),
                                prepare: { document, session, day -> SubmitCheck in
             guard document.declaration.status == .draft else { return SubmitCheck(problems: [], signature: nil) }
-            var check = SubmitCheck(problems: try await problems(of: document.declaration.content, principal: principal, in: session, day: day),
-                                    signature: try await verifiedSignature(signature, of: document, by: principal, trust: trust, in: session))
-            // Payments are assessed for imports that pass validation; what stops the calculation stops registration.
-            if check.problems.isEmpty, document.declaration.content.kind == .import {
-                switch payments.assess(document.declaration.content, on: day) {
-                case .assessed(let assessment): check.assessment = assessment
-                case .problems(let problems): check.problems = problems
-                }
-            }
-            return check
+            let (problems, assessment) = try await registrationCheck(of: document.declaration.content, principal: principal, payments: payments,
+                                                                     in: session, day: day)
+            return SubmitCheck(problems: problems, signature: try await verifiedSignature(signature, of: document, by: principal, trust: trust, in: session),
+                               assessment: assessment)
         }) { declaration, check, session, now in
             guard declaration.status == .draft else {
                 throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")
@@ -289,11 +287,19 @@ struct DeclarationWorkflow: Sendable {
         if !problems.isEmpty { throw APIProblem.validation(problems) }
     }
 
-    private func problems(of content: DeclarationContent, principal: Principal, in session: StoreSession, day: CustomsDay) async throws -> [ValidationProblem] {
+    /// What stops registration: the filing rights, the validator's rules, and for an import that passes
+    /// them, whatever stops its payment calculation (a rate, a tariff record, a quantity); else the payments.
+    private func registrationCheck(of content: DeclarationContent, principal: Principal, payments: PaymentCalculator, in session: StoreSession,
+                                   day: CustomsDay) async throws -> (problems: [ValidationProblem], assessment: PaymentAssessment?) {
         let principal = try await withRepresentations(principal, in: session, day: day)
         var checked = content
         let rights = principal.hasAny(.declarant, .broker) ? FilingRights(principal: principal).apply(to: &checked) : []
-        return rights + dependencies.validator.problems(in: content)
+        let problems = rights + dependencies.validator.problems(in: content)
+        guard problems.isEmpty, content.kind == .import else { return (problems, nil) }
+        switch payments.assess(content, on: day) {
+        case .assessed(let assessment): return ([], assessment)
+        case .problems(let problems): return (problems, nil)
+        }
     }
 
     func record(_ action: String, _ document: DeclarationDocument, by principal: Principal, in session: StoreSession) throws {
