@@ -69,7 +69,13 @@ public struct DemoData: Sendable {
             try await submit(try await workflow.create(sample, principal: declarant, idempotencyKey: nil), by: declarant, signer: signers.declarant)
         }
         _ = try await workflow.create(DemoDeclarations.unfinishedDraft, principal: declarant, idempotencyKey: nil)
-        try await submit(try await workflow.create(DemoDeclarations.forRepresented, principal: broker, idempotencyKey: nil), by: broker, signer: signers.broker)
+        let represented = try await workflow.create(DemoDeclarations.forRepresented, principal: broker, idempotencyKey: nil)
+        try await submit(represented, by: broker, signer: signers.broker)
+        // Money on the broker's advance account, and the invoice it filed paid from it, so that the portal shows both
+        // (the trader's account is left empty: its invoices wait for payment).
+        let payments = PaymentWorkflow(dependencies: dependencies)
+        _ = try await payments.creditAccount(companyBIN: Self.brokerBIN, amount: Tenge(tiyn: 50_000_000_00), bankReference: "DEMO-0001", actor: "demo")
+        _ = try await payments.payFromAccount(declarationID: represented.id, principal: broker)
         return true
     }
 
