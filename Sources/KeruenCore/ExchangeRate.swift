@@ -15,9 +15,6 @@ public struct ExchangeRate: Sendable, Equatable, Hashable, Codable {
         self.quant = quant
     }
 
-    /// Tenge for one unit of the currency.
+    /// Tenge for one unit of the currency (for showing; the payment calculation divides by `quant` exactly).
     public var perUnit: Decimal { quant == 1 ? price : price / Decimal(quant) }
-
-    /// `amount` of the currency in tenge, unrounded.
-    public func tenge(_ amount: Decimal) -> Decimal { quant == 1 ? amount * price : amount * price / Decimal(quant) }
 }

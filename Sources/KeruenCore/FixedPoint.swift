@@ -17,8 +17,6 @@ struct FixedPoint: Sendable, Equatable, Comparable, Hashable {
 
     init(raw: Int128) { self.raw = raw }
 
-    init(_ integer: Int) { raw = Int128(integer) * Self.scale }
-
     /// Nil when the value has more than 18 fraction digits or is too large.
     init?(_ decimal: Decimal) {
         guard let fraction = Fraction(decimal) else { return nil }
