@@ -139,6 +139,18 @@ import Testing
         #expect(result.customsValues.first?.description == rounded)
     }
 
+    /// Whole tiyn read exactly over the whole range of amounts: 2,000 random ones through the hand-written
+    /// 128-by-64-bit division behind the rounding.
+    @Test func amountsInTiynReadBackExactly() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let tiyn = Int64.random(in: 0...999_999_999_999_999_99, using: &generator)
+            let text = "\(tiyn / 100).\(tiyn % 100 < 10 ? "0" : "")\(tiyn % 100)"
+            #expect(Tenge(Decimal(string: text)!)?.tiyn == tiyn, "\(text)")
+        }
+        #expect(Tenge(Decimal(string: "12.345")!) == nil)  // not a whole number of tiyn
+    }
+
     @Test func absurdAmountsAreRefusedNotWrapped() {
         let content = DeclarationContent(kind: .import, invoiceCurrency: "USD",
                                          items: [Self.item("8516310000", "CN", "999999999999999999999999.5", gross: "1", net: "1")])
