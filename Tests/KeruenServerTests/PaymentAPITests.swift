@@ -133,6 +133,18 @@ import Testing
 
             let declarant = try await post("/api/v1/admin/tariff", header + "\n", type: "text/csv", token: token)
             #expect(declarant.status == .forbidden)
+
+            // One record edited and removed by an administrator, with a file line's checks.
+            let edited = try await client.call(.put, "/api/v1/admin/tariff/D-0101", token: admin, json: """
+                {"id":"D-0101","kind":"duty","code":"0101","valid_from":"2026-01-01","rate":"ad-valorem","percent":"7","payment_code":"2010"}
+                """)
+            #expect(edited.status == .ok && edited.json["percent"] as? String == "7", "\(edited.text)")
+            let badEdit = try await client.call(.put, "/api/v1/admin/tariff/D-0101", token: admin, json: """
+                {"id":"D-0101","kind":"duty","code":"010","valid_from":"2026-01-01","rate":"ad-valorem","percent":"7","payment_code":"2010"}
+                """)
+            #expect(badEdit.status == .unprocessableContent)
+            #expect(try await client.call(.delete, "/api/v1/admin/tariff/D-0101", token: admin).status == .noContent)
+            #expect(try await client.call(.delete, "/api/v1/admin/tariff/D-0101", token: admin).status == .notFound)
         }
     }
 

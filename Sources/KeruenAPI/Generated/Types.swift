@@ -200,6 +200,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /admin/tariff`.
     /// - Remark: Generated from `#/paths//admin/tariff/post(importTariff)`.
     func importTariff(_ input: Operations.ImportTariff.Input) async throws -> Operations.ImportTariff.Output
+    /// Creates or replaces one tariff record (the same checks as a line of a tariff file).
+    ///
+    /// - Remark: HTTP `PUT /admin/tariff/{recordId}`.
+    /// - Remark: Generated from `#/paths//admin/tariff/{recordId}/put(putTariffRecord)`.
+    func putTariffRecord(_ input: Operations.PutTariffRecord.Input) async throws -> Operations.PutTariffRecord.Output
+    /// Removes a tariff record (invoices already issued keep the lines it produced).
+    ///
+    /// - Remark: HTTP `DELETE /admin/tariff/{recordId}`.
+    /// - Remark: Generated from `#/paths//admin/tariff/{recordId}/delete(deleteTariffRecord)`.
+    func deleteTariffRecord(_ input: Operations.DeleteTariffRecord.Input) async throws -> Operations.DeleteTariffRecord.Output
     /// - Remark: HTTP `GET /admin/trust-anchors`.
     /// - Remark: Generated from `#/paths//admin/trust-anchors/get(listTrustAnchors)`.
     func listTrustAnchors(_ input: Operations.ListTrustAnchors.Input) async throws -> Operations.ListTrustAnchors.Output
@@ -685,6 +695,34 @@ extension APIProtocol {
         try await importTariff(Operations.ImportTariff.Input(
             headers: headers,
             body: body
+        ))
+    }
+    /// Creates or replaces one tariff record (the same checks as a line of a tariff file).
+    ///
+    /// - Remark: HTTP `PUT /admin/tariff/{recordId}`.
+    /// - Remark: Generated from `#/paths//admin/tariff/{recordId}/put(putTariffRecord)`.
+    public func putTariffRecord(
+        path: Operations.PutTariffRecord.Input.Path,
+        headers: Operations.PutTariffRecord.Input.Headers = .init(),
+        body: Operations.PutTariffRecord.Input.Body
+    ) async throws -> Operations.PutTariffRecord.Output {
+        try await putTariffRecord(Operations.PutTariffRecord.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Removes a tariff record (invoices already issued keep the lines it produced).
+    ///
+    /// - Remark: HTTP `DELETE /admin/tariff/{recordId}`.
+    /// - Remark: Generated from `#/paths//admin/tariff/{recordId}/delete(deleteTariffRecord)`.
+    public func deleteTariffRecord(
+        path: Operations.DeleteTariffRecord.Input.Path,
+        headers: Operations.DeleteTariffRecord.Input.Headers = .init()
+    ) async throws -> Operations.DeleteTariffRecord.Output {
+        try await deleteTariffRecord(Operations.DeleteTariffRecord.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// - Remark: HTTP `GET /admin/trust-anchors`.

@@ -26,6 +26,25 @@ extension APIHandler {
         return .ok(.init(body: .json(try await dependencies.store.read { try await $0.paymentReference.tariff() }.map(APIMapping.tariffRecord))))
     }
 
+    func putTariffRecord(_ input: Operations.PutTariffRecord.Input) async throws -> Operations.PutTariffRecord.Output {
+        let principal = try RequestScope.require(.admin)
+        guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        let fields: [String: String?] = [
+            "kind": json.kind.rawValue, "code": json.code, "valid_from": json.validFrom, "valid_to": json.validTo, "origins": json.origins,
+            "rate": json.rate, "percent": json.percent, "amount": json.amount, "currency": json.currency, "unit": json.unit,
+            "combination": json.combination, "percent_of_duty": json.percentOfDuty, "payment_code": json.paymentCode, "note": json.note,
+        ]
+        let record = try await PaymentReferenceWorkflow(dependencies: dependencies)
+            .putTariffRecord(id: input.path.recordId, fields: fields.compactMapValues { $0 }, actor: principal.username)
+        return .ok(.init(body: .json(APIMapping.tariffRecord(record))))
+    }
+
+    func deleteTariffRecord(_ input: Operations.DeleteTariffRecord.Input) async throws -> Operations.DeleteTariffRecord.Output {
+        let principal = try RequestScope.require(.admin)
+        try await PaymentReferenceWorkflow(dependencies: dependencies).deleteTariffRecord(id: input.path.recordId, actor: principal.username)
+        return .noContent(.init())
+    }
+
     func importTariff(_ input: Operations.ImportTariff.Input) async throws -> Operations.ImportTariff.Output {
         let principal = try RequestScope.require(.admin)
         guard case .csv(let body) = input.body else { throw APIProblem(.badRequest, "bad-request") }

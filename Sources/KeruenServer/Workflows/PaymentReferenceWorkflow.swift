@@ -48,6 +48,26 @@ public struct PaymentReferenceWorkflow: Sendable {
         return records
     }
 
+    /// An administrator's edit of one record: checked as a tariff file's line is, stored under `id`.
+    public func putTariffRecord(id: String, fields: [String: String], actor: String) async throws -> TariffRecord {
+        var fields = fields
+        fields["id"] = id
+        let record: TariffRecord
+        do throws(TariffRecord.FieldProblem) { record = try TariffRecord(fields: fields) } catch {
+            throw APIProblem.validation([ValidationProblem("/", .invalidLine, ["line": "1", "reason": error.text])])
+        }
+        try await store("tariff.record.put", objectType: "tariff-record", objectID: id, digest: try stateDigest(of: record.fields), actor: actor) {
+            try await $0.paymentReference.storeTariff([record], by: actor, at: dependencies.clock())
+        }
+        return record
+    }
+
+    public func deleteTariffRecord(id: String, actor: String) async throws {
+        try await store("tariff.record.delete", objectType: "tariff-record", objectID: id, digest: id, actor: actor) {
+            guard try await $0.paymentReference.deleteTariffRecord(id: id) else { throw APIProblem.notFound }
+        }
+    }
+
     /// The demo data set's illustrative tariff and rates.
     func loadIllustrative(actor: String) async throws {
         let rates = try NationalBankRatesFile.illustrative(), tariff = try TariffFile.illustrative()

@@ -42,6 +42,11 @@ public struct PaymentReferenceRepository: Sendable {
         }
     }
 
+    /// Removes a record; false if there was none with this id.
+    public func deleteTariffRecord(id: String) async throws -> Bool {
+        try await sql.raw("DELETE FROM tariff_records WHERE id = \(bind: id) RETURNING id").first() != nil
+    }
+
     public func tariff() async throws -> [TariffRecord] {
         try await sql.raw("SELECT * FROM tariff_records ORDER BY id").all().map { row in
             var fields: [String: String] = [:]
