@@ -111,5 +111,15 @@ try:
     assert number and "Registered" in page, page[:2000]
     assert "IIN 850615300456" in page, page[:2000]
     print("signed with OpenSSL and registered through the portal:", number.group(0))
+    # Its invoice (1,200.50 USD of laptops: duty 0 %, VAT 16 %, the fee), then paying it: the trader's
+    # advance account starts empty, so the portal says so.
+    assert "KRN" in page and "import VAT" in page and "customs fee" in page, page[:3000]
+    shot("invoice")
+    click_and_wait("form[action$='/pay'] button.primary")
+    assert "does not hold enough" in browser.page_source, browser.page_source[:2000]
+    browser.get(base + "/account")
+    assert "Advance account" in browser.page_source and "No movements yet." in browser.page_source
+    shot("account")
+    print("the invoice is shown with its lines; paying from an empty advance account is refused in words")
 finally:
     browser.quit()
