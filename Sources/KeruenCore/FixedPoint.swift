@@ -46,20 +46,10 @@ struct FixedPoint: Sendable, Equatable, Comparable, Hashable {
 
     /// Half-up (a half away from zero) to the tiyn, in tiyn.
     var roundedTiyn: Int64? {
-        let unit: UInt64 = 10_000_000_000_000_000
-        let (quotient, remainder) = Self.divide(raw.magnitude, by: unit)
-        let magnitude = remainder >= unit / 2 ? quotient + 1 : quotient
-        guard magnitude <= UInt128(Int64.max) else { return nil }
-        return raw < 0 ? -Int64(magnitude) : Int64(magnitude)
-    }
-
-    /// 128 bits by 64 with two hardware divisions; Swift's `/` on 128-bit integers calls a library
-    /// routine several times slower, and the calculation divides a few times per payment line.
-    static func divide(_ dividend: UInt128, by divisor: UInt64) -> (quotient: UInt128, remainder: UInt64) {
-        let high = UInt64(truncatingIfNeeded: dividend >> 64), low = UInt64(truncatingIfNeeded: dividend)
-        let (highQuotient, highRemainder) = high.quotientAndRemainder(dividingBy: divisor)
-        let (lowQuotient, remainder) = divisor.dividingFullWidth((highRemainder, low))
-        return (UInt128(highQuotient) << 64 | UInt128(lowQuotient), remainder)
+        let unit = Self.scale / 100
+        let (quotient, remainder) = raw.quotientAndRemainder(dividingBy: unit)
+        let rounded = remainder.magnitude * 2 >= unit.magnitude ? quotient + (raw < 0 ? -1 : 1) : quotient
+        return Int64(exactly: rounded)
     }
 
     static func tiyn(_ tiyn: Int64) -> FixedPoint { FixedPoint(raw: Int128(tiyn) * (scale / 100)) }
@@ -67,14 +57,7 @@ struct FixedPoint: Sendable, Equatable, Comparable, Hashable {
     private static func mulDiv(_ a: Int128, _ b: Int128, _ c: Int128) -> FixedPoint? {
         guard c != 0 else { return nil }
         let (product, overflow) = a.multipliedReportingOverflow(by: b)
-        if !overflow {
-            // The usual case: a positive divisor that fits in 64 bits, divided in hardware.
-            if c > 0, let small = UInt64(exactly: c) {
-                let quotient = Int128(Self.divide(product.magnitude, by: small).quotient)
-                return FixedPoint(raw: product < 0 ? -quotient : quotient)
-            }
-            return FixedPoint(raw: product / c)
-        }
+        if !overflow { return FixedPoint(raw: product / c) }
         let wide = a.multipliedFullWidth(by: b)
         // The quotient fits in 128 bits only if the high half is smaller than the divisor.
         guard wide.high.magnitude < c.magnitude / 2 else { return nil }

@@ -139,8 +139,8 @@ import Testing
         #expect(result.customsValues.first?.description == rounded)
     }
 
-    /// Whole tiyn read exactly over the whole range of amounts: 2,000 random ones through the hand-written
-    /// 128-by-64-bit division behind the rounding.
+    /// Whole tiyn read exactly over the whole range of amounts: 2,000 random ones through the 128-bit
+    /// fixed point and its rounding.
     @Test func amountsInTiynReadBackExactly() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
