@@ -41,12 +41,8 @@ public struct AccountRepository: Sendable {
             SELECT id, company_bin, kind, amount_tiyn, balance_after_tiyn, invoice_id, reference, at, actor
             FROM account_movements WHERE company_bin = \(bind: companyBIN) ORDER BY at DESC, id DESC LIMIT \(bind: limit)
             """).all().map { row in
-            let kindText = try row.decode(column: "kind", as: String.self)
-            guard let kind = AccountMovement.Kind(rawValue: kindText) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "movement kind \(kindText)"))
-            }
-            return AccountMovement(id: try row.decode(column: "id", as: String.self), companyBIN: try row.decode(column: "company_bin", as: String.self),
-                                   kind: kind, amount: Tenge(tiyn: try row.decode(column: "amount_tiyn", as: Int64.self)),
+            AccountMovement(id: try row.decode(column: "id", as: String.self), companyBIN: try row.decode(column: "company_bin", as: String.self),
+                                   kind: try row.decode(column: "kind", parsing: AccountMovement.Kind.init(rawValue:)), amount: Tenge(tiyn: try row.decode(column: "amount_tiyn", as: Int64.self)),
                                    balanceAfter: Tenge(tiyn: try row.decode(column: "balance_after_tiyn", as: Int64.self)),
                                    invoiceID: try row.decode(column: "invoice_id", as: String?.self), reference: try row.decode(column: "reference", as: String.self),
                                    at: Date(microsecondsSince1970: try row.decode(column: "at", as: Int64.self)), actor: try row.decode(column: "actor", as: String.self))

@@ -326,10 +326,6 @@ public struct DeclarationRepository: Sendable {
     }
 
     static func status(_ row: any SQLRow) throws -> DeclarationStatus {
-        let raw = try row.decode(column: "status", as: String.self)
-        guard let status = DeclarationStatus(rawValue: raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown status \(raw)"))
-        }
-        return status
+        try row.decode(column: "status", parsing: DeclarationStatus.init(rawValue:))
     }
 }

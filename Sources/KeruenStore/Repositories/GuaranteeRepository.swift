@@ -65,15 +65,12 @@ public struct GuaranteeRepository: Sendable {
         try await sql.raw("""
             SELECT id, company_bin, kind, number, amount_tiyn, reserved_tiyn, valid_from, valid_to, declaration_id FROM guarantees WHERE
             """ + " " + condition + " ORDER BY valid_to DESC, id").all().map { row in
-            let kindText = try row.decode(column: "kind", as: String.self)
-            let from = try row.decode(column: "valid_from", as: String.self), to = try row.decode(column: "valid_to", as: String.self)
-            guard let kind = Guarantee.Kind(rawValue: kindText), let validFrom = CustomsDay(iso: from), let validTo = CustomsDay(iso: to) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "guarantee \(kindText) \(from) \(to)"))
-            }
-            return Guarantee(id: try row.decode(column: "id", as: String.self), companyBIN: try row.decode(column: "company_bin", as: String.self),
-                             kind: kind, number: try row.decode(column: "number", as: String.self),
+            Guarantee(id: try row.decode(column: "id", as: String.self), companyBIN: try row.decode(column: "company_bin", as: String.self),
+                             kind: try row.decode(column: "kind", parsing: Guarantee.Kind.init(rawValue:)), number: try row.decode(column: "number", as: String.self),
                              amount: Tenge(tiyn: try row.decode(column: "amount_tiyn", as: Int64.self)),
-                             reserved: Tenge(tiyn: try row.decode(column: "reserved_tiyn", as: Int64.self)), validFrom: validFrom, validTo: validTo,
+                             reserved: Tenge(tiyn: try row.decode(column: "reserved_tiyn", as: Int64.self)),
+                             validFrom: try row.decode(column: "valid_from", parsing: CustomsDay.init(iso:)),
+                             validTo: try row.decode(column: "valid_to", parsing: CustomsDay.init(iso:)),
                              declarationID: try row.decode(column: "declaration_id", as: String?.self))
         }
     }

@@ -76,14 +76,10 @@ public struct InvoiceRepository: Sendable {
             SELECT r.id, r.number, r.invoice_id, i.reference, r.payer_bin, r.amount_tiyn, r.method, r.issued_at, r.issued_by
             FROM receipts r JOIN invoices i ON i.id = r.invoice_id WHERE r.invoice_id = \(bind: invoiceID) ORDER BY r.issued_at, r.number
             """).all().map { row in
-            let methodText = try row.decode(column: "method", as: String.self)
-            guard let method = Receipt.Method(rawValue: methodText) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "receipt method \(methodText)"))
-            }
-            return Receipt(id: try row.decode(column: "id", as: String.self), number: try row.decode(column: "number", as: String.self),
+            Receipt(id: try row.decode(column: "id", as: String.self), number: try row.decode(column: "number", as: String.self),
                            invoiceID: try row.decode(column: "invoice_id", as: String.self), invoiceReference: try row.decode(column: "reference", as: String.self),
                            payerBIN: try row.decode(column: "payer_bin", as: String.self), amount: Tenge(tiyn: try row.decode(column: "amount_tiyn", as: Int64.self)),
-                           method: method, issuedAt: Date(microsecondsSince1970: try row.decode(column: "issued_at", as: Int64.self)),
+                           method: try row.decode(column: "method", parsing: Receipt.Method.init(rawValue:)), issuedAt: Date(microsecondsSince1970: try row.decode(column: "issued_at", as: Int64.self)),
                            issuedBy: try row.decode(column: "issued_by", as: String.self))
         }
     }
@@ -94,15 +90,13 @@ public struct InvoiceRepository: Sendable {
             """ + " " + condition).first() else { return nil }
         let id = try row.decode(column: "id", as: String.self)
         let revision = try row.decode(column: "revision", as: Int.self)
-        let dayText = try row.decode(column: "day", as: String.self)
-        guard let day = CustomsDay(iso: dayText) else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "invoice day \(dayText)")) }
         let lines = try await sql.raw("""
             SELECT code, item, base_tiyn, quantity, rate, amount_tiyn, rule, record, preference, preference_percent
             FROM invoice_lines WHERE invoice_id = \(bind: id) AND revision = \(bind: revision) ORDER BY line
             """).all().map(Self.line)
         return Invoice(id: id, declarationID: try row.decode(column: "declaration_id", as: String.self),
                        reference: try row.decode(column: "reference", as: String.self),
-                       declarantBIN: try row.decode(column: "declarant_bin", as: String?.self), day: day,
+                       declarantBIN: try row.decode(column: "declarant_bin", as: String?.self), day: try row.decode(column: "day", parsing: CustomsDay.init(iso:)),
                        customsValue: Tenge(tiyn: try row.decode(column: "customs_value_tiyn", as: Int64.self)), lines: lines,
                        paid: Tenge(tiyn: try row.decode(column: "paid_tiyn", as: Int64.self)),
                        secured: Tenge(tiyn: try row.decode(column: "secured_tiyn", as: Int64.self)), revision: revision,
@@ -110,15 +104,11 @@ public struct InvoiceRepository: Sendable {
     }
 
     static func line(_ row: any SQLRow) throws -> PaymentLine {
-        let ruleText = try row.decode(column: "rule", as: String.self)
-        guard let rule = PaymentLine.Rule(rawValue: ruleText) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "payment rule \(ruleText)"))
-        }
-        return PaymentLine(code: try row.decode(column: "code", as: String.self), item: try row.decode(column: "item", as: Int?.self),
+        PaymentLine(code: try row.decode(column: "code", as: String.self), item: try row.decode(column: "item", as: Int?.self),
                            base: Tenge(tiyn: try row.decode(column: "base_tiyn", as: Int64.self)),
                            quantity: try row.decode(column: "quantity", as: String?.self).flatMap(DecimalText.stored),
                            rate: try row.decode(column: "rate", as: String.self), amount: Tenge(tiyn: try row.decode(column: "amount_tiyn", as: Int64.self)),
-                           rule: rule, record: try row.decode(column: "record", as: String.self),
+                           rule: try row.decode(column: "rule", parsing: PaymentLine.Rule.init(rawValue:)), record: try row.decode(column: "record", as: String.self),
                            preference: try row.decode(column: "preference", as: String?.self),
                            preferencePercent: try row.decode(column: "preference_percent", as: String?.self).flatMap(DecimalText.stored))
     }

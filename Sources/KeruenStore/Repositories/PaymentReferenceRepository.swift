@@ -21,12 +21,8 @@ public struct PaymentReferenceRepository: Sendable {
 
     public func rates() async throws -> [ExchangeRate] {
         try await sql.raw("SELECT currency, day, price, quant FROM exchange_rates ORDER BY day, currency").all().map { row in
-            let dayText = try row.decode(column: "day", as: String.self), priceText = try row.decode(column: "price", as: String.self)
-            guard let day = CustomsDay(iso: dayText), let price = DecimalText.stored(priceText) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "exchange rate \(dayText) \(priceText)"))
-            }
-            return ExchangeRate(currency: try row.decode(column: "currency", as: String.self), day: day, price: price,
-                                quant: try row.decode(column: "quant", as: Int.self))
+            ExchangeRate(currency: try row.decode(column: "currency", as: String.self), day: try row.decode(column: "day", parsing: CustomsDay.init(iso:)),
+                         price: try row.decode(column: "price", parsing: DecimalText.stored), quant: try row.decode(column: "quant", as: Int.self))
         }
     }
 
