@@ -43,8 +43,7 @@ extension DeclarationWorkflow {
                         let credit = try await session.accounts.credit(companyBIN: payer, amount: refund, reference: "refund \(invoice.reference)",
                                                                        invoiceID: invoice.id, at: now, by: principal.username)
                         invoice.paid = invoice.total
-                        session.record(AuditEntry(actor: principal.username, action: "account.credit", objectType: "advance-account", objectID: payer,
-                                                  at: now, stateDigest: try stateDigest(of: ["movement": credit.id, "refund": refund.description])))
+                        try PaymentWorkflow(dependencies: dependencies).record("account.credit", credit, by: principal.username, in: session)
                     }
                     try await session.invoices.revise(invoice)
                     session.record(AuditEntry(actor: principal.username, action: "invoice.revise", objectType: "invoice", objectID: invoice.id, at: now,

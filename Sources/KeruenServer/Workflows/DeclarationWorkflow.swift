@@ -45,12 +45,7 @@ struct DeclarationWorkflow: Sendable {
 
     /// Every problem that would stop registration, read in one go with the declaration.
     func validate(id: String, principal: Principal) async throws -> [ValidationProblem] {
-        let payments = try await dependencies.paymentReference.calculator(now: dependencies.clock())
-        return try await store.read { session in
-            let declaration = try await visible(id: id, principal: principal, in: session).declaration
-            return try await registrationCheck(of: declaration.content, principal: principal, payments: payments, in: session,
-                                               day: CustomsDay(containing: dependencies.clock())).problems
-        }
+        try await validate(try await get(id: id, principal: principal), principal: principal)
     }
 
     /// Every problem that would stop registration of a declaration the caller has just read or saved.

@@ -132,7 +132,8 @@ public struct PaymentWorkflow: Sendable {
         return receipt
     }
 
-    private func record(_ action: String, _ movement: AccountMovement, by actor: String, in session: StoreSession) throws {
+    /// The audit record of an account movement (a refund by a correction writes one too).
+    func record(_ action: String, _ movement: AccountMovement, by actor: String, in session: StoreSession) throws {
         let state = ["movement": movement.id, "kind": movement.kind.rawValue, "amount": movement.amount.description,
                      "balanceAfter": movement.balanceAfter.description, "reference": movement.reference]
         session.record(AuditEntry(actor: actor, action: action, objectType: "advance-account", objectID: movement.companyBIN, at: movement.at,
