@@ -69,9 +69,12 @@ public struct PaymentCalculator: Sendable {
             let additionsRate = additionsTotal.isPositive ? rate(additions.currency ?? content.invoiceCurrency, "/additions/currency") : nil
             let basis = additions.basis ?? .invoiceValue
             var basisTotal = Fraction(numerator: 0)
+            // Each item's basis as a fraction, read once for the total and once more for the item's share.
+            var shares: [Fraction?] = []
             if additionsRate != nil {
-                for (index, item) in content.items.enumerated() {
-                    guard let share = Self.basis(of: item, basis).flatMap(Fraction.init), let sum = basisTotal + share else {
+                shares = content.items.map { Self.basis(of: $0, basis).flatMap(Fraction.init) }
+                for (index, share) in shares.enumerated() {
+                    guard let share, let sum = basisTotal + share else {
                         problems.append(ValidationProblem("/items/\(index)/" + (basis == .grossMass ? "grossMass" : "invoiceValue"), .required))
                         continue
                     }
@@ -86,24 +89,27 @@ public struct PaymentCalculator: Sendable {
             var lines: [PaymentLine] = []
             lines.reserveCapacity(content.items.count * 3 + 1)
             if let fee = fee() { lines.append(fee) }
-            for (index, item) in content.items.enumerated() {
-                guard let invoiceValue = value(item.invoiceValue, "/items/\(index)/invoiceValue", required: true),
-                      let code = item.commodityCode else {
-                    if item.commodityCode == nil { problems.append(ValidationProblem("/items/\(index)/commodityCode", .required)) }
-                    continue
+            // Items are borrowed from the buffer, not copied: a copy of an item retains and releases each of its texts.
+            content.items.withUnsafeBufferPointer { items in
+                for index in items.indices {
+                    guard let invoiceValue = value(items[index].invoiceValue, "/items/\(index)/invoiceValue", required: true),
+                          let code = items[index].commodityCode else {
+                        if items[index].commodityCode == nil { problems.append(ValidationProblem("/items/\(index)/commodityCode", .required)) }
+                        continue
+                    }
+                    guard let invoiceRate else { continue }
+                    var tenge = invoiceRate.tenge(FixedPoint(invoiceValue))
+                    // The item's share of the additions (already in tenge): additions × basis ÷ total basis.
+                    if let additionsTenge, basisTotal.isPositive, let share = shares[index] {
+                        tenge = tenge.flatMap { sum in additionsTenge.multiplied(by: share)?.divided(by: basisTotal).flatMap { sum + $0 } }
+                    }
+                    guard let customsValue = tenge?.roundedTiyn.map(Tenge.init(tiyn:)) else {
+                        problems.append(ValidationProblem("/items/\(index)/invoiceValue", .outOfRange))
+                        continue
+                    }
+                    customsValues.append(customsValue)
+                    itemLines(items[index], index: index, code: code, customsValue: customsValue, into: &lines)
                 }
-                guard let invoiceRate else { continue }
-                var tenge = invoiceRate.tenge(FixedPoint(invoiceValue))
-                // The item's share of the additions (already in tenge): additions × basis ÷ total basis.
-                if let additionsTenge, basisTotal.isPositive, let share = Self.basis(of: item, basis).flatMap(Fraction.init) {
-                    tenge = tenge.flatMap { sum in additionsTenge.multiplied(by: share)?.divided(by: basisTotal).flatMap { sum + $0 } }
-                }
-                guard let customsValue = tenge?.roundedTiyn.map(Tenge.init(tiyn:)) else {
-                    problems.append(ValidationProblem("/items/\(index)/invoiceValue", .outOfRange))
-                    continue
-                }
-                customsValues.append(customsValue)
-                itemLines(item, index: index, code: code, customsValue: customsValue, into: &lines)
             }
             guard problems.isEmpty else { return .problems(problems) }
             return .assessed(PaymentAssessment(day: day, customsValues: customsValues, lines: lines,
@@ -115,13 +121,12 @@ public struct PaymentCalculator: Sendable {
                 problems.append(ValidationProblem("/officeCode", .noTariffRecord, ["tariff": TariffRecord.Kind.fee.rawValue, "date": day.description]))
                 return nil
             }
-            guard let amount = amount(of: entry, base: .zero, quantity: { _ in Fraction(numerator: 1) }, item: nil),
+            guard let amount = amount(of: entry, base: .zero, count: Fraction(numerator: 1), item: nil),
                   let tiyn = amount.value.roundedTiyn else { return nil }
-            let record = entry.record
-            return PaymentLine(code: record.paymentCode, item: nil, base: .zero, rate: record.rateText, amount: Tenge(tiyn: tiyn), rule: .fee, record: record.id)
+            return PaymentLine(source: entry.source, item: nil, base: .zero, amount: Tenge(tiyn: tiyn), rule: .fee)
         }
 
-        private mutating func itemLines(_ item: GoodsItem, index: Int, code: String, customsValue: Tenge, into lines: inout [PaymentLine]) {
+        private mutating func itemLines(_ item: borrowing GoodsItem, index: Int, code: String, customsValue: Tenge, into lines: inout [PaymentLine]) {
             let key = MatchKey(code: code, origin: item.originCountry)
             let match: Tariff.Match
             if let key, let known = matches[key] {
@@ -133,23 +138,21 @@ public struct PaymentCalculator: Sendable {
             let number = index + 1
             let base = FixedPoint.tiyn(customsValue.tiyn)
             let before = problems.count
-            func quantity(_ unit: TariffUnit) -> Fraction? {
-                unit.quantity(of: item).flatMap(Fraction.init)
-            }
             for kind in [TariffRecord.Kind.duty, .vat] where match[kind] == nil {
                 problems.append(ValidationProblem("/items/\(index)/commodityCode", .noTariffRecord, ["tariff": kind.rawValue, "date": day.description]))
             }
-            guard let dutyEntry = match.duty, let vatEntry = match.vat,
-                  var duty = amount(of: dutyEntry, base: base, quantity: quantity, item: index) else { return }
-            let dutyRecord = dutyEntry.record, vatRecord = vatEntry.record
-            var preference: TariffRecord?
+            guard let dutyEntry = match.duty, let vatEntry = match.vat else { return }
+            let dutyQuantity = dutyEntry.rate?.unit?.quantity(of: item)
+            guard var duty = amount(of: dutyEntry, base: base, count: dutyQuantity.flatMap(Fraction.init), item: index) else { return }
+            var preference: Tariff.Entry?
             if duty.value > .zero, let entry = match.preference, let percent = entry.percentOfDuty, let reduced = duty.value.percent(percent) {
                 duty = (reduced, .preference)
-                preference = entry.record
+                preference = entry
             }
-            var excise: (record: TariffRecord, value: FixedPoint, rule: PaymentLine.Rule)?
-            if let entry = match.excise, let value = amount(of: entry, base: base, quantity: quantity, item: index) {
-                excise = (entry.record, value.value, value.rule)
+            var excise: (entry: Tariff.Entry, quantity: Decimal?, value: FixedPoint, rule: PaymentLine.Rule)?
+            if let entry = match.excise {
+                let quantity = entry.rate?.unit?.quantity(of: item)
+                if let value = amount(of: entry, base: base, count: quantity.flatMap(Fraction.init), item: index) { excise = (entry, quantity, value.value, value.rule) }
             }
             guard problems.count == before else { return }
             guard let dutyTiyn = duty.value.roundedTiyn, let exciseTiyn = (excise?.value ?? .zero).roundedTiyn else {
@@ -157,29 +160,27 @@ public struct PaymentCalculator: Sendable {
                 return
             }
             let dutyAmount = Tenge(tiyn: dutyTiyn), exciseAmount = Tenge(tiyn: exciseTiyn)
-            lines.append(PaymentLine(code: dutyRecord.paymentCode, item: number, base: customsValue, quantity: Self.quantity(of: dutyRecord.rate, item),
-                                     rate: dutyRecord.rateText, amount: dutyAmount, rule: duty.rule, record: dutyRecord.id,
-                                     preference: preference?.id, preferencePercent: preference?.percentOfDuty))
+            lines.append(PaymentLine(source: dutyEntry.source, item: number, base: customsValue, quantity: dutyQuantity,
+                                     amount: dutyAmount, rule: duty.rule, preference: preference?.record.id, preferencePercent: preference?.record.percentOfDuty))
             if let excise {
-                lines.append(PaymentLine(code: excise.record.paymentCode, item: number, base: customsValue, quantity: Self.quantity(of: excise.record.rate, item),
-                                         rate: excise.record.rateText, amount: exciseAmount, rule: excise.rule, record: excise.record.id))
+                lines.append(PaymentLine(source: excise.entry.source, item: number, base: customsValue, quantity: excise.quantity,
+                                         amount: exciseAmount, rule: excise.rule))
             }
             let vatBase = customsValue + dutyAmount + exciseAmount
-            guard let vat = amount(of: vatEntry, base: FixedPoint.tiyn(vatBase.tiyn), quantity: quantity, item: index),
+            guard let vat = amount(of: vatEntry, base: FixedPoint.tiyn(vatBase.tiyn), count: vatEntry.rate?.unit?.quantity(of: item).flatMap(Fraction.init), item: index),
                   let vatTiyn = vat.value.roundedTiyn else {
                 if problems.count == before { problems.append(ValidationProblem("/items/\(index)/invoiceValue", .outOfRange)) }
                 return
             }
-            lines.append(PaymentLine(code: vatRecord.paymentCode, item: number, base: vatBase, rate: vatRecord.rateText, amount: Tenge(tiyn: vatTiyn),
-                                     rule: vat.rule == .exempt ? .exempt : .vat, record: vatRecord.id))
+            lines.append(PaymentLine(source: vatEntry.source, item: number, base: vatBase, amount: Tenge(tiyn: vatTiyn), rule: vat.rule == .exempt ? .exempt : .vat))
         }
 
-        /// A rate applied to a base in tenge or to a quantity, unrounded, with the rule that decided it; a
-        /// problem at item `item`'s field (the fee's: the office) when a quantity or a rate is missing.
-        private mutating func amount(of entry: Tariff.Entry, base: FixedPoint, quantity: (TariffUnit) -> Fraction?,
+        /// A rate applied to a base in tenge or to `count` of the rate's unit, unrounded, with the rule that decided
+        /// it; a problem at item `item`'s field (the fee's: the office) when the count or a rate is missing.
+        private mutating func amount(of entry: Tariff.Entry, base: FixedPoint, count: Fraction?,
                                      item: Int?) -> (value: FixedPoint, rule: PaymentLine.Rule)? {
             func specific(_ perUnit: Fraction, _ currency: String, _ unit: TariffUnit) -> FixedPoint? {
-                guard let count = quantity(unit) else {
+                guard let count else {
                     let field = unit == .kilogram ? "netMass" : "supplementaryQuantity"
                     problems.append(ValidationProblem("/items/\(item ?? 0)/\(field)", .quantityRequired, ["unit": unit.rawValue]))
                     return nil
@@ -232,13 +233,6 @@ public struct PaymentCalculator: Sendable {
             switch basis {
             case .invoiceValue: item.invoiceValue
             case .grossMass: item.grossMass
-            }
-        }
-
-        private static func quantity(of rate: DutyRate, _ item: GoodsItem) -> Decimal? {
-            switch rate {
-            case .specific(let specific), .combined(_, let specific, _): specific.unit.quantity(of: item)
-            case .exempt, .adValorem: nil
             }
         }
     }

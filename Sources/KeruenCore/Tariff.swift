@@ -20,9 +20,12 @@ public struct Tariff: Sendable {
         let record: TariffRecord
         let rate: FixedRate?
         let percentOfDuty: Fraction?
+        /// What each line this record produces shows.
+        let source: PaymentLine.Source
 
         init(_ record: TariffRecord) {
             self.record = record
+            source = PaymentLine.Source(code: record.paymentCode, rate: record.rateText, record: record.id)
             rate = FixedRate(record.rate)
             percentOfDuty = record.percentOfDuty.flatMap(Fraction.init)
         }
@@ -47,6 +50,14 @@ public struct Tariff: Sendable {
             case .combined(let percent, let specific, let rule):
                 guard let percent = Fraction(percent), let amount = Fraction(specific.amount) else { return nil }
                 self = .combined(percent: percent, amount: amount, currency: specific.currency, unit: specific.unit, rule: rule)
+            }
+        }
+
+        /// The unit a specific part counts, if the rate has one.
+        var unit: TariffUnit? {
+            switch self {
+            case .specific(_, _, let unit), .combined(_, _, _, let unit, _): unit
+            case .exempt, .adValorem: nil
             }
         }
     }
