@@ -45,13 +45,18 @@ import Testing
             #expect(registered.text.contains("IIN 850615300456"))
 
             var officer = PortalTests.Browser(client: client)
+            officer.language = "kk"
             try await officer.signIn("demo-officer")
             let officerView = try await officer.get("/declarations/\(id)")
             #expect(officerView.text.contains(#"value="release""#))
             let officerCSRF = try #require(PortalTests.Browser.csrf(in: officerView.text))
             let version = try #require(try await client.call(.get, "/api/v1/declarations/\(id)", token: token).json["version"] as? Int)
-            let decided = try await officer.post("/declarations/\(id)/decide", form: [
-                ("csrf", officerCSRF), ("version", "\(version)"), ("decision", "release"), ("reasons", "Documents checked")])
+            let release = [("csrf", officerCSRF), ("version", "\(version)"), ("decision", "release"), ("reasons", "Documents checked")]
+            let unpaid = try await officer.post("/declarations/\(id)/decide", form: release)
+            #expect(unpaid.headers[.location] == "/declarations/\(id)?done=invoice-unpaid")
+            #expect(try await officer.get("/declarations/\(id)?done=invoice-unpaid").text.contains("Тауарлар шот төленген немесе кепілдікпен қамтамасыз етілген соң ғана шығарылады"))
+            try await client.payByBankTransfer(declaration: id)
+            let decided = try await officer.post("/declarations/\(id)/decide", form: release)
             #expect(decided.headers[.location] == "/declarations/\(id)?done=decided")
             let signatures = try await client.call(.get, "/api/v1/declarations/\(id)/signatures", token: token).array
             #expect(signatures.map { $0["purpose"] as? String } == ["submit", "release"])

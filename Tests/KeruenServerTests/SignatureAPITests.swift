@@ -222,8 +222,12 @@ import Testing
             #expect(try await client.call(.post, "/api/v1/declarations/\(id)/decisions", token: token, json: request).status == .forbidden)
 
             let signature = try pki.sign(Array(buffer: payload.body), as: "officer")
-            let released = try await client.call(.post, "/api/v1/declarations/\(id)/decisions", token: officer,
-                json: #"{"decision":"release","reasons":["Documents checked"],"signature":"\#(Data(signature).base64EncodedString())"}"#)
+            let signedRelease = #"{"decision":"release","reasons":["Documents checked"],"signature":"\#(Data(signature).base64EncodedString())"}"#
+            // Goods are released only against a paid or secured invoice.
+            let unpaid = try await client.call(.post, "/api/v1/declarations/\(id)/decisions", token: officer, json: signedRelease)
+            #expect(unpaid.status == .conflict && unpaid.json["code"] as? String == "invoice-unpaid", "\(unpaid.text)")
+            try await client.payByBankTransfer(declaration: id)
+            let released = try await client.call(.post, "/api/v1/declarations/\(id)/decisions", token: officer, json: signedRelease)
             #expect(released.status == .ok, "\(released.text)")
             #expect(released.json["status"] as? String == "released")
             let signatures = try await client.call(.get, "/api/v1/declarations/\(id)/signatures", token: officer).array

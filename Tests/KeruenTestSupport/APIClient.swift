@@ -76,6 +76,18 @@ extension TestClientProtocol {
     public func submit(_ id: String, token: String, signature: [UInt8]) async throws -> APIResponse {
         try await call(.post, "/api/v1/declarations/\(id)/submit", token: token, json: #"{"signature":"\#(Data(signature).base64EncodedString())"}"#)
     }
+
+    /// Pays what the declaration's invoice asks by a bank transfer the administrator records, as the bank's statement would bring it.
+    public func payByBankTransfer(declaration id: String) async throws {
+        let admin = try await token("demo-admin")
+        let invoice = try await call(.get, "/api/v1/declarations/\(id)/invoice", token: admin)
+        guard let reference = invoice.json["reference"] as? String, let due = invoice.json["due"] as? String else {
+            throw TestFailure("invoice: \(invoice.status) \(invoice.text)")
+        }
+        let transfer = try await call(.post, "/api/v1/bank-transfers", token: admin,
+                                      json: #"{"invoiceReference":"\#(reference)","amount":"\#(due)","bankReference":"PP-\#(reference)"}"#)
+        guard transfer.json["invoicePaid"] as? Bool == true else { throw TestFailure("bank transfer: \(transfer.status) \(transfer.text)") }
+    }
 }
 
 extension TestPKI {

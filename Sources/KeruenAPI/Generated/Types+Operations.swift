@@ -3923,6 +3923,8 @@ public enum Operations {
     }
     /// An officer's decision on a registered declaration (refusal of registration, release, refusal of release), signed.
     ///
+    /// A release is refused with 409 `invoice-unpaid` while the declaration's invoice is neither paid nor secured by a guarantee.
+    ///
     /// - Remark: HTTP `POST /declarations/{id}/decisions`.
     /// - Remark: Generated from `#/paths//declarations/{id}/decisions/post(decideDeclaration)`.
     public enum DecideDeclaration {

@@ -134,6 +134,8 @@ public protocol APIProtocol: Sendable {
     func getDecisionPayload(_ input: Operations.GetDecisionPayload.Input) async throws -> Operations.GetDecisionPayload.Output
     /// An officer's decision on a registered declaration (refusal of registration, release, refusal of release), signed.
     ///
+    /// A release is refused with 409 `invoice-unpaid` while the declaration's invoice is neither paid nor secured by a guarantee.
+    ///
     /// - Remark: HTTP `POST /declarations/{id}/decisions`.
     /// - Remark: Generated from `#/paths//declarations/{id}/decisions/post(decideDeclaration)`.
     func decideDeclaration(_ input: Operations.DecideDeclaration.Input) async throws -> Operations.DecideDeclaration.Output
@@ -522,6 +524,8 @@ extension APIProtocol {
         ))
     }
     /// An officer's decision on a registered declaration (refusal of registration, release, refusal of release), signed.
+    ///
+    /// A release is refused with 409 `invoice-unpaid` while the declaration's invoice is neither paid nor secured by a guarantee.
     ///
     /// - Remark: HTTP `POST /declarations/{id}/decisions`.
     /// - Remark: Generated from `#/paths//declarations/{id}/decisions/post(decideDeclaration)`.

@@ -345,8 +345,7 @@ struct PortalController {
         case "withdrawn": return ["kind": "good", "text": localizer.text("form.withdrawn", language)]
         case "decided": return ["kind": "good", "text": localizer.text("form.decided", language)]
         case "paid": return ["kind": "good", "text": localizer.text("invoice.paidNow", language)]
-        case "insufficient-funds": return ["kind": "bad", "text": localizer.text("problem.insufficient-funds", language)]
-        case "invoice-paid": return ["kind": "bad", "text": localizer.text("problem.invoice-paid", language)]
+        case "insufficient-funds", "invoice-paid", "invoice-unpaid": return ["kind": "bad", "text": localizer.text("problem.\(query.get("done") ?? "")", language)]
         default: return nil
         }
     }

@@ -80,7 +80,11 @@ struct PortalSigningController {
         guard let decision = form["decision"].flatMap(OfficerDecision.init(rawValue:)) else { throw APIProblem(.badRequest, "bad-request") }
         let reasons = (form["reasons"] ?? "").split(whereSeparator: \.isNewline).map { String($0.trimmingSpaces()) }.filter { !$0.isEmpty }
         let version = form["version"].flatMap { Int($0) }
-        _ = try await workflow.decideWithServerHeldKey(id: id, decision: decision, reasons: reasons, expectedVersion: version, principal: principal)
+        do {
+            _ = try await workflow.decideWithServerHeldKey(id: id, decision: decision, reasons: reasons, expectedVersion: version, principal: principal)
+        } catch let problem as APIProblem where problem.code == "invoice-unpaid" {
+            return Response.redirect(to: "/declarations/\(id)?done=invoice-unpaid", type: .normal)
+        }
         return Response.redirect(to: "/declarations/\(id)?done=decided", type: .normal)
     }
 

@@ -171,6 +171,9 @@ struct DeclarationWorkflow: Sendable {
             guard declaration.status == .registered, let signed else {
                 throw APIProblem.invalidState("Only a registered declaration can be decided on; this one is \(declaration.status.rawValue).")
             }
+            if decision == .release, let invoice = try await session.invoices.find(declarationID: declaration.id), !invoice.mayRelease {
+                throw APIProblem(.conflict, "invoice-unpaid", detail: "Invoice \(invoice.reference) is neither paid nor secured; goods are released only then.")
+            }
             declaration.status = decision.outcome
             try await session.signatures.insert(signed, declarationID: declaration.id)
             return ("declaration.\(decision.rawValue)", [StatusChange(status: decision.outcome, at: now, actor: principal.username,
