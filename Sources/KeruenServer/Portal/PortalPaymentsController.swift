@@ -18,7 +18,12 @@ struct PortalPaymentsController {
 
     /// What the declaration page shows of the invoice, or nil before there is one.
     func invoiceSection(declarationID: String, principal: Principal, language: Language) async throws -> [String: Any]? {
-        guard let invoice = try? await portal.workflow.invoice(id: declarationID, principal: principal) else { return nil }
+        let invoice: Invoice
+        do {
+            invoice = try await portal.workflow.invoice(id: declarationID, principal: principal)
+        } catch let problem as APIProblem where problem.code == APIProblem.notFound.code {
+            return nil  // not an import, or not registered yet: no invoice to show
+        }
         let receipts = try await payments.receipts(declarationID: declarationID, principal: principal)
         let localizer = portal.localizer
         let lines: [[String: Any]] = invoice.lines.map { line in
