@@ -152,6 +152,8 @@ public struct GoodsItem: Codable, Sendable, Equatable {
     public var invoiceValue: Decimal?
     /// Customs valuation method 1–6 (1: transaction value).
     public var valuationMethod: Int?
+    /// The codes of the documents presented for the item (graph 44: EAEU document kind codes, 5 digits).
+    public var documents: [String]?
 
     /// Units of supplementary quantity in the EAEU classifier that the system knows.
     public static let units: Set<String> = ["796", "112", "715", "055", "113", "006", "166", "018", "114", "117", "778", "839"]
@@ -159,7 +161,7 @@ public struct GoodsItem: Codable, Sendable, Equatable {
     public init(
         commodityCode: String? = nil, description: String? = nil, originCountry: String? = nil,
         grossMass: Decimal? = nil, netMass: Decimal? = nil, supplementaryQuantity: Decimal? = nil,
-        supplementaryUnit: String? = nil, invoiceValue: Decimal? = nil, valuationMethod: Int? = nil
+        supplementaryUnit: String? = nil, invoiceValue: Decimal? = nil, valuationMethod: Int? = nil, documents: [String]? = nil
     ) {
         self.commodityCode = commodityCode
         self.description = description
@@ -170,13 +172,14 @@ public struct GoodsItem: Codable, Sendable, Equatable {
         self.supplementaryUnit = supplementaryUnit
         self.invoiceValue = invoiceValue
         self.valuationMethod = valuationMethod
+        self.documents = documents
     }
 }
 
 extension GoodsItem {
     enum CodingKeys: String, CodingKey {
         case commodityCode, description, originCountry, grossMass, netMass, supplementaryQuantity, supplementaryUnit
-        case invoiceValue, valuationMethod
+        case invoiceValue, valuationMethod, documents
     }
 
     public init(from decoder: any Decoder) throws {
@@ -189,7 +192,8 @@ extension GoodsItem {
             supplementaryQuantity: try c.decodeExactIfPresent(forKey: .supplementaryQuantity),
             supplementaryUnit: try c.decodeIfPresent(String.self, forKey: .supplementaryUnit),
             invoiceValue: try c.decodeExactIfPresent(forKey: .invoiceValue),
-            valuationMethod: try c.decodeIfPresent(Int.self, forKey: .valuationMethod))
+            valuationMethod: try c.decodeIfPresent(Int.self, forKey: .valuationMethod),
+            documents: try c.decodeIfPresent([String].self, forKey: .documents))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -203,6 +207,7 @@ extension GoodsItem {
         try c.encodeIfPresent(supplementaryUnit, forKey: .supplementaryUnit)
         try c.encodeExactIfPresent(invoiceValue, forKey: .invoiceValue)
         try c.encodeIfPresent(valuationMethod, forKey: .valuationMethod)
+        try c.encodeIfPresent(documents, forKey: .documents)
     }
 }
 

@@ -70,5 +70,8 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case noTariffRecord = "no-tariff-record"
         case quantityRequired = "quantity-required"
         case invalidLine = "invalid-line"
+        case invalidComparison = "invalid-comparison"
+        case unknownProfile = "unknown-profile"
+        case circularReference = "circular-reference"
     }
 }

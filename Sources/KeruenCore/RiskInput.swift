@@ -1,0 +1,74 @@
+import Foundation
+
+/// The data risk profiles test, taken from a declaration, its payments and its declarant's record:
+/// texts as declared (upper-cased where they are codes), numbers as `Double` (thresholds need no tiyn).
+public struct RiskInput: Sendable {
+    public var office, procedure, transportMode, dispatchCountry, destinationCountry: String?
+    public var declarant, consignor, consignee: String?
+    public var compliance: ComplianceRecord
+    public var isNewTrader: Bool
+    public var score: Double?
+    public var items: [Item]
+
+    public struct Item: Sendable {
+        public var code: String?
+        public var origin: String?
+        public var valuePerKg: Double?
+        public var netToGross: Double?
+        public var massPerUnit: Double?
+        public var supplementaryQuantity: Double?
+        public var documents: [String]
+
+        public init(code: String?, origin: String?, valuePerKg: Double? = nil, netToGross: Double? = nil, massPerUnit: Double? = nil,
+                    supplementaryQuantity: Double? = nil, documents: [String] = []) {
+            self.code = code
+            self.origin = origin
+            self.valuePerKg = valuePerKg
+            self.netToGross = netToGross
+            self.massPerUnit = massPerUnit
+            self.supplementaryQuantity = supplementaryQuantity
+            self.documents = documents
+        }
+    }
+
+    public init(office: String? = nil, procedure: String? = nil, transportMode: String? = nil, dispatchCountry: String? = nil,
+                destinationCountry: String? = nil, declarant: String? = nil, consignor: String? = nil, consignee: String? = nil,
+                compliance: ComplianceRecord = ComplianceRecord(), isNewTrader: Bool = false, score: Double? = nil, items: [Item]) {
+        self.office = office
+        self.procedure = procedure
+        self.transportMode = transportMode
+        self.dispatchCountry = dispatchCountry
+        self.destinationCountry = destinationCountry
+        self.declarant = declarant
+        self.consignor = consignor
+        self.consignee = consignee
+        self.compliance = compliance
+        self.isNewTrader = isNewTrader
+        self.score = score
+        self.items = items
+    }
+
+    /// From a declaration: `customsValues` are the items' customs values in tenge (from the payment
+    /// assessment, if there is one), `usdRate` the tenge price of one dollar on the registration day.
+    public init(content: DeclarationContent, customsValues: [Tenge]?, usdRate: Decimal?, compliance: ComplianceRecord,
+                newTraderBelow: Int, score: Double? = nil) {
+        func number(_ value: Decimal?) -> Double? { value.map { NSDecimalNumber(decimal: $0).doubleValue } }
+        let dollar = number(usdRate).flatMap { $0 > 0 ? $0 : nil }
+        let items = content.items.enumerated().map { index, item -> Item in
+            let net = number(item.netMass), gross = number(item.grossMass), quantity = number(item.supplementaryQuantity)
+            var valuePerKg: Double?
+            if let customsValues, index < customsValues.count, let dollar, let net, net > 0 {
+                valuePerKg = Double(customsValues[index].tiyn) / 100 / dollar / net
+            }
+            return Item(code: item.commodityCode, origin: item.originCountry?.uppercased(), valuePerKg: valuePerKg,
+                        netToGross: net.flatMap { net in gross.flatMap { $0 > 0 ? net / $0 : nil } },
+                        massPerUnit: net.flatMap { net in quantity.flatMap { $0 > 0 ? net / $0 : nil } },
+                        supplementaryQuantity: quantity, documents: item.documents ?? [])
+        }
+        self.init(office: content.officeCode, procedure: content.procedure, transportMode: content.transport?.mode,
+                  dispatchCountry: content.dispatchCountry?.uppercased(), destinationCountry: content.destinationCountry?.uppercased(),
+                  declarant: content.declarant?.identificationNumber, consignor: content.consignor.flatMap { $0.identificationNumber ?? $0.name }?.uppercased(),
+                  consignee: content.consignee?.identificationNumber, compliance: compliance, isNewTrader: compliance.registered < newTraderBelow,
+                  score: score, items: items)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import KeruenCore
+
+/// Generated risk profiles in the shapes analysts write (a code with origins, a code with a value per
+/// kilogram, a declarant, a consignor and dispatch country, codes scoped to offices, a few on numbers
+/// alone), for the benchmark and for loading a realistic number of profiles into a test installation.
+/// The same seed gives the same profiles.
+public enum SyntheticRiskProfiles {
+    public static func make(count: Int, seed: UInt64 = 2026, validFrom: CustomsDay = CustomsDay(year: 2025, month: 1, day: 1),
+                            at now: Date = Date(timeIntervalSince1970: 1_735_689_600)) -> [RiskProfile] {
+        var random = SplitMix64(seed: seed)
+        let countries = ["CN", "TR", "DE", "IT", "PL", "US", "IN", "VN", "KR", "JP", "UZ", "KG", "RU", "BY", "AE", "IR", "PK", "TH", "MY", "ID",
+                         "FR", "ES", "NL", "GB", "BR", "MX", "EG", "UA", "GE", "AZ"]
+        // The demo's goods, so that a demo declaration meets some of them as a real one would.
+        let demoPrefixes = ["8471", "6403", "8517", "6110", "9403", "8516", "3926", "8708", "6402", "8528"]
+        let offices = [DemoData.officeCode, "55202020", "55201020", "55101010"]
+        func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
+        func prefix() -> String {
+            if random.next() % 50 == 0 { return pick(demoPrefixes) }
+            let chapter = 1 + Int(random.next() % 97), heading = 1 + Int(random.next() % 30)
+            var code = String(format: "%02d%02d", chapter, heading)
+            if random.next() % 3 == 0 { code += String(format: "%02d", 10 + Int(random.next() % 90)) }
+            return code
+        }
+        func code() -> RiskCondition { .test(RiskTest(.commodityCode, .startsWith([prefix()]))) }
+        func origins() -> RiskCondition {
+            .test(RiskTest(.originCountry, .oneOf((0...Int(random.next() % 3)).map { _ in pick(countries) })))
+        }
+        func digits(_ count: Int) -> String { String((0..<count).map { _ in Character(String(random.next() % 10)) }) }
+        return (0..<count).map { index in
+            let shape = random.next() % 100
+            let condition: RiskCondition
+            var scope: [String] = []
+            switch shape {
+            case 0..<55: condition = .all([code(), origins()])
+            case 55..<70: condition = .all([code(), .test(RiskTest(.valuePerKg, .below(Decimal(1 + Int(random.next() % 40)))))])
+            case 70..<80: condition = .test(RiskTest(.declarant, .oneOf([digits(12)])))
+            case 80..<90:
+                condition = .any([code(), code()])
+                scope = [pick(offices)]
+            case 90..<95: condition = .all([.test(RiskTest(.consignor, .oneOf(["SUPPLIER \(digits(5))"]))), .test(RiskTest(.dispatchCountry, .oneOf([pick(countries)])))])
+            case 95..<99: condition = .all([code(), .not(.test(RiskTest(.aeo, .is(true))))])
+            default: condition = .all([.test(RiskTest(.violationShare, .above(Decimal(string: "0.5")!))), .test(RiskTest(.netToGross, .below(Decimal(string: "0.3")!)))])
+            }
+            let channel: Channel = random.next() % 4 == 0 ? .red : .yellow
+            return RiskProfile(id: String(format: "RP-SYN-%05d", index + 1), title: "Synthetic profile \(index + 1)",
+                               rationale: "Generated for measurement.", condition: condition,
+                               measure: RiskMeasure(channel: channel, examination: channel == .red ? .fullExamination : .documents,
+                                                    instruction: "Check the goods against the documents."),
+                               priority: 1 + Int(random.next() % 100), offices: scope, validFrom: validFrom, status: .active,
+                               author: "generator", approver: "generator", createdAt: now, decidedAt: now)
+        }
+    }
+
+    /// Steele, Lea and Flood's SplitMix64: small, fast and fully determined by its seed.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+
+        init(seed: UInt64) { state = seed }
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
