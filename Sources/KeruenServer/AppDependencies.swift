@@ -16,6 +16,7 @@ public struct AppDependencies: Sendable {
     public let logger: Logger
     public let signatureTrust: SignatureTrust
     public let paymentReference: PaymentReference
+    public let riskReference: RiskReference
     /// The server's own key: it signs audit checkpoints and certifies officers' server-held keys.
     public let serverKey: ServerSigningKey
 
@@ -32,6 +33,7 @@ public struct AppDependencies: Sendable {
         self.logger = logger
         self.signatureTrust = SignatureTrust(store: store, requiredByDefault: configuration.signatureRequiredByDefault)
         self.paymentReference = PaymentReference(store: store)
+        self.riskReference = RiskReference(store: store)
         self.serverKey = serverKey
     }
 

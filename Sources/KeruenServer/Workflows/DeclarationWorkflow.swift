@@ -105,14 +105,17 @@ struct DeclarationWorkflow: Sendable {
         _ = try filer(principal)
         let trust = try await dependencies.signatureTrust.snapshot(now: dependencies.clock())
         let payments = try await dependencies.paymentReference.calculator(now: dependencies.clock())
+        let risk = try await dependencies.riskReference.snapshot(now: dependencies.clock())
         return try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey, operation: "submit",
                                body: SubmitBody(version: expectedVersion, signature: signature.map { Data($0).base64EncodedString() }),
                                prepare: { document, session, day -> SubmitCheck in
             guard document.declaration.status == .draft else { return SubmitCheck(problems: [], signature: nil) }
             let (problems, assessment) = try await registrationCheck(of: document.declaration.content, principal: principal, payments: payments,
                                                                      in: session, day: day)
+            let selectivity = problems.isEmpty ? try await self.selectivity(of: document.declaration.content, assessment: assessment, payments: payments,
+                                                                             risk: risk, in: session, day: day) : nil
             return SubmitCheck(problems: problems, signature: try await verifiedSignature(signature, of: document, by: principal, trust: trust, in: session),
-                               assessment: assessment)
+                               assessment: assessment, selectivity: selectivity)
         }) { declaration, check, session, now in
             guard declaration.status == .draft else {
                 throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")
@@ -137,6 +140,7 @@ struct DeclarationWorkflow: Sendable {
                     session.record(AuditEntry(actor: "keruen", action: "invoice.issue", objectType: "invoice", objectID: invoice.id, at: now,
                                               stateDigest: try invoice.stateDigest()))
                 }
+                if let selectivity = check.selectivity { try await record(selectivity, of: declaration, in: session, at: now) }
             } else {
                 declaration.status = .rejected
                 declaration.rejectionProblems = problems
@@ -311,6 +315,8 @@ private struct SubmitCheck: Sendable {
     var problems: [ValidationProblem]
     var signature: DeclarationSignature?
     var assessment: PaymentAssessment?
+    /// The channel and why, for a submission that will be registered.
+    var selectivity: RiskResult?
 }
 
 /// What makes a submission the same request when retried with its Idempotency-Key.

@@ -1,0 +1,29 @@
+import Foundation
+import KeruenCore
+import KeruenStore
+
+extension DeclarationWorkflow {
+    /// Selectivity at registration: every active profile through the engine's index, then the strictest
+    /// measure, or the random selection (from the system's cryptographic source), then AEO lowering.
+    func selectivity(of content: DeclarationContent, assessment: PaymentAssessment?, payments: PaymentCalculator, risk: RiskReference.Snapshot,
+                     in session: StoreSession, day: CustomsDay) async throws -> RiskResult {
+        var compliance = ComplianceRecord()
+        if let bin = content.declarant?.identificationNumber { compliance = try await session.risk.compliance(bin: bin) }
+        let usd = payments.rates.rate(of: "USD", on: day).map { $0.price / Decimal($0.quant) }
+        let input = RiskInput(content: content, customsValues: assessment?.customsValues, usdRate: usd, compliance: compliance,
+                              newTraderBelow: risk.settings.newTraderBelow)
+        var generator = SystemRandomNumberGenerator()
+        return RiskResult(hits: risk.engine.evaluate(input, on: day), office: content.officeCode, aeo: compliance.aeo, settings: risk.settings,
+                          using: &generator)
+    }
+
+    /// Keeps the result with the registered declaration, counts the registration in the declarant's
+    /// record, and audits the channel (the audit is for customs; the declarant's history does not show it).
+    func record(_ selectivity: RiskResult, of declaration: Declaration, in session: StoreSession, at now: Date) async throws {
+        let bin = declaration.content.declarant?.identificationNumber
+        try await session.risk.insert(selectivity, declarationID: declaration.id, officeCode: declaration.content.officeCode, declarantBIN: bin, at: now)
+        if let bin { try await session.risk.countRegistration(bin: bin) }
+        session.record(AuditEntry(actor: "keruen", action: "declaration.channel", objectType: "declaration", objectID: declaration.id, at: now,
+                                  stateDigest: try selectivity.stateDigest()))
+    }
+}

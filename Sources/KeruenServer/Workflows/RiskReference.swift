@@ -1,0 +1,36 @@
+import Foundation
+import KeruenCore
+import KeruenStore
+import Synchronization
+
+/// The active risk profiles compiled and indexed, and the selectivity settings, as every registration
+/// needs them. Building the engine for 10,000 profiles takes a noticeable fraction of a second, so it
+/// is kept until a profile or a setting changes on this node (``invalidate()``), and read again after
+/// `maximumAge` in case another node changed them. Expiry needs no rebuild: the engine checks each
+/// profile's period against the registration day.
+public final class RiskReference: Sendable {
+    public static let maximumAge: TimeInterval = 300
+    private let store: Store
+    private let cached = Mutex<(snapshot: Snapshot, loadedAt: Date)?>(nil)
+
+    public struct Snapshot: Sendable {
+        public let engine: RiskEngine
+        public let settings: RiskSettings
+    }
+
+    public init(store: Store) { self.store = store }
+
+    public func snapshot(now: Date) async throws -> Snapshot {
+        if let cached = cached.withLock({ $0 }), now.timeIntervalSince(cached.loadedAt) < Self.maximumAge, cached.loadedAt <= now {
+            return cached.snapshot
+        }
+        let (profiles, settings) = try await store.read { session in
+            (try await session.risk.active(), try await session.risk.settings())
+        }
+        let snapshot = Snapshot(engine: RiskEngine(profiles: profiles), settings: settings ?? RiskSettings())
+        cached.withLock { $0 = (snapshot, now) }
+        return snapshot
+    }
+
+    public func invalidate() { cached.withLock { $0 = nil } }
+}
