@@ -1225,6 +1225,1015 @@ extension Components {
                 case publicKey
             }
         }
+        /// A condition as JSON: `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`, `{"profile": "RP-ID"}` (another
+        /// profile's condition), or a test `{"field": F, COMPARISON: VALUE}`. Fields: commodityCode (startsWith: code
+        /// prefixes of 1–10 digits); originCountry, dispatchCountry, destinationCountry (in: ISO alpha-2); declarant,
+        /// consignor, consignee, procedure, office, transportMode (in); valuePerKg (USD of customs value per kg net),
+        /// netToGross, massPerUnit, supplementaryQuantity, violationShare, controls, riskScore (below, above,
+        /// between [a, b], outside [a, b], missing: true); aeo, newTrader (is: true/false); documents (lacks: a
+        /// 5-digit document kind code). Item fields are read per goods item: a profile fires if one item meets its
+        /// condition together with the declaration's fields. See docs/risk.md.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/RiskCondition`.
+        public struct RiskCondition: Codable, Hashable, Sendable {
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `RiskCondition`.
+            ///
+            /// - Parameters:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                self.additionalProperties = additionalProperties
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RiskMeasure`.
+        public struct RiskMeasure: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RiskMeasure/channel`.
+            @frozen public enum ChannelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case blue = "blue"
+                case yellow = "yellow"
+                case red = "red"
+            }
+            /// - Remark: Generated from `#/components/schemas/RiskMeasure/channel`.
+            public var channel: Components.Schemas.RiskMeasure.ChannelPayload
+            /// - Remark: Generated from `#/components/schemas/RiskMeasure/examination`.
+            @frozen public enum ExaminationPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case documents = "documents"
+                case scan = "scan"
+                case fullExamination = "full-examination"
+                case sampling = "sampling"
+            }
+            /// - Remark: Generated from `#/components/schemas/RiskMeasure/examination`.
+            public var examination: Components.Schemas.RiskMeasure.ExaminationPayload
+            /// - Remark: Generated from `#/components/schemas/RiskMeasure/instruction`.
+            public var instruction: Swift.String
+            /// Creates a new `RiskMeasure`.
+            ///
+            /// - Parameters:
+            ///   - channel:
+            ///   - examination:
+            ///   - instruction:
+            public init(
+                channel: Components.Schemas.RiskMeasure.ChannelPayload,
+                examination: Components.Schemas.RiskMeasure.ExaminationPayload,
+                instruction: Swift.String
+            ) {
+                self.channel = channel
+                self.examination = examination
+                self.instruction = instruction
+            }
+            public enum CodingKeys: String, CodingKey {
+                case channel
+                case examination
+                case instruction
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.channel = try container.decode(
+                    Components.Schemas.RiskMeasure.ChannelPayload.self,
+                    forKey: .channel
+                )
+                self.examination = try container.decode(
+                    Components.Schemas.RiskMeasure.ExaminationPayload.self,
+                    forKey: .examination
+                )
+                self.instruction = try container.decode(
+                    Swift.String.self,
+                    forKey: .instruction
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "channel",
+                    "examination",
+                    "instruction"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RiskProfileDraft`.
+        public struct RiskProfileDraft: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RiskProfileDraft/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskProfileDraft/rationale`.
+            public var rationale: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskProfileDraft/condition`.
+            public var condition: Components.Schemas.RiskCondition
+            /// - Remark: Generated from `#/components/schemas/RiskProfileDraft/measure`.
+            public var measure: Components.Schemas.RiskMeasure
+            /// Default 50.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RiskProfileDraft/priority`.
+            public var priority: Swift.Int?
+            /// Empty or absent: every office.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RiskProfileDraft/offices`.
+            public var offices: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/RiskProfileDraft/validFrom`.
+            public var validFrom: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskProfileDraft/validTo`.
+            public var validTo: Swift.String?
+            /// Creates a new `RiskProfileDraft`.
+            ///
+            /// - Parameters:
+            ///   - title:
+            ///   - rationale:
+            ///   - condition:
+            ///   - measure:
+            ///   - priority: Default 50.
+            ///   - offices: Empty or absent: every office.
+            ///   - validFrom:
+            ///   - validTo:
+            public init(
+                title: Swift.String,
+                rationale: Swift.String,
+                condition: Components.Schemas.RiskCondition,
+                measure: Components.Schemas.RiskMeasure,
+                priority: Swift.Int? = nil,
+                offices: [Swift.String]? = nil,
+                validFrom: Swift.String,
+                validTo: Swift.String? = nil
+            ) {
+                self.title = title
+                self.rationale = rationale
+                self.condition = condition
+                self.measure = measure
+                self.priority = priority
+                self.offices = offices
+                self.validFrom = validFrom
+                self.validTo = validTo
+            }
+            public enum CodingKeys: String, CodingKey {
+                case title
+                case rationale
+                case condition
+                case measure
+                case priority
+                case offices
+                case validFrom
+                case validTo
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.rationale = try container.decode(
+                    Swift.String.self,
+                    forKey: .rationale
+                )
+                self.condition = try container.decode(
+                    Components.Schemas.RiskCondition.self,
+                    forKey: .condition
+                )
+                self.measure = try container.decode(
+                    Components.Schemas.RiskMeasure.self,
+                    forKey: .measure
+                )
+                self.priority = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .priority
+                )
+                self.offices = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .offices
+                )
+                self.validFrom = try container.decode(
+                    Swift.String.self,
+                    forKey: .validFrom
+                )
+                self.validTo = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .validTo
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "title",
+                    "rationale",
+                    "condition",
+                    "measure",
+                    "priority",
+                    "offices",
+                    "validFrom",
+                    "validTo"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewRiskProfile`.
+        public struct NewRiskProfile: Codable, Hashable, Sendable {
+            /// Capital letters, digits and dashes, up to 40 (e.g. RP-CN-SHOES).
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewRiskProfile/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewRiskProfile/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewRiskProfile/rationale`.
+            public var rationale: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewRiskProfile/condition`.
+            public var condition: Components.Schemas.RiskCondition
+            /// - Remark: Generated from `#/components/schemas/NewRiskProfile/measure`.
+            public var measure: Components.Schemas.RiskMeasure
+            /// - Remark: Generated from `#/components/schemas/NewRiskProfile/priority`.
+            public var priority: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/NewRiskProfile/offices`.
+            public var offices: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/NewRiskProfile/validFrom`.
+            public var validFrom: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewRiskProfile/validTo`.
+            public var validTo: Swift.String?
+            /// Creates a new `NewRiskProfile`.
+            ///
+            /// - Parameters:
+            ///   - id: Capital letters, digits and dashes, up to 40 (e.g. RP-CN-SHOES).
+            ///   - title:
+            ///   - rationale:
+            ///   - condition:
+            ///   - measure:
+            ///   - priority:
+            ///   - offices:
+            ///   - validFrom:
+            ///   - validTo:
+            public init(
+                id: Swift.String,
+                title: Swift.String,
+                rationale: Swift.String,
+                condition: Components.Schemas.RiskCondition,
+                measure: Components.Schemas.RiskMeasure,
+                priority: Swift.Int? = nil,
+                offices: [Swift.String]? = nil,
+                validFrom: Swift.String,
+                validTo: Swift.String? = nil
+            ) {
+                self.id = id
+                self.title = title
+                self.rationale = rationale
+                self.condition = condition
+                self.measure = measure
+                self.priority = priority
+                self.offices = offices
+                self.validFrom = validFrom
+                self.validTo = validTo
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case title
+                case rationale
+                case condition
+                case measure
+                case priority
+                case offices
+                case validFrom
+                case validTo
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.title = try container.decode(
+                    Swift.String.self,
+                    forKey: .title
+                )
+                self.rationale = try container.decode(
+                    Swift.String.self,
+                    forKey: .rationale
+                )
+                self.condition = try container.decode(
+                    Components.Schemas.RiskCondition.self,
+                    forKey: .condition
+                )
+                self.measure = try container.decode(
+                    Components.Schemas.RiskMeasure.self,
+                    forKey: .measure
+                )
+                self.priority = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .priority
+                )
+                self.offices = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .offices
+                )
+                self.validFrom = try container.decode(
+                    Swift.String.self,
+                    forKey: .validFrom
+                )
+                self.validTo = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .validTo
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "title",
+                    "rationale",
+                    "condition",
+                    "measure",
+                    "priority",
+                    "offices",
+                    "validFrom",
+                    "validTo"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RiskProfile`.
+        public struct RiskProfile: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/version`.
+            public var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case active = "active"
+                case superseded = "superseded"
+                case retired = "retired"
+            }
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/status`.
+            public var status: Components.Schemas.RiskProfile.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/rationale`.
+            public var rationale: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/condition`.
+            public var condition: Components.Schemas.RiskCondition
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/measure`.
+            public var measure: Components.Schemas.RiskMeasure
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/priority`.
+            public var priority: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/offices`.
+            public var offices: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/validFrom`.
+            public var validFrom: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/validTo`.
+            public var validTo: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/author`.
+            public var author: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/approver`.
+            public var approver: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/RiskProfile/decidedAt`.
+            public var decidedAt: Foundation.Date?
+            /// Creates a new `RiskProfile`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - version:
+            ///   - status:
+            ///   - title:
+            ///   - rationale:
+            ///   - condition:
+            ///   - measure:
+            ///   - priority:
+            ///   - offices:
+            ///   - validFrom:
+            ///   - validTo:
+            ///   - author:
+            ///   - approver:
+            ///   - createdAt:
+            ///   - decidedAt:
+            public init(
+                id: Swift.String,
+                version: Swift.Int,
+                status: Components.Schemas.RiskProfile.StatusPayload,
+                title: Swift.String,
+                rationale: Swift.String,
+                condition: Components.Schemas.RiskCondition,
+                measure: Components.Schemas.RiskMeasure,
+                priority: Swift.Int,
+                offices: [Swift.String],
+                validFrom: Swift.String,
+                validTo: Swift.String? = nil,
+                author: Swift.String,
+                approver: Swift.String? = nil,
+                createdAt: Foundation.Date,
+                decidedAt: Foundation.Date? = nil
+            ) {
+                self.id = id
+                self.version = version
+                self.status = status
+                self.title = title
+                self.rationale = rationale
+                self.condition = condition
+                self.measure = measure
+                self.priority = priority
+                self.offices = offices
+                self.validFrom = validFrom
+                self.validTo = validTo
+                self.author = author
+                self.approver = approver
+                self.createdAt = createdAt
+                self.decidedAt = decidedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case version
+                case status
+                case title
+                case rationale
+                case condition
+                case measure
+                case priority
+                case offices
+                case validFrom
+                case validTo
+                case author
+                case approver
+                case createdAt
+                case decidedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RiskEvidence`.
+        public struct RiskEvidence: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RiskEvidence/field`.
+            public var field: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskEvidence/value`.
+            public var value: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskEvidence/test`.
+            public var test: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskEvidence/item`.
+            public var item: Swift.Int?
+            /// Creates a new `RiskEvidence`.
+            ///
+            /// - Parameters:
+            ///   - field:
+            ///   - value:
+            ///   - test:
+            ///   - item:
+            public init(
+                field: Swift.String,
+                value: Swift.String,
+                test: Swift.String,
+                item: Swift.Int? = nil
+            ) {
+                self.field = field
+                self.value = value
+                self.test = test
+                self.item = item
+            }
+            public enum CodingKeys: String, CodingKey {
+                case field
+                case value
+                case test
+                case item
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RiskHit`.
+        public struct RiskHit: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RiskHit/profileId`.
+            public var profileId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskHit/version`.
+            public var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RiskHit/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RiskHit/measure`.
+            public var measure: Components.Schemas.RiskMeasure
+            /// - Remark: Generated from `#/components/schemas/RiskHit/priority`.
+            public var priority: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RiskHit/items`.
+            public var items: [Swift.Int]
+            /// - Remark: Generated from `#/components/schemas/RiskHit/evidence`.
+            public var evidence: [Components.Schemas.RiskEvidence]
+            /// Creates a new `RiskHit`.
+            ///
+            /// - Parameters:
+            ///   - profileId:
+            ///   - version:
+            ///   - title:
+            ///   - measure:
+            ///   - priority:
+            ///   - items:
+            ///   - evidence:
+            public init(
+                profileId: Swift.String,
+                version: Swift.Int,
+                title: Swift.String,
+                measure: Components.Schemas.RiskMeasure,
+                priority: Swift.Int,
+                items: [Swift.Int],
+                evidence: [Components.Schemas.RiskEvidence]
+            ) {
+                self.profileId = profileId
+                self.version = version
+                self.title = title
+                self.measure = measure
+                self.priority = priority
+                self.items = items
+                self.evidence = evidence
+            }
+            public enum CodingKeys: String, CodingKey {
+                case profileId
+                case version
+                case title
+                case measure
+                case priority
+                case items
+                case evidence
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DeclarationRisk`.
+        public struct DeclarationRisk: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/channel`.
+            @frozen public enum ChannelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case green = "green"
+                case blue = "blue"
+                case yellow = "yellow"
+                case red = "red"
+            }
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/channel`.
+            public var channel: Components.Schemas.DeclarationRisk.ChannelPayload
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/examination`.
+            public var examination: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/instruction`.
+            public var instruction: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/hits`.
+            public var hits: [Components.Schemas.RiskHit]
+            /// Chosen by the random selection, no profile having fired.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/random`.
+            public var random: Swift.Bool
+            /// The cryptographic draw (0–1) compared with the share.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/draw`.
+            public var draw: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/share`.
+            public var share: Swift.Double?
+            /// The channel before AEO status lowered it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/aeoLoweredFrom`.
+            public var aeoLoweredFrom: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/control`.
+            public var control: Components.Schemas.ControlResult?
+            /// Creates a new `DeclarationRisk`.
+            ///
+            /// - Parameters:
+            ///   - channel:
+            ///   - examination:
+            ///   - instruction:
+            ///   - hits:
+            ///   - random: Chosen by the random selection, no profile having fired.
+            ///   - draw: The cryptographic draw (0–1) compared with the share.
+            ///   - share:
+            ///   - aeoLoweredFrom: The channel before AEO status lowered it.
+            ///   - control:
+            public init(
+                channel: Components.Schemas.DeclarationRisk.ChannelPayload,
+                examination: Swift.String? = nil,
+                instruction: Swift.String? = nil,
+                hits: [Components.Schemas.RiskHit],
+                random: Swift.Bool,
+                draw: Swift.Double? = nil,
+                share: Swift.Double? = nil,
+                aeoLoweredFrom: Swift.String? = nil,
+                control: Components.Schemas.ControlResult? = nil
+            ) {
+                self.channel = channel
+                self.examination = examination
+                self.instruction = instruction
+                self.hits = hits
+                self.random = random
+                self.draw = draw
+                self.share = share
+                self.aeoLoweredFrom = aeoLoweredFrom
+                self.control = control
+            }
+            public enum CodingKeys: String, CodingKey {
+                case channel
+                case examination
+                case instruction
+                case hits
+                case random
+                case draw
+                case share
+                case aeoLoweredFrom
+                case control
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RiskTrialRequest`.
+        public struct RiskTrialRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RiskTrialRequest/profile`.
+            public var profile: Components.Schemas.NewRiskProfile
+            /// How many of the latest registered declarations (default 500).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RiskTrialRequest/last`.
+            public var last: Swift.Int?
+            /// Creates a new `RiskTrialRequest`.
+            ///
+            /// - Parameters:
+            ///   - profile:
+            ///   - last: How many of the latest registered declarations (default 500).
+            public init(
+                profile: Components.Schemas.NewRiskProfile,
+                last: Swift.Int? = nil
+            ) {
+                self.profile = profile
+                self.last = last
+            }
+            public enum CodingKeys: String, CodingKey {
+                case profile
+                case last
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.profile = try container.decode(
+                    Components.Schemas.NewRiskProfile.self,
+                    forKey: .profile
+                )
+                self.last = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .last
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "profile",
+                    "last"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RiskTrial`.
+        public struct RiskTrial: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RiskTrial/tried`.
+            public var tried: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RiskTrial/SelectedPayload`.
+            public struct SelectedPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/RiskTrial/SelectedPayload/declarationId`.
+                public var declarationId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/RiskTrial/SelectedPayload/registrationNumber`.
+                public var registrationNumber: Swift.String?
+                /// The channel the declaration actually got.
+                ///
+                /// - Remark: Generated from `#/components/schemas/RiskTrial/SelectedPayload/channel`.
+                public var channel: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/RiskTrial/SelectedPayload/hit`.
+                public var hit: Components.Schemas.RiskHit
+                /// Creates a new `SelectedPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - declarationId:
+                ///   - registrationNumber:
+                ///   - channel: The channel the declaration actually got.
+                ///   - hit:
+                public init(
+                    declarationId: Swift.String,
+                    registrationNumber: Swift.String? = nil,
+                    channel: Swift.String? = nil,
+                    hit: Components.Schemas.RiskHit
+                ) {
+                    self.declarationId = declarationId
+                    self.registrationNumber = registrationNumber
+                    self.channel = channel
+                    self.hit = hit
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case declarationId
+                    case registrationNumber
+                    case channel
+                    case hit
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/RiskTrial/selected`.
+            public typealias SelectedPayload = [Components.Schemas.RiskTrial.SelectedPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/RiskTrial/selected`.
+            public var selected: Components.Schemas.RiskTrial.SelectedPayload
+            /// Creates a new `RiskTrial`.
+            ///
+            /// - Parameters:
+            ///   - tried:
+            ///   - selected:
+            public init(
+                tried: Swift.Int,
+                selected: Components.Schemas.RiskTrial.SelectedPayload
+            ) {
+                self.tried = tried
+                self.selected = selected
+            }
+            public enum CodingKeys: String, CodingKey {
+                case tried
+                case selected
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewControlResult`.
+        public struct NewControlResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewControlResult/outcome`.
+            @frozen public enum OutcomePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case noViolation = "no-violation"
+                case violation = "violation"
+                case seizure = "seizure"
+            }
+            /// - Remark: Generated from `#/components/schemas/NewControlResult/outcome`.
+            public var outcome: Components.Schemas.NewControlResult.OutcomePayload
+            /// - Remark: Generated from `#/components/schemas/NewControlResult/violationKind`.
+            @frozen public enum ViolationKindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case valuation = "valuation"
+                case classification = "classification"
+                case origin = "origin"
+                case quantity = "quantity"
+                case documents = "documents"
+                case prohibited = "prohibited"
+                case other = "other"
+            }
+            /// - Remark: Generated from `#/components/schemas/NewControlResult/violationKind`.
+            public var violationKind: Components.Schemas.NewControlResult.ViolationKindPayload?
+            /// - Remark: Generated from `#/components/schemas/NewControlResult/additionalPayments`.
+            public var additionalPayments: Components.Schemas.Amount?
+            /// - Remark: Generated from `#/components/schemas/NewControlResult/note`.
+            public var note: Swift.String?
+            /// Creates a new `NewControlResult`.
+            ///
+            /// - Parameters:
+            ///   - outcome:
+            ///   - violationKind:
+            ///   - additionalPayments:
+            ///   - note:
+            public init(
+                outcome: Components.Schemas.NewControlResult.OutcomePayload,
+                violationKind: Components.Schemas.NewControlResult.ViolationKindPayload? = nil,
+                additionalPayments: Components.Schemas.Amount? = nil,
+                note: Swift.String? = nil
+            ) {
+                self.outcome = outcome
+                self.violationKind = violationKind
+                self.additionalPayments = additionalPayments
+                self.note = note
+            }
+            public enum CodingKeys: String, CodingKey {
+                case outcome
+                case violationKind
+                case additionalPayments
+                case note
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.outcome = try container.decode(
+                    Components.Schemas.NewControlResult.OutcomePayload.self,
+                    forKey: .outcome
+                )
+                self.violationKind = try container.decodeIfPresent(
+                    Components.Schemas.NewControlResult.ViolationKindPayload.self,
+                    forKey: .violationKind
+                )
+                self.additionalPayments = try container.decodeIfPresent(
+                    Components.Schemas.Amount.self,
+                    forKey: .additionalPayments
+                )
+                self.note = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .note
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "outcome",
+                    "violationKind",
+                    "additionalPayments",
+                    "note"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ControlResult`.
+        public struct ControlResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ControlResult/outcome`.
+            public var outcome: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ControlResult/violationKind`.
+            public var violationKind: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ControlResult/additionalPayments`.
+            public var additionalPayments: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ControlResult/note`.
+            public var note: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ControlResult/officer`.
+            public var officer: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ControlResult/recordedAt`.
+            public var recordedAt: Foundation.Date
+            /// Creates a new `ControlResult`.
+            ///
+            /// - Parameters:
+            ///   - outcome:
+            ///   - violationKind:
+            ///   - additionalPayments:
+            ///   - note:
+            ///   - officer:
+            ///   - recordedAt:
+            public init(
+                outcome: Swift.String,
+                violationKind: Swift.String? = nil,
+                additionalPayments: Swift.String,
+                note: Swift.String,
+                officer: Swift.String,
+                recordedAt: Foundation.Date
+            ) {
+                self.outcome = outcome
+                self.violationKind = violationKind
+                self.additionalPayments = additionalPayments
+                self.note = note
+                self.officer = officer
+                self.recordedAt = recordedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case outcome
+                case violationKind
+                case additionalPayments
+                case note
+                case officer
+                case recordedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness`.
+        public struct ProfileEffectiveness: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness/profileId`.
+            public var profileId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness/hits`.
+            public var hits: Swift.Int
+            /// Hits whose measure decided the channel.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness/decisive`.
+            public var decisive: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness/controls`.
+            public var controls: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness/violations`.
+            public var violations: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness/seizures`.
+            public var seizures: Swift.Int
+            /// Duties and taxes additionally assessed, tenge.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness/revenue`.
+            public var revenue: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness/hitRate`.
+            public var hitRate: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness/seizureRate`.
+            public var seizureRate: Swift.Double?
+            /// Ten controls or more and not one violation.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ProfileEffectiveness/findsNothing`.
+            public var findsNothing: Swift.Bool
+            /// Creates a new `ProfileEffectiveness`.
+            ///
+            /// - Parameters:
+            ///   - profileId:
+            ///   - title:
+            ///   - hits:
+            ///   - decisive: Hits whose measure decided the channel.
+            ///   - controls:
+            ///   - violations:
+            ///   - seizures:
+            ///   - revenue: Duties and taxes additionally assessed, tenge.
+            ///   - hitRate:
+            ///   - seizureRate:
+            ///   - findsNothing: Ten controls or more and not one violation.
+            public init(
+                profileId: Swift.String,
+                title: Swift.String,
+                hits: Swift.Int,
+                decisive: Swift.Int,
+                controls: Swift.Int,
+                violations: Swift.Int,
+                seizures: Swift.Int,
+                revenue: Swift.String,
+                hitRate: Swift.Double? = nil,
+                seizureRate: Swift.Double? = nil,
+                findsNothing: Swift.Bool
+            ) {
+                self.profileId = profileId
+                self.title = title
+                self.hits = hits
+                self.decisive = decisive
+                self.controls = controls
+                self.violations = violations
+                self.seizures = seizures
+                self.revenue = revenue
+                self.hitRate = hitRate
+                self.seizureRate = seizureRate
+                self.findsNothing = findsNothing
+            }
+            public enum CodingKeys: String, CodingKey {
+                case profileId
+                case title
+                case hits
+                case decisive
+                case controls
+                case violations
+                case seizures
+                case revenue
+                case hitRate
+                case seizureRate
+                case findsNothing
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RiskSettings`.
+        public struct RiskSettings: Codable, Hashable, Sendable {
+            /// Share (0–1) of otherwise-green declarations sent to control.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RiskSettings/randomShare`.
+            public var randomShare: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/RiskSettings/randomShareByOffice`.
+            public struct RandomShareByOfficePayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.Double]
+                /// Creates a new `RandomShareByOfficePayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.Double] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/RiskSettings/randomShareByOffice`.
+            public var randomShareByOffice: Components.Schemas.RiskSettings.RandomShareByOfficePayload
+            /// - Remark: Generated from `#/components/schemas/RiskSettings/randomChannel`.
+            @frozen public enum RandomChannelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case blue = "blue"
+                case yellow = "yellow"
+                case red = "red"
+            }
+            /// - Remark: Generated from `#/components/schemas/RiskSettings/randomChannel`.
+            public var randomChannel: Components.Schemas.RiskSettings.RandomChannelPayload
+            /// Steps an AEO's channel is lowered (red → yellow → blue → green).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RiskSettings/aeoSteps`.
+            public var aeoSteps: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RiskSettings/aeoExemptFromRandom`.
+            public var aeoExemptFromRandom: Swift.Bool
+            /// Fewer registered declarations than this make a new trader.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RiskSettings/newTraderBelow`.
+            public var newTraderBelow: Swift.Int
+            /// Creates a new `RiskSettings`.
+            ///
+            /// - Parameters:
+            ///   - randomShare: Share (0–1) of otherwise-green declarations sent to control.
+            ///   - randomShareByOffice:
+            ///   - randomChannel:
+            ///   - aeoSteps: Steps an AEO's channel is lowered (red → yellow → blue → green).
+            ///   - aeoExemptFromRandom:
+            ///   - newTraderBelow: Fewer registered declarations than this make a new trader.
+            public init(
+                randomShare: Swift.Double,
+                randomShareByOffice: Components.Schemas.RiskSettings.RandomShareByOfficePayload,
+                randomChannel: Components.Schemas.RiskSettings.RandomChannelPayload,
+                aeoSteps: Swift.Int,
+                aeoExemptFromRandom: Swift.Bool,
+                newTraderBelow: Swift.Int
+            ) {
+                self.randomShare = randomShare
+                self.randomShareByOffice = randomShareByOffice
+                self.randomChannel = randomChannel
+                self.aeoSteps = aeoSteps
+                self.aeoExemptFromRandom = aeoExemptFromRandom
+                self.newTraderBelow = newTraderBelow
+            }
+            public enum CodingKeys: String, CodingKey {
+                case randomShare
+                case randomShareByOffice
+                case randomChannel
+                case aeoSteps
+                case aeoExemptFromRandom
+                case newTraderBelow
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.randomShare = try container.decode(
+                    Swift.Double.self,
+                    forKey: .randomShare
+                )
+                self.randomShareByOffice = try container.decode(
+                    Components.Schemas.RiskSettings.RandomShareByOfficePayload.self,
+                    forKey: .randomShareByOffice
+                )
+                self.randomChannel = try container.decode(
+                    Components.Schemas.RiskSettings.RandomChannelPayload.self,
+                    forKey: .randomChannel
+                )
+                self.aeoSteps = try container.decode(
+                    Swift.Int.self,
+                    forKey: .aeoSteps
+                )
+                self.aeoExemptFromRandom = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .aeoExemptFromRandom
+                )
+                self.newTraderBelow = try container.decode(
+                    Swift.Int.self,
+                    forKey: .newTraderBelow
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "randomShare",
+                    "randomShareByOffice",
+                    "randomChannel",
+                    "aeoSteps",
+                    "aeoExemptFromRandom",
+                    "newTraderBelow"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Problem`.
         public struct Problem: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Problem/type`.

@@ -230,6 +230,66 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /admin/offices/{code}/signature-policy`.
     /// - Remark: Generated from `#/paths//admin/offices/{code}/signature-policy/put(setSignaturePolicy)`.
     func setSignaturePolicy(_ input: Operations.SetSignaturePolicy.Input) async throws -> Operations.SetSignaturePolicy.Output
+    /// The latest version of every risk profile (risk analysts, supervisors, administrators).
+    ///
+    /// - Remark: HTTP `GET /risk/profiles`.
+    /// - Remark: Generated from `#/paths//risk/profiles/get(listRiskProfiles)`.
+    func listRiskProfiles(_ input: Operations.ListRiskProfiles.Input) async throws -> Operations.ListRiskProfiles.Output
+    /// A new risk profile, version 1, pending until someone other than its author approves it. A condition that could not be evaluated (unknown field, comparison the field lacks, malformed code pattern or country, unknown or circular profile reference) is refused with the failing field.
+    ///
+    /// - Remark: HTTP `POST /risk/profiles`.
+    /// - Remark: Generated from `#/paths//risk/profiles/post(createRiskProfile)`.
+    func createRiskProfile(_ input: Operations.CreateRiskProfile.Input) async throws -> Operations.CreateRiskProfile.Output
+    /// Every version of a profile, newest first.
+    ///
+    /// - Remark: HTTP `GET /risk/profiles/{profileId}`.
+    /// - Remark: Generated from `#/paths//risk/profiles/{profileId}/get(getRiskProfileVersions)`.
+    func getRiskProfileVersions(_ input: Operations.GetRiskProfileVersions.Input) async throws -> Operations.GetRiskProfileVersions.Output
+    /// Edits a profile as a new version, pending approval; the version in force stays in force until then.
+    ///
+    /// - Remark: HTTP `PUT /risk/profiles/{profileId}`.
+    /// - Remark: Generated from `#/paths//risk/profiles/{profileId}/put(editRiskProfile)`.
+    func editRiskProfile(_ input: Operations.EditRiskProfile.Input) async throws -> Operations.EditRiskProfile.Output
+    /// Puts a pending version in force (four eyes — its author gets 403 `four-eyes`); the version it replaces is superseded.
+    ///
+    /// - Remark: HTTP `POST /risk/profiles/{profileId}/versions/{version}/approval`.
+    /// - Remark: Generated from `#/paths//risk/profiles/{profileId}/versions/{version}/approval/post(approveRiskProfile)`.
+    func approveRiskProfile(_ input: Operations.ApproveRiskProfile.Input) async throws -> Operations.ApproveRiskProfile.Output
+    /// Takes a profile out of force (its active and pending versions).
+    ///
+    /// - Remark: HTTP `POST /risk/profiles/{profileId}/retirement`.
+    /// - Remark: Generated from `#/paths//risk/profiles/{profileId}/retirement/post(retireRiskProfile)`.
+    func retireRiskProfile(_ input: Operations.RetireRiskProfile.Input) async throws -> Operations.RetireRiskProfile.Output
+    /// What a draft profile would have selected among the last N registered declarations, before anyone approves it.
+    ///
+    /// - Remark: HTTP `POST /risk/trials`.
+    /// - Remark: Generated from `#/paths//risk/trials/post(tryRiskProfile)`.
+    func tryRiskProfile(_ input: Operations.TryRiskProfile.Input) async throws -> Operations.TryRiskProfile.Output
+    /// Per profile over a period — hits, controls caused, violations, seizures, revenue found, hit and seizure rates, and whether it fires often and finds nothing.
+    ///
+    /// - Remark: HTTP `GET /risk/effectiveness`.
+    /// - Remark: Generated from `#/paths//risk/effectiveness/get(getRiskEffectiveness)`.
+    func getRiskEffectiveness(_ input: Operations.GetRiskEffectiveness.Input) async throws -> Operations.GetRiskEffectiveness.Output
+    /// The random share (default and per office), the channel it sends to, what AEO status earns, when a trader is new.
+    ///
+    /// - Remark: HTTP `GET /risk/settings`.
+    /// - Remark: Generated from `#/paths//risk/settings/get(getRiskSettings)`.
+    func getRiskSettings(_ input: Operations.GetRiskSettings.Input) async throws -> Operations.GetRiskSettings.Output
+    /// Changes the selectivity settings (risk analysts, administrators); audited.
+    ///
+    /// - Remark: HTTP `PUT /risk/settings`.
+    /// - Remark: Generated from `#/paths//risk/settings/put(putRiskSettings)`.
+    func putRiskSettings(_ input: Operations.PutRiskSettings.Input) async throws -> Operations.PutRiskSettings.Output
+    /// The declaration's channel, every profile that fired with the data that made it fire, the random draw, and the control result — for customs only (a declarant gets 404).
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/risk`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/risk/get(getDeclarationRisk)`.
+    func getDeclarationRisk(_ input: Operations.GetDeclarationRisk.Input) async throws -> Operations.GetDeclarationRisk.Output
+    /// An officer records what the control found (once per declaration); it feeds the profiles' effectiveness and the declarant's compliance record.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/control-result`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/control-result/post(recordControlResult)`.
+    func recordControlResult(_ input: Operations.RecordControlResult.Input) async throws -> Operations.RecordControlResult.Output
     /// The server's signed checkpoints of the audit chain (public).
     ///
     /// - Remark: HTTP `GET /audit/checkpoints`.
@@ -780,6 +840,154 @@ extension APIProtocol {
         body: Operations.SetSignaturePolicy.Input.Body
     ) async throws -> Operations.SetSignaturePolicy.Output {
         try await setSignaturePolicy(Operations.SetSignaturePolicy.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The latest version of every risk profile (risk analysts, supervisors, administrators).
+    ///
+    /// - Remark: HTTP `GET /risk/profiles`.
+    /// - Remark: Generated from `#/paths//risk/profiles/get(listRiskProfiles)`.
+    public func listRiskProfiles(headers: Operations.ListRiskProfiles.Input.Headers = .init()) async throws -> Operations.ListRiskProfiles.Output {
+        try await listRiskProfiles(Operations.ListRiskProfiles.Input(headers: headers))
+    }
+    /// A new risk profile, version 1, pending until someone other than its author approves it. A condition that could not be evaluated (unknown field, comparison the field lacks, malformed code pattern or country, unknown or circular profile reference) is refused with the failing field.
+    ///
+    /// - Remark: HTTP `POST /risk/profiles`.
+    /// - Remark: Generated from `#/paths//risk/profiles/post(createRiskProfile)`.
+    public func createRiskProfile(
+        headers: Operations.CreateRiskProfile.Input.Headers = .init(),
+        body: Operations.CreateRiskProfile.Input.Body
+    ) async throws -> Operations.CreateRiskProfile.Output {
+        try await createRiskProfile(Operations.CreateRiskProfile.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Every version of a profile, newest first.
+    ///
+    /// - Remark: HTTP `GET /risk/profiles/{profileId}`.
+    /// - Remark: Generated from `#/paths//risk/profiles/{profileId}/get(getRiskProfileVersions)`.
+    public func getRiskProfileVersions(
+        path: Operations.GetRiskProfileVersions.Input.Path,
+        headers: Operations.GetRiskProfileVersions.Input.Headers = .init()
+    ) async throws -> Operations.GetRiskProfileVersions.Output {
+        try await getRiskProfileVersions(Operations.GetRiskProfileVersions.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Edits a profile as a new version, pending approval; the version in force stays in force until then.
+    ///
+    /// - Remark: HTTP `PUT /risk/profiles/{profileId}`.
+    /// - Remark: Generated from `#/paths//risk/profiles/{profileId}/put(editRiskProfile)`.
+    public func editRiskProfile(
+        path: Operations.EditRiskProfile.Input.Path,
+        headers: Operations.EditRiskProfile.Input.Headers = .init(),
+        body: Operations.EditRiskProfile.Input.Body
+    ) async throws -> Operations.EditRiskProfile.Output {
+        try await editRiskProfile(Operations.EditRiskProfile.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Puts a pending version in force (four eyes — its author gets 403 `four-eyes`); the version it replaces is superseded.
+    ///
+    /// - Remark: HTTP `POST /risk/profiles/{profileId}/versions/{version}/approval`.
+    /// - Remark: Generated from `#/paths//risk/profiles/{profileId}/versions/{version}/approval/post(approveRiskProfile)`.
+    public func approveRiskProfile(
+        path: Operations.ApproveRiskProfile.Input.Path,
+        headers: Operations.ApproveRiskProfile.Input.Headers = .init()
+    ) async throws -> Operations.ApproveRiskProfile.Output {
+        try await approveRiskProfile(Operations.ApproveRiskProfile.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Takes a profile out of force (its active and pending versions).
+    ///
+    /// - Remark: HTTP `POST /risk/profiles/{profileId}/retirement`.
+    /// - Remark: Generated from `#/paths//risk/profiles/{profileId}/retirement/post(retireRiskProfile)`.
+    public func retireRiskProfile(
+        path: Operations.RetireRiskProfile.Input.Path,
+        headers: Operations.RetireRiskProfile.Input.Headers = .init()
+    ) async throws -> Operations.RetireRiskProfile.Output {
+        try await retireRiskProfile(Operations.RetireRiskProfile.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// What a draft profile would have selected among the last N registered declarations, before anyone approves it.
+    ///
+    /// - Remark: HTTP `POST /risk/trials`.
+    /// - Remark: Generated from `#/paths//risk/trials/post(tryRiskProfile)`.
+    public func tryRiskProfile(
+        headers: Operations.TryRiskProfile.Input.Headers = .init(),
+        body: Operations.TryRiskProfile.Input.Body
+    ) async throws -> Operations.TryRiskProfile.Output {
+        try await tryRiskProfile(Operations.TryRiskProfile.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Per profile over a period — hits, controls caused, violations, seizures, revenue found, hit and seizure rates, and whether it fires often and finds nothing.
+    ///
+    /// - Remark: HTTP `GET /risk/effectiveness`.
+    /// - Remark: Generated from `#/paths//risk/effectiveness/get(getRiskEffectiveness)`.
+    public func getRiskEffectiveness(
+        query: Operations.GetRiskEffectiveness.Input.Query,
+        headers: Operations.GetRiskEffectiveness.Input.Headers = .init()
+    ) async throws -> Operations.GetRiskEffectiveness.Output {
+        try await getRiskEffectiveness(Operations.GetRiskEffectiveness.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The random share (default and per office), the channel it sends to, what AEO status earns, when a trader is new.
+    ///
+    /// - Remark: HTTP `GET /risk/settings`.
+    /// - Remark: Generated from `#/paths//risk/settings/get(getRiskSettings)`.
+    public func getRiskSettings(headers: Operations.GetRiskSettings.Input.Headers = .init()) async throws -> Operations.GetRiskSettings.Output {
+        try await getRiskSettings(Operations.GetRiskSettings.Input(headers: headers))
+    }
+    /// Changes the selectivity settings (risk analysts, administrators); audited.
+    ///
+    /// - Remark: HTTP `PUT /risk/settings`.
+    /// - Remark: Generated from `#/paths//risk/settings/put(putRiskSettings)`.
+    public func putRiskSettings(
+        headers: Operations.PutRiskSettings.Input.Headers = .init(),
+        body: Operations.PutRiskSettings.Input.Body
+    ) async throws -> Operations.PutRiskSettings.Output {
+        try await putRiskSettings(Operations.PutRiskSettings.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The declaration's channel, every profile that fired with the data that made it fire, the random draw, and the control result — for customs only (a declarant gets 404).
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/risk`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/risk/get(getDeclarationRisk)`.
+    public func getDeclarationRisk(
+        path: Operations.GetDeclarationRisk.Input.Path,
+        headers: Operations.GetDeclarationRisk.Input.Headers = .init()
+    ) async throws -> Operations.GetDeclarationRisk.Output {
+        try await getDeclarationRisk(Operations.GetDeclarationRisk.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// An officer records what the control found (once per declaration); it feeds the profiles' effectiveness and the declarant's compliance record.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/control-result`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/control-result/post(recordControlResult)`.
+    public func recordControlResult(
+        path: Operations.RecordControlResult.Input.Path,
+        headers: Operations.RecordControlResult.Input.Headers = .init(),
+        body: Operations.RecordControlResult.Input.Body
+    ) async throws -> Operations.RecordControlResult.Output {
+        try await recordControlResult(Operations.RecordControlResult.Input(
             path: path,
             headers: headers,
             body: body

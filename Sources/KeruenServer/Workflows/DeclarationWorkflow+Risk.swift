@@ -24,6 +24,6 @@ extension DeclarationWorkflow {
         try await session.risk.insert(selectivity, declarationID: declaration.id, officeCode: declaration.content.officeCode, declarantBIN: bin, at: now)
         if let bin { try await session.risk.countRegistration(bin: bin) }
         session.record(AuditEntry(actor: "keruen", action: "declaration.channel", objectType: "declaration", objectID: declaration.id, at: now,
-                                  stateDigest: try selectivity.stateDigest()))
+                                  stateDigest: try StateDigest.of(selectivity)))
     }
 }

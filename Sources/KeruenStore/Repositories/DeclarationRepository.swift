@@ -178,6 +178,27 @@ public struct DeclarationRepository: Sendable {
     /// `content_format` of a content row: canonical JSON since migration 4, sorted-key JSON before.
     static let canonicalFormat = "rfc8785", sortedFormat = "sorted-json"
 
+    /// The last `limit` registered declarations, newest first, with the channel each got: what a risk
+    /// profile is tried on before it is approved.
+    public func recentlyRegistered(limit: Int) async throws -> [(declaration: Declaration, channel: Channel?)] {
+        try await sql.raw("""
+            SELECT d.id, d.version, d.status, d.registration_number, d.registered_at, d.created_by, d.created_at, d.updated_at, c.content, r.channel
+            FROM declarations d JOIN declaration_contents c ON c.declaration_id = d.id AND c.version = d.content_version
+            LEFT JOIN risk_results r ON r.declaration_id = d.id
+            WHERE d.registered_at IS NOT NULL ORDER BY d.registered_at DESC, d.id DESC LIMIT \(bind: limit)
+            """).all().map { row in
+            let declaration = Declaration(
+                id: try row.decode(column: "id", as: String.self), version: try row.decode(column: "version", as: Int.self),
+                status: try Self.status(row), content: try DeclarationDocument.decode(try row.decode(column: "content", as: String.self)),
+                registrationNumber: try row.decode(column: "registration_number", as: String?.self).flatMap(RegistrationNumber.init),
+                createdBy: try row.decode(column: "created_by", as: String.self),
+                createdAt: Date(microsecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
+                updatedAt: Date(microsecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)),
+                registeredAt: try row.decode(column: "registered_at", as: Int64?.self).map(Date.init(microsecondsSince1970:)))
+            return (declaration, try row.decode(column: "channel", as: String?.self).flatMap(Channel.init(rawValue:)))
+        }
+    }
+
     static func isCanonical(_ row: any SQLRow) throws -> Bool {
         try row.decode(column: "content_format", as: String.self) == canonicalFormat
     }

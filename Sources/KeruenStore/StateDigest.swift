@@ -1,0 +1,11 @@
+import Crypto
+import Foundation
+import KeruenCore
+
+/// SHA-256 over a value as canonical JSON: the digest an audit record carries for the state it
+/// records (a channel, a risk profile, settings), so that a changed value shows in `keruen audit verify`.
+public enum StateDigest {
+    public static func of(_ value: some Encodable) throws -> String {
+        SHA256.hash(data: try CanonicalJSON.encoded(value)).hex
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import KeruenCore
+import KeruenServer
+import KeruenTestSupport
+import Testing
+
+/// Risk profiles through the API: four eyes, selectivity at registration, what officers and declarants
+/// see, refusals at save time, trials, control results and effectiveness.
+@Suite struct RiskAPITests {
+    static let shoes = #"{"id":"RP-CN-SHOES","title":"Undervalued leather footwear from China","rationale":"Mirror statistics show a value gap.","condition":{"all":[{"field":"commodityCode","startsWith":["6403"]},{"field":"originCountry","in":["CN"]},{"field":"valuePerKg","below":50}]},"measure":{"channel":"red","examination":"full-examination","instruction":"Count the pairs and check the soles."},"priority":80,"validFrom":"2025-01-01"}"#
+
+    func register(_ content: DeclarationContent, _ client: some TestClientProtocol, token: String) async throws -> String {
+        let created = try await client.createDeclaration(content, token: token)
+        let id = try #require(created.json["id"] as? String)
+        let submitted = try await client.call(.post, "/api/v1/declarations/\(id)/submit", token: token)
+        #expect(submitted.json["status"] as? String == "registered", "\(submitted.text)")
+        return id
+    }
+
+    /// No random selection, so that a channel is the profiles' doing.
+    func noRandomSelection(_ client: some TestClientProtocol, analyst: String) async throws {
+        let settings = try await client.call(.put, "/api/v1/risk/settings", token: analyst,
+            json: #"{"randomShare":0,"randomShareByOffice":{},"randomChannel":"yellow","aeoSteps":1,"aeoExemptFromRandom":true,"newTraderBelow":0}"#)
+        #expect(settings.status == .ok, "\(settings.text)")
+    }
+
+    @Test func aProfileSelectsOnlyOnceASecondPersonHasApprovedIt() async throws {
+        try await withTestApp { client, _ in
+            let analyst = try await client.token("demo-analyst"), supervisor = try await client.token("demo-supervisor")
+            let declarant = try await client.token("demo-declarant"), officer = try await client.token("demo-officer")
+            try await noRandomSelection(client, analyst: analyst)
+            let created = try await client.call(.post, "/api/v1/risk/profiles", token: analyst, json: Self.shoes)
+            #expect(created.status == .created, "\(created.text)")
+            #expect(created.json["status"] as? String == "pending" && created.json["version"] as? Int == 1 && created.json["author"] as? String == "demo-analyst")
+
+            let before = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: declarant)
+            let green = try await client.call(.get, "/api/v1/declarations/\(before)/risk", token: officer)
+            #expect(green.json["channel"] as? String == "green" && (green.json["hits"] as? [Any])?.isEmpty == true, "\(green.text)")
+
+            let own = try await client.call(.post, "/api/v1/risk/profiles/RP-CN-SHOES/versions/1/approval", token: analyst)
+            #expect(own.status == .forbidden && own.json["code"] as? String == "four-eyes")
+            let approved = try await client.call(.post, "/api/v1/risk/profiles/RP-CN-SHOES/versions/1/approval", token: supervisor)
+            #expect(approved.json["status"] as? String == "active" && approved.json["approver"] as? String == "demo-supervisor", "\(approved.text)")
+
+            // Leather footwear at 38.73 USD a kilogram (30,600 USD, 790 kg): below 50, so red, with the evidence.
+            let after = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: declarant)
+            let red = try await client.call(.get, "/api/v1/declarations/\(after)/risk", token: officer)
+            #expect(red.json["channel"] as? String == "red" && red.json["examination"] as? String == "full-examination")
+            #expect(red.json["random"] as? Bool == false)
+            let hit = try #require((red.json["hits"] as? [[String: Any]])?.first)
+            #expect(hit["profileId"] as? String == "RP-CN-SHOES" && hit["items"] as? [Int] == [2])
+            let evidence = try #require(hit["evidence"] as? [[String: Any]])
+            #expect(evidence.map { "\($0["field"]!)=\($0["value"]!)" } == ["commodityCode=6403990000", "originCountry=CN", "valuePerKg=38.73"])
+
+            // Never shown to the declarant: not the result, not in the history.
+            #expect(try await client.call(.get, "/api/v1/declarations/\(after)/risk", token: declarant).status == .notFound)
+            let history = try await client.call(.get, "/api/v1/declarations/\(after)/history", token: declarant)
+            #expect(history.status == .ok && !history.text.contains("channel") && !history.text.contains("RP-CN-SHOES"))
+
+            // An edit is a new version, pending; the version in force stays in force until it is approved.
+            var edit = Self.shoes.replacingOccurrences(of: #""id":"RP-CN-SHOES","#, with: "")
+            edit = edit.replacingOccurrences(of: #""channel":"red""#, with: #""channel":"yellow""#)
+            let edited = try await client.call(.put, "/api/v1/risk/profiles/RP-CN-SHOES", token: analyst, json: edit)
+            #expect(edited.json["version"] as? Int == 2 && edited.json["status"] as? String == "pending", "\(edited.text)")
+            let stillRed = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: declarant)
+            #expect(try await client.call(.get, "/api/v1/declarations/\(stillRed)/risk", token: officer).json["channel"] as? String == "red")
+            _ = try await client.call(.post, "/api/v1/risk/profiles/RP-CN-SHOES/versions/2/approval", token: supervisor)
+            let versions = try await client.call(.get, "/api/v1/risk/profiles/RP-CN-SHOES", token: analyst).array
+            #expect(versions.map { "\($0["version"]!) \($0["status"]!)" } == ["2 active", "1 superseded"])
+            let yellow = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: declarant)
+            #expect(try await client.call(.get, "/api/v1/declarations/\(yellow)/risk", token: officer).json["channel"] as? String == "yellow")
+
+            // Retired, it stops applying.
+            #expect(try await client.call(.post, "/api/v1/risk/profiles/RP-CN-SHOES/retirement", token: analyst).json["status"] as? String == "retired")
+            let retired = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: declarant)
+            #expect(try await client.call(.get, "/api/v1/declarations/\(retired)/risk", token: officer).json["channel"] as? String == "green")
+            #expect(try await client.call(.get, "/api/v1/risk/profiles", token: declarant).status == .forbidden)
+        }
+    }
+
+    @Test func aConditionThatCouldNotBeEvaluatedIsRefusedAtSaveTime() async throws {
+        try await withTestApp { client, _ in
+            let analyst = try await client.token("demo-analyst")
+            func refusal(_ condition: String, id: String = "RP-BAD") async throws -> [String] {
+                let body = Self.shoes.replacingOccurrences(of: #""id":"RP-CN-SHOES""#, with: #""id":"\#(id)""#)
+                    .replacingOccurrences(of: #"{"all":[{"field":"commodityCode","startsWith":["6403"]},{"field":"originCountry","in":["CN"]},{"field":"valuePerKg","below":50}]}"#,
+                                          with: condition)
+                let answer = try await client.call(.post, "/api/v1/risk/profiles", token: analyst, json: body)
+                if answer.status == .created { return [] }
+                #expect(answer.status == .unprocessableContent, "\(answer.text)")
+                return (answer.json["errors"] as? [[String: Any]] ?? []).map { "\($0["pointer"]!) \($0["code"]!)" }
+            }
+            #expect(try await refusal(#"{"all":[{"field":"originCountry","in":["CN"]},{"field":"colour","in":["red"]}]}"#) == ["/condition/all/1/field unknown-field"])
+            #expect(try await refusal(#"{"field":"commodityCode","startsWith":["64-03"]}"#) == ["/condition/startsWith/0 invalid-format"])
+            #expect(try await refusal(#"{"field":"aeo","below":2}"#) == ["/condition/below invalid-comparison"])
+            #expect(try await refusal(#"{"profile":"RP-MISSING"}"#) == ["/condition unknown-profile"])
+            #expect(try await refusal(#"{"field":"originCountry","in":["CN"]}"#, id: "RP-CHINA") == [])
+            #expect(try await refusal(#"{"all":[{"profile":"RP-CHINA"},{"field":"commodityCode","startsWith":["64"]}]}"#, id: "RP-CHINA-SHOES") == [])
+            // RP-CHINA edited to refer to RP-CHINA-SHOES, which refers to RP-CHINA: a circle, refused.
+            let circle = try await client.call(.put, "/api/v1/risk/profiles/RP-CHINA", token: analyst,
+                json: #"{"title":"t","rationale":"r","condition":{"profile":"RP-CHINA-SHOES"},"measure":{"channel":"yellow","examination":"documents","instruction":"i"},"validFrom":"2025-01-01"}"#)
+            #expect(circle.status == .unprocessableContent && circle.text.contains("circular-reference"), "\(circle.text)")
+            #expect(try await client.call(.get, "/api/v1/risk/profiles/RP-CHINA", token: analyst).array.count == 1)
+        }
+    }
+
+    @Test func aTrialShowsWhatADraftWouldHaveSelectedAndControlsFeedItsEffectiveness() async throws {
+        try await withTestApp { client, _ in
+            let analyst = try await client.token("demo-analyst"), supervisor = try await client.token("demo-supervisor")
+            let declarant = try await client.token("demo-declarant"), officer = try await client.token("demo-officer")
+            try await noRandomSelection(client, analyst: analyst)
+            let laptops = try await register(DemoDeclarations.importFromChina(itemCount: 1), client, token: declarant)
+            let withShoes = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: declarant)
+            let trial = try await client.call(.post, "/api/v1/risk/trials", token: analyst, json: #"{"profile":\#(Self.shoes),"last":50}"#)
+            #expect(trial.status == .ok, "\(trial.text)")
+            let selected = try #require(trial.json["selected"] as? [[String: Any]]).compactMap { $0["declarationId"] as? String }
+            #expect(selected.contains(withShoes) && !selected.contains(laptops))
+            #expect((trial.json["tried"] as? Int ?? 0) >= 2)
+
+            _ = try await client.call(.post, "/api/v1/risk/profiles", token: analyst, json: Self.shoes)
+            _ = try await client.call(.post, "/api/v1/risk/profiles/RP-CN-SHOES/versions/1/approval", token: supervisor)
+            let red = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: declarant)
+
+            let incomplete = try await client.call(.post, "/api/v1/declarations/\(red)/control-result", token: officer, json: #"{"outcome":"violation"}"#)
+            #expect(incomplete.status == .unprocessableContent && incomplete.text.contains("/violationKind"))
+            #expect(try await client.call(.post, "/api/v1/declarations/\(red)/control-result", token: declarant, json: #"{"outcome":"no-violation"}"#).status == .forbidden)
+            let recorded = try await client.call(.post, "/api/v1/declarations/\(red)/control-result", token: officer,
+                json: #"{"outcome":"violation","violationKind":"valuation","additionalPayments":"150000.00","note":"Invoice value understated."}"#)
+            #expect(recorded.status == .created, "\(recorded.text)")
+            let again = try await client.call(.post, "/api/v1/declarations/\(red)/control-result", token: officer, json: #"{"outcome":"no-violation"}"#)
+            #expect(again.status == .conflict && again.json["code"] as? String == "control-recorded")
+            #expect((try await client.call(.get, "/api/v1/declarations/\(red)/risk", token: officer).json["control"] as? [String: Any])?["outcome"] as? String == "violation")
+
+            let today = CustomsDay(containing: Date()).description
+            let report = try await client.call(.get, "/api/v1/risk/effectiveness?from=\(today)&to=\(today)", token: analyst).array
+            let row = try #require(report.first { $0["profileId"] as? String == "RP-CN-SHOES" })
+            #expect(row["hits"] as? Int == 1 && row["decisive"] as? Int == 1 && row["controls"] as? Int == 1 && row["violations"] as? Int == 1)
+            #expect(row["revenue"] as? String == "150000.00" && row["hitRate"] as? Double == 1 && row["findsNothing"] as? Bool == false)
+        }
+    }
+}
