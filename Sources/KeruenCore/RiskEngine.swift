@@ -19,11 +19,19 @@ public struct RiskEngine: Sendable {
         let profile: RiskProfile
         let condition: CompiledRiskCondition
         let readsItems: Bool
+        /// The parts of a top-level `all` that read no item: tested once, before any item.
+        let declarationParts: [CompiledRiskCondition]
+        /// The profile's scope and order, copied out so that testing them copies no profile.
+        let validFrom: CustomsDay, validTo: CustomsDay?, offices: [String]
+        let strictness: Int, priority: Int, id: String
 
         init(profile: RiskProfile, condition: CompiledRiskCondition) {
             self.profile = profile
             self.condition = condition
             readsItems = condition.readsItems
+            (validFrom, validTo, offices) = (profile.validFrom, profile.validTo, profile.offices)
+            (strictness, priority, id) = (profile.measure.channel.strictness, profile.priority, profile.id)
+            if readsItems, case .all(let parts) = condition { declarationParts = parts.filter { !$0.readsItems } } else { declarationParts = [] }
         }
     }
 
@@ -65,50 +73,75 @@ public struct RiskEngine: Sendable {
     public var unindexedCount: Int { unindexed.count }
 
     /// The profiles that fire on the declaration, strictest measure first, then by priority.
+    ///
+    /// A candidate is a profile with the item whose key found it: a profile found by an item's code or
+    /// origin can hold only for that item, so only that item is tested; one found by a declaration's key
+    /// (or with no key) tests every item.
     public func evaluate(_ input: RiskInput, on day: CustomsDay) -> [RiskHit] {
-        var candidates = unindexed
-        Self.forEachKey(of: input) { key in
-            if let filed = index[key] { candidates.append(contentsOf: filed) }
+        var candidates = unindexed.map { UInt64($0) << 16 | Self.everyItem }
+        Self.forEachKey(of: input) { key, item in
+            guard let filed = index[key] else { return }
+            let tag = item.map(UInt64.init) ?? Self.everyItem
+            for position in filed { candidates.append(UInt64(position) << 16 | tag) }
         }
         candidates.sort()
-        var hits: [RiskHit] = []
-        var previous: Int32 = -1
-        for position in candidates where position != previous {
-            previous = position
-            if let hit = Self.hit(profiles[Int(position)], input, day) { hits.append(hit) }
+        var firing: [(entry: Compiled, items: [Int])] = []
+        var items: [Int] = []
+        var next = 0
+        while next < candidates.count {
+            let position = candidates[next] >> 16
+            var everyItem = false
+            items.removeAll(keepingCapacity: true)
+            while next < candidates.count, candidates[next] >> 16 == position {
+                let item = candidates[next] & Self.everyItem
+                if item == Self.everyItem { everyItem = true } else if items.last != Int(item) { items.append(Int(item)) }
+                next += 1
+            }
+            let entry = profiles[Int(position)]
+            if let holding = Self.items(entry, input, day, only: everyItem ? nil : items) { firing.append((entry, holding)) }
         }
-        return Self.ordered(hits)
+        return Self.hits(firing, input)
     }
+
+    /// The item tag of a candidate found by a declaration's key: every item (declarations have fewer than 65,535 items).
+    private static let everyItem: UInt64 = 0xFFFF
 
     /// Every profile in turn: what `evaluate` must agree with, and what it is measured against.
     public func evaluateEveryProfile(_ input: RiskInput, on day: CustomsDay) -> [RiskHit] {
-        Self.ordered(profiles.compactMap { Self.hit($0, input, day) })
+        Self.hits(profiles.compactMap { entry in Self.items(entry, input, day, only: nil).map { (entry, $0) } }, input)
     }
 
-    private static func ordered(_ hits: [RiskHit]) -> [RiskHit] {
-        hits.sorted { ($0.measure.channel, $0.priority, $1.profileID) > ($1.measure.channel, $1.priority, $0.profileID) }
-    }
-
-    private static func hit(_ entry: Compiled, _ input: RiskInput, _ day: CustomsDay) -> RiskHit? {
-        let profile = entry.profile
-        guard profile.covers(office: input.office, on: day) else { return nil }
-        var items: [Int] = []
-        var evidence: [RiskHit.Evidence] = []
-        if entry.readsItems {
-            for item in input.items.indices where entry.condition.holds(input, item: item) {
-                items.append(item + 1)
-                entry.condition.evidence(input, item: item, into: &evidence)
-            }
-            guard !items.isEmpty else { return nil }
+    /// The items (0-based) a profile holds for, testing only `only` (all if nil); empty if it tests no item
+    /// and holds; nil if it does not fire.
+    private static func items(_ entry: Compiled, _ input: RiskInput, _ day: CustomsDay, only: [Int]?) -> [Int]? {
+        guard entry.validFrom <= day, entry.validTo.map({ day <= $0 }) ?? true,
+              entry.offices.isEmpty || input.office.map(entry.offices.contains) == true else { return nil }
+        for part in entry.declarationParts where !part.holds(input, item: nil) { return nil }
+        guard entry.readsItems else { return entry.condition.holds(input, item: nil) ? [] : nil }
+        var holding: [Int]?  // allocated only for a profile that fires: most candidates do not
+        if let only {
+            for item in only where entry.condition.holds(input, item: item) { holding = (holding ?? []) + [item] }
         } else {
-            guard entry.condition.holds(input, item: nil) else { return nil }
-            entry.condition.evidence(input, item: nil, into: &evidence)
+            for item in input.items.indices where entry.condition.holds(input, item: item) { holding = (holding ?? []) + [item] }
         }
-        // The same declaration-level test shows once, not once per item.
-        var seen = Set<String>()
-        evidence = evidence.filter { seen.insert("\($0.field.rawValue)|\($0.item ?? 0)|\($0.test)").inserted }
-        return RiskHit(profileID: profile.id, version: profile.version, title: profile.title, measure: profile.measure,
-                       priority: profile.priority, items: items, evidence: evidence)
+        return holding
+    }
+
+    /// The hits, strictest measure first, then by priority and id, each with its evidence (built only for profiles that fired).
+    private static func hits(_ firing: [(entry: Compiled, items: [Int])], _ input: RiskInput) -> [RiskHit] {
+        firing.sorted { a, b in
+            let (x, y) = (a.entry, b.entry)
+            return (x.strictness, x.priority, y.id) > (y.strictness, y.priority, x.id)
+        }.map { entry, items in
+            let profile = entry.profile
+            var evidence: [RiskHit.Evidence] = []
+            for item in items.isEmpty ? [nil] : items.map(Optional.some) { entry.condition.evidence(input, item: item, into: &evidence) }
+            // A declaration's test shows once, not once per item.
+            var unique: [RiskHit.Evidence] = []
+            for found in evidence where found.item != nil || !unique.contains(found) { unique.append(found) }
+            return RiskHit(profileID: profile.id, version: profile.version, title: profile.title, measure: profile.measure,
+                           priority: profile.priority, items: items.map { $0 + 1 }, evidence: unique)
+        }
     }
 
     // MARK: Keys
@@ -131,7 +164,7 @@ public struct RiskEngine: Sendable {
             return nil
         case .test(let test):
             switch test.check {
-            case .prefixes(let prefixes): return prefixes.map { codeKey($0.utf8) }
+            case .prefixes(let prefixes): return prefixes.map { codeKey(digits: RiskInput.Item.powers[$0.length] + $0.digits) }
             case .oneOf(let values): return values.map { textKey(test.field, $0) }
             default: return nil
             }
@@ -149,27 +182,23 @@ public struct RiskEngine: Sendable {
         }
     }
 
-    /// Every key the declaration has: each item's code at every length from 1 to 10 digits, its
-    /// origin, and the declaration's texts.
-    private static func forEachKey(of input: RiskInput, _ body: (UInt64) -> Void) {
-        for item in input.items {
+    /// Every key the declaration has, with the item it belongs to (nil for the declaration's own): each
+    /// item's code at every length from 1 to 10 digits, its origin, and the declaration's texts.
+    private static func forEachKey(of input: RiskInput, _ body: (UInt64, Int?) -> Void) {
+        for (index, item) in input.items.enumerated() {
             if let code = item.code {
                 var digits: UInt64 = 1
                 for (length, byte) in code.utf8.enumerated() where length < 10 {
                     digits = digits &* 10 &+ UInt64(byte &- 48)
-                    body(codeKey(digits: digits))
+                    body(codeKey(digits: digits), index)
                 }
             }
-            if let origin = item.origin { body(textKey(.originCountry, origin)) }
+            if let origin = item.origin { body(textKey(.originCountry, origin), index) }
         }
         let texts: [(RiskField, String?)] = [(.office, input.office), (.procedure, input.procedure), (.transportMode, input.transportMode),
                                              (.dispatchCountry, input.dispatchCountry), (.destinationCountry, input.destinationCountry),
                                              (.declarant, input.declarant), (.consignor, input.consignor), (.consignee, input.consignee)]
-        for case let (field, value?) in texts { body(textKey(field, value)) }
-    }
-
-    private static func codeKey(_ prefix: String.UTF8View) -> UInt64 {
-        codeKey(digits: prefix.reduce(UInt64(1)) { $0 &* 10 &+ UInt64($1 &- 48) })
+        for case let (field, value?) in texts { body(textKey(field, value), nil) }
     }
 
     /// A code's digits behind a leading 1 ("0805" and "805" differ), under the code field's tag.

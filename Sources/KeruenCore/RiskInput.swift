@@ -11,7 +11,12 @@ public struct RiskInput: Sendable {
     public var items: [Item]
 
     public struct Item: Sendable {
-        public var code: String?
+        public var code: String? {
+            didSet { (codeDigits, codeLength) = Self.digits(of: code) }
+        }
+        /// The code's digits as a number and their count: a prefix test is then an integer division, not a text comparison.
+        private(set) var codeDigits: UInt64 = 0
+        private(set) var codeLength = 0
         public var origin: String?
         public var valuePerKg: Double?
         public var netToGross: Double?
@@ -28,6 +33,19 @@ public struct RiskInput: Sendable {
             self.massPerUnit = massPerUnit
             self.supplementaryQuantity = supplementaryQuantity
             self.documents = documents
+            (codeDigits, codeLength) = Self.digits(of: code)
+        }
+
+        /// Whether the code starts with the prefix `digits` of `length` digits.
+        func codeStarts(with digits: UInt64, length: Int) -> Bool {
+            length <= codeLength && codeDigits / Self.powers[codeLength - length] == digits
+        }
+
+        static let powers: [UInt64] = (0...19).map { (0..<$0).reduce(UInt64(1)) { value, _ in value * 10 } }
+
+        static func digits(of code: String?) -> (UInt64, Int) {
+            guard let code, (1...19).contains(code.utf8.count), code.utf8.allSatisfy({ (48...57).contains($0) }) else { return (0, -1) }
+            return (code.utf8.reduce(UInt64(0)) { $0 * 10 + UInt64($1 - 48) }, code.utf8.count)
         }
     }
 

@@ -1,27 +1,24 @@
 import Foundation
 import KeruenCore
+import KeruenReference
 
 /// Generated risk profiles in the shapes analysts write (a code with origins, a code with a value per
 /// kilogram, a declarant, a consignor and dispatch country, codes scoped to offices, a few on numbers
 /// alone), for the benchmark and for loading a realistic number of profiles into a test installation.
-/// The same seed gives the same profiles.
+/// Codes are drawn from the nomenclature's headings (two in three) and subheadings, as analysts write
+/// them, so a declaration meets as many profiles as its goods would in practice. The same seed gives
+/// the same profiles.
 public enum SyntheticRiskProfiles {
-    public static func make(count: Int, seed: UInt64 = 2026, validFrom: CustomsDay = CustomsDay(year: 2025, month: 1, day: 1),
+    public static func make(count: Int, reference: ReferenceData, seed: UInt64 = 2026,
+                            validFrom: CustomsDay = CustomsDay(year: 2025, month: 1, day: 1),
                             at now: Date = Date(timeIntervalSince1970: 1_735_689_600)) -> [RiskProfile] {
+        let headings = reference.hs.keys.filter { $0.utf8.count == 4 }.sorted(), subheadings = reference.hs.keys.filter { $0.utf8.count == 6 }.sorted()
         var random = SplitMix64(seed: seed)
         let countries = ["CN", "TR", "DE", "IT", "PL", "US", "IN", "VN", "KR", "JP", "UZ", "KG", "RU", "BY", "AE", "IR", "PK", "TH", "MY", "ID",
                          "FR", "ES", "NL", "GB", "BR", "MX", "EG", "UA", "GE", "AZ"]
-        // The demo's goods, so that a demo declaration meets some of them as a real one would.
-        let demoPrefixes = ["8471", "6403", "8517", "6110", "9403", "8516", "3926", "8708", "6402", "8528"]
         let offices = [DemoData.officeCode, "55202020", "55201020", "55101010"]
         func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
-        func prefix() -> String {
-            if random.next() % 50 == 0 { return pick(demoPrefixes) }
-            let chapter = 1 + Int(random.next() % 97), heading = 1 + Int(random.next() % 30)
-            var code = String(format: "%02d%02d", chapter, heading)
-            if random.next() % 3 == 0 { code += String(format: "%02d", 10 + Int(random.next() % 90)) }
-            return code
-        }
+        func prefix() -> String { random.next() % 3 == 0 ? pick(subheadings) : pick(headings) }
         func code() -> RiskCondition { .test(RiskTest(.commodityCode, .startsWith([prefix()]))) }
         func origins() -> RiskCondition {
             .test(RiskTest(.originCountry, .oneOf((0...Int(random.next() % 3)).map { _ in pick(countries) })))

@@ -75,7 +75,7 @@ let benchmarks: @Sendable () -> Void = {
     }
     // Issue 5's goal: with 10,000 active profiles, a 10-item declaration in under 50 µs at the median and
     // 200 µs at p99, and at least 50 times faster than evaluating every profile in turn.
-    let riskEngine = RiskEngine(profiles: SyntheticRiskProfiles.make(count: 10_000))
+    let riskEngine = RiskEngine(profiles: SyntheticRiskProfiles.make(count: 10_000, reference: try! ReferenceData.bundled()))
     let riskDay = CustomsDay(year: 2026, month: 8, day: 3)
     let riskContent = DemoDeclarations.importFromChina(itemCount: 10)
     guard case .assessed(let riskAssessment) = calculator.assess(riskContent, on: riskDay) else { fatalError("the demo declaration has payments") }
