@@ -64,12 +64,18 @@ indirect enum CompiledRiskCondition: Sendable {
         }
     }
 
+    /// Loops over indices rather than closures or iterators: parts are then read in place, not copied
+    /// and reference-counted, which is most of the cost of a candidate profile.
     func holds(_ input: RiskInput, item: Int?) -> Bool {
         switch self {
-        case .all(let parts): parts.allSatisfy { $0.holds(input, item: item) }
-        case .any(let parts): parts.contains { $0.holds(input, item: item) }
-        case .not(let inner): !inner.holds(input, item: item)
-        case .test(let test): test.holds(input, item: item)
+        case .all(let parts):
+            for index in parts.indices where !parts[index].holds(input, item: item) { return false }
+            return true
+        case .any(let parts):
+            for index in parts.indices where parts[index].holds(input, item: item) { return true }
+            return false
+        case .not(let inner): return !inner.holds(input, item: item)
+        case .test(let test): return test.holds(input, item: item)
         }
     }
 

@@ -116,15 +116,15 @@ public struct RiskEngine: Sendable {
     private static func items(_ entry: Compiled, _ input: RiskInput, _ day: CustomsDay, only: [Int]?) -> [Int]? {
         guard entry.validFrom <= day, entry.validTo.map({ day <= $0 }) ?? true,
               entry.offices.isEmpty || input.office.map(entry.offices.contains) == true else { return nil }
-        for part in entry.declarationParts where !part.holds(input, item: nil) { return nil }
+        for index in entry.declarationParts.indices where !entry.declarationParts[index].holds(input, item: nil) { return nil }
         guard entry.readsItems else { return entry.condition.holds(input, item: nil) ? [] : nil }
-        var holding: [Int]?  // allocated only for a profile that fires: most candidates do not
+        var holding: [Int] = []  // allocates only when a profile fires: most candidates do not
         if let only {
-            for item in only where entry.condition.holds(input, item: item) { holding = (holding ?? []) + [item] }
+            for item in only where entry.condition.holds(input, item: item) { holding.append(item) }
         } else {
-            for item in input.items.indices where entry.condition.holds(input, item: item) { holding = (holding ?? []) + [item] }
+            for item in input.items.indices where entry.condition.holds(input, item: item) { holding.append(item) }
         }
-        return holding
+        return holding.isEmpty ? nil : holding
     }
 
     /// The hits, strictest measure first, then by priority and id, each with its evidence (built only for profiles that fired).
@@ -195,10 +195,15 @@ public struct RiskEngine: Sendable {
             }
             if let origin = item.origin { body(textKey(.originCountry, origin), index) }
         }
-        let texts: [(RiskField, String?)] = [(.office, input.office), (.procedure, input.procedure), (.transportMode, input.transportMode),
-                                             (.dispatchCountry, input.dispatchCountry), (.destinationCountry, input.destinationCountry),
-                                             (.declarant, input.declarant), (.consignor, input.consignor), (.consignee, input.consignee)]
-        for case let (field, value?) in texts { body(textKey(field, value), nil) }
+        func declaration(_ field: RiskField, _ value: String?) { if let value { body(textKey(field, value), nil) } }
+        declaration(.office, input.office)
+        declaration(.procedure, input.procedure)
+        declaration(.transportMode, input.transportMode)
+        declaration(.dispatchCountry, input.dispatchCountry)
+        declaration(.destinationCountry, input.destinationCountry)
+        declaration(.declarant, input.declarant)
+        declaration(.consignor, input.consignor)
+        declaration(.consignee, input.consignee)
     }
 
     /// A code's digits behind a leading 1 ("0805" and "805" differ), under the code field's tag.

@@ -33,7 +33,7 @@ public struct AppDependencies: Sendable {
         self.logger = logger
         self.signatureTrust = SignatureTrust(store: store, requiredByDefault: configuration.signatureRequiredByDefault)
         self.paymentReference = PaymentReference(store: store)
-        self.riskReference = RiskReference(store: store)
+        self.riskReference = RiskReference(store: store, logger: logger)
         self.serverKey = serverKey
     }
 

@@ -32,6 +32,7 @@ struct PortalController {
         router.post("/declarations/:id/withdraw") { request, context in try await withdraw(request, context) }
         PortalSigningController(portal: self).addRoutes(to: router)
         PortalPaymentsController(portal: self).addRoutes(to: router)
+        PortalRiskController(portal: self).addRoutes(to: router)
     }
 
     // MARK: Sign-in
@@ -162,6 +163,7 @@ struct PortalController {
         let signatures = try await workflow.signatures(id: id, principal: principal)
         let language = context.scope.language
         let invoice = try await PortalPaymentsController(portal: self).invoiceSection(declarationID: id, principal: principal, language: language)
+        let risk = try await PortalRiskController(portal: self).section(declarationID: id, principal: principal, language: language)
         let c = declaration.content
         let mayFile = FilingRights(principal: principal).mayFile
         func line(_ key: String, _ value: String?) -> [String: Any]? {
@@ -207,6 +209,7 @@ struct PortalController {
             "canDecide": principal.hasAny(.officer, .supervisor) && declaration.status == .registered,
             "signatures": signatures.map { PortalSigningController.row($0, language: language, localizer: localizer) },
             "invoice": invoice.map { section in section.merging(["id": declaration.id]) { old, _ in old } } ?? false,
+            "risk": risk.map { section in section.merging(["id": declaration.id]) { old, _ in old } } ?? false,
         ], flash: flash(request, language, number: declaration.registrationNumber?.description))
     }
 
@@ -345,7 +348,8 @@ struct PortalController {
         case "withdrawn": return ["kind": "good", "text": localizer.text("form.withdrawn", language)]
         case "decided": return ["kind": "good", "text": localizer.text("form.decided", language)]
         case "paid": return ["kind": "good", "text": localizer.text("invoice.paidNow", language)]
-        case "insufficient-funds", "invoice-paid", "invoice-unpaid": return ["kind": "bad", "text": localizer.text("problem.\(query.get("done") ?? "")", language)]
+        case "control-recorded": return ["kind": "good", "text": localizer.text("control.recorded", language)]
+        case "insufficient-funds", "invoice-paid", "invoice-unpaid", "control-refused": return ["kind": "bad", "text": localizer.text("problem.\(query.get("done") ?? "")", language)]
         default: return nil
         }
     }
@@ -362,6 +366,7 @@ struct PortalController {
         data["flash"] = flash ?? false
         data["user"] = context.scope.principal.map { _ in context.displayName ?? "" } ?? false
         data["canFile"] = context.scope.principal.map { FilingRights(principal: $0).mayFile } ?? false
+        data["canAnalyse"] = context.scope.principal.map { $0.hasAny(.riskAnalyst, .supervisor, .admin) } ?? false
         let back = context.requestPath
         data["languages"] = Language.allCases.map { other in
             ["code": other.rawValue, "name": localizer.text("language.name", other), "selected": other == language,

@@ -1,6 +1,7 @@
 import Foundation
 import KeruenCore
 import KeruenStore
+import Logging
 import Synchronization
 
 /// The active risk profiles compiled and indexed, and the selectivity settings, as every registration
@@ -11,6 +12,7 @@ import Synchronization
 public final class RiskReference: Sendable {
     public static let maximumAge: TimeInterval = 300
     private let store: Store
+    private let logger: Logger
     private let cached = Mutex<(snapshot: Snapshot, loadedAt: Date)?>(nil)
 
     public struct Snapshot: Sendable {
@@ -18,7 +20,10 @@ public final class RiskReference: Sendable {
         public let settings: RiskSettings
     }
 
-    public init(store: Store) { self.store = store }
+    public init(store: Store, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
 
     public func snapshot(now: Date) async throws -> Snapshot {
         if let cached = cached.withLock({ $0 }), now.timeIntervalSince(cached.loadedAt) < Self.maximumAge, cached.loadedAt <= now {
@@ -27,7 +32,11 @@ public final class RiskReference: Sendable {
         let (profiles, settings) = try await store.read { session in
             (try await session.risk.active(), try await session.risk.settings())
         }
-        let snapshot = Snapshot(engine: RiskEngine(profiles: profiles), settings: settings ?? RiskSettings())
+        let engine = RiskEngine(profiles: profiles)
+        for (id, reason) in engine.skipped {
+            logger.error("risk profile left out of selectivity", metadata: ["profile": "\(id)", "reason": "\(reason)"])
+        }
+        let snapshot = Snapshot(engine: engine, settings: settings ?? RiskSettings())
         cached.withLock { $0 = (snapshot, now) }
         return snapshot
     }
