@@ -5,7 +5,7 @@ public struct KeruenCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "keruen",
         abstract: "Keruen — open customs automated information system.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, AuditCommand.self, PKICommand.self,
+        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, AuditCommand.self, PKICommand.self, RiskCommand.self,
                       SignCommand.self, VerifyDeclarationCommand.self, ImportCommand.self, LoadGeneratorCommand.self],
         defaultSubcommand: ServeCommand.self)
 

@@ -17,6 +17,8 @@ public struct RiskResult: Codable, Sendable, Equatable {
     public var aeoLoweredFrom: Channel?
     public var score: Double?
     public var scoreFeatures: [ScoreContribution]?
+    /// The learned model's inputs at registration (``RiskFeatures``): what it is trained on later, once controls tell how it went.
+    public var features: [Double]?
 
     /// A feature of the learned model and how much it added to the score's log-odds.
     public struct ScoreContribution: Codable, Sendable, Equatable {

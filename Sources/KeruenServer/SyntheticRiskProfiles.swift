@@ -13,7 +13,7 @@ public enum SyntheticRiskProfiles {
                             validFrom: CustomsDay = CustomsDay(year: 2025, month: 1, day: 1),
                             at now: Date = Date(timeIntervalSince1970: 1_735_689_600)) -> [RiskProfile] {
         let headings = reference.hs.keys.filter { $0.utf8.count == 4 }.sorted(), subheadings = reference.hs.keys.filter { $0.utf8.count == 6 }.sorted()
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandomNumberGenerator(seed: seed)
         let countries = ["CN", "TR", "DE", "IT", "PL", "US", "IN", "VN", "KR", "JP", "UZ", "KG", "RU", "BY", "AE", "IR", "PK", "TH", "MY", "ID",
                          "FR", "ES", "NL", "GB", "BR", "MX", "EG", "UA", "GE", "AZ"]
         let offices = [DemoData.officeCode, "55202020", "55201020", "55101010"]
@@ -46,21 +46,6 @@ public enum SyntheticRiskProfiles {
                                                     instruction: "Check the goods against the documents."),
                                priority: 1 + Int(random.next() % 100), offices: scope, validFrom: validFrom, status: .active,
                                author: "generator", approver: "generator", createdAt: now, decidedAt: now)
-        }
-    }
-
-    /// Steele, Lea and Flood's SplitMix64: small, fast and fully determined by its seed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

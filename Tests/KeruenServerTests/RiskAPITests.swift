@@ -141,3 +141,46 @@ import Testing
         }
     }
 }
+
+/// The learned score: trained on control results recorded through the API, it scores the next
+/// registrations with its reasons, and a profile may select on it.
+@Suite struct RiskScoreTests {
+    @Test func aModelTrainedOnPastControlsScoresTheNextRegistration() async throws {
+        try await withTestApp { client, dependencies in
+            let analyst = try await client.token("demo-analyst"), supervisor = try await client.token("demo-supervisor")
+            let declarant = try await client.token("demo-declarant"), officer = try await client.token("demo-officer")
+            try await RiskAPITests().noRandomSelection(client, analyst: analyst)
+            await #expect(throws: APIProblem.self) { try await RiskModelWorkflow(dependencies: dependencies).train(actor: "test") }
+
+            // 100 past declarations of one item each; controls of goods under 15 USD a kilogram (furniture,
+            // plastics, microwaves, car parts) found violations, but for one in eight of every kind the other way round.
+            for index in 0..<100 {
+                let content = DemoDeclarations.importFromChina(itemCount: 1, variant: index)
+                let id = try await RiskAPITests().register(content, client, token: declarant)
+                let cheap = ["9403600000", "3926909709", "8516500000", "8708299009"].contains(content.items[0].commodityCode ?? "")
+                let violation = cheap != (index % 8 == 0)
+                let recorded = try await client.call(.post, "/api/v1/declarations/\(id)/control-result", token: officer,
+                    json: violation ? #"{"outcome":"violation","violationKind":"valuation"}"# : #"{"outcome":"no-violation"}"#)
+                #expect(recorded.status == .created)
+            }
+            let (model, report) = try await RiskModelWorkflow(dependencies: dependencies).train(actor: "test")
+            #expect(report.trained == 80 && report.heldOut == 20)
+            #expect(report.precision > report.baseRate && report.recall >= 0.5, "\(report)")
+
+            let furniture = try await RiskAPITests().register(DemoDeclarations.importFromChina(itemCount: 1, variant: 4), client, token: declarant)
+            let risk = try await client.call(.get, "/api/v1/declarations/\(furniture)/risk", token: officer)
+            let score = try #require(risk.json["score"] as? Double)
+            #expect(score > model.threshold, "\(risk.text)")
+            let reasons = try #require(risk.json["scoreFeatures"] as? [[String: Any]])
+            #expect(reasons.first?["feature"] as? String == "lowest-value-per-kg", "\(reasons)")
+
+            // A profile on the score.
+            let profile = #"{"id":"RP-SCORE","title":"High learned score","rationale":"Model","condition":{"field":"riskScore","above":\#(model.threshold)},"measure":{"channel":"yellow","examination":"documents","instruction":"Check the invoice."},"validFrom":"2025-01-01"}"#
+            #expect(try await client.call(.post, "/api/v1/risk/profiles", token: analyst, json: profile).status == .created)
+            _ = try await client.call(.post, "/api/v1/risk/profiles/RP-SCORE/versions/1/approval", token: supervisor)
+            let next = try await RiskAPITests().register(DemoDeclarations.importFromChina(itemCount: 1, variant: 4), client, token: declarant)
+            let selected = try await client.call(.get, "/api/v1/declarations/\(next)/risk", token: officer)
+            #expect(selected.json["channel"] as? String == "yellow" && selected.text.contains("RP-SCORE"), "\(selected.text)")
+        }
+    }
+}

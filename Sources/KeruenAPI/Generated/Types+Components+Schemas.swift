@@ -1767,6 +1767,41 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/DeclarationRisk/aeoLoweredFrom`.
             public var aeoLoweredFrom: Swift.String?
+            /// The learned model's probability (0–1) that a control finds a violation.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/score`.
+            public var score: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/ScoreFeaturesPayload`.
+            public struct ScoreFeaturesPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/DeclarationRisk/ScoreFeaturesPayload/feature`.
+                public var feature: Swift.String
+                /// - Remark: Generated from `#/components/schemas/DeclarationRisk/ScoreFeaturesPayload/contribution`.
+                public var contribution: Swift.Double
+                /// Creates a new `ScoreFeaturesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - feature:
+                ///   - contribution:
+                public init(
+                    feature: Swift.String,
+                    contribution: Swift.Double
+                ) {
+                    self.feature = feature
+                    self.contribution = contribution
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case feature
+                    case contribution
+                }
+            }
+            /// The features that moved the score most, with what each added to its log-odds.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/scoreFeatures`.
+            public typealias ScoreFeaturesPayload = [Components.Schemas.DeclarationRisk.ScoreFeaturesPayloadPayload]
+            /// The features that moved the score most, with what each added to its log-odds.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DeclarationRisk/scoreFeatures`.
+            public var scoreFeatures: Components.Schemas.DeclarationRisk.ScoreFeaturesPayload?
             /// - Remark: Generated from `#/components/schemas/DeclarationRisk/control`.
             public var control: Components.Schemas.ControlResult?
             /// Creates a new `DeclarationRisk`.
@@ -1780,6 +1815,8 @@ extension Components {
             ///   - draw: The cryptographic draw (0–1) compared with the share.
             ///   - share:
             ///   - aeoLoweredFrom: The channel before AEO status lowered it.
+            ///   - score: The learned model's probability (0–1) that a control finds a violation.
+            ///   - scoreFeatures: The features that moved the score most, with what each added to its log-odds.
             ///   - control:
             public init(
                 channel: Components.Schemas.DeclarationRisk.ChannelPayload,
@@ -1790,6 +1827,8 @@ extension Components {
                 draw: Swift.Double? = nil,
                 share: Swift.Double? = nil,
                 aeoLoweredFrom: Swift.String? = nil,
+                score: Swift.Double? = nil,
+                scoreFeatures: Components.Schemas.DeclarationRisk.ScoreFeaturesPayload? = nil,
                 control: Components.Schemas.ControlResult? = nil
             ) {
                 self.channel = channel
@@ -1800,6 +1839,8 @@ extension Components {
                 self.draw = draw
                 self.share = share
                 self.aeoLoweredFrom = aeoLoweredFrom
+                self.score = score
+                self.scoreFeatures = scoreFeatures
                 self.control = control
             }
             public enum CodingKeys: String, CodingKey {
@@ -1811,6 +1852,8 @@ extension Components {
                 case draw
                 case share
                 case aeoLoweredFrom
+                case score
+                case scoreFeatures
                 case control
             }
         }

@@ -80,6 +80,7 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(channel: .init(rawValue: result.channel.rawValue)!, examination: result.examination?.rawValue,
                                            instruction: result.instruction, hits: try result.hits.map(APIMapping.riskHit), random: result.random,
                                            draw: result.draw, share: result.share, aeoLoweredFrom: result.aeoLoweredFrom?.rawValue,
+                                           score: result.score, scoreFeatures: result.scoreFeatures?.map { .init(feature: $0.feature, contribution: $0.contribution) },
                                            control: control.map(APIMapping.controlResult)))))
     }
 

@@ -226,6 +226,10 @@ struct PortalRiskController {
             "channelCode": result.channel.rawValue, "channel": localizer.text("channel.\(result.channel.rawValue)", language),
             "examination": result.examination.map { localizer.text("examination.\($0.rawValue)", language) } ?? false,
             "instruction": result.instruction ?? false, "chance": chance.isEmpty ? false : chance,
+            "score": result.score.map { score in
+                let reasons = (result.scoreFeatures ?? []).map { "\(localizer.text("risk-feature.\($0.feature)", language)) \(String(format: "%+.2f", $0.contribution))" }
+                return "\(String(format: "%.2f", score)) (\(reasons.joined(separator: "; ")))"
+            } ?? false,
             "aeo": result.aeoLoweredFrom.map { localizer.text("risk.aeoLowered", language, ["channel": localizer.text("channel.\($0.rawValue)", language)]) } ?? false,
             "hits": result.hits.map { hit in
                 ["id": hit.profileID, "version": hit.version, "title": hit.title, "channel": localizer.text("channel.\(hit.measure.channel.rawValue)", language),

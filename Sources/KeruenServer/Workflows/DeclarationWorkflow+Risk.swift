@@ -10,11 +10,17 @@ extension DeclarationWorkflow {
         var compliance = ComplianceRecord()
         if let bin = content.declarant?.identificationNumber { compliance = try await session.risk.compliance(bin: bin) }
         let usd = payments.rates.rate(of: "USD", on: day).map { $0.price / Decimal($0.quant) }
-        let input = RiskInput(content: content, customsValues: assessment?.customsValues, usdRate: usd, compliance: compliance,
+        var input = RiskInput(content: content, customsValues: assessment?.customsValues, usdRate: usd, compliance: compliance,
                               newTraderBelow: risk.settings.newTraderBelow)
+        // The learned score first, so that profiles may test it.
+        let features = RiskFeatures.vector(of: input)
+        let scored = risk.model?.score(features)
+        input.score = scored?.score
         var generator = SystemRandomNumberGenerator()
-        return RiskResult(hits: risk.engine.evaluate(input, on: day), office: content.officeCode, aeo: compliance.aeo, settings: risk.settings,
-                          using: &generator)
+        var result = RiskResult(hits: risk.engine.evaluate(input, on: day), office: content.officeCode, aeo: compliance.aeo, settings: risk.settings,
+                                score: scored?.score, scoreFeatures: scored?.contributions, using: &generator)
+        result.features = features
+        return result
     }
 
     /// Keeps the result with the registered declaration, counts the registration in the declarant's

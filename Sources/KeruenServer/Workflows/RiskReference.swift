@@ -18,6 +18,8 @@ public final class RiskReference: Sendable {
     public struct Snapshot: Sendable {
         public let engine: RiskEngine
         public let settings: RiskSettings
+        /// The newest learned model, if one was trained.
+        public let model: RiskModel?
     }
 
     public init(store: Store, logger: Logger) {
@@ -29,14 +31,14 @@ public final class RiskReference: Sendable {
         if let cached = cached.withLock({ $0 }), now.timeIntervalSince(cached.loadedAt) < Self.maximumAge, cached.loadedAt <= now {
             return cached.snapshot
         }
-        let (profiles, settings) = try await store.read { session in
-            (try await session.risk.active(), try await session.risk.settings())
+        let (profiles, settings, model) = try await store.read { session in
+            (try await session.risk.active(), try await session.risk.settings(), try await session.risk.latestModel())
         }
         let engine = RiskEngine(profiles: profiles)
         for (id, reason) in engine.skipped {
             logger.error("risk profile left out of selectivity", metadata: ["profile": "\(id)", "reason": "\(reason)"])
         }
-        let snapshot = Snapshot(engine: engine, settings: settings ?? RiskSettings())
+        let snapshot = Snapshot(engine: engine, settings: settings ?? RiskSettings(), model: model)
         cached.withLock { $0 = (snapshot, now) }
         return snapshot
     }

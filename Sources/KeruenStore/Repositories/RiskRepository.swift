@@ -166,6 +166,33 @@ public struct RiskRepository: Sendable {
         }
     }
 
+    // MARK: Learned model
+
+    /// Every controlled declaration's features at registration and whether its control found a violation, oldest first.
+    public func trainingSamples() async throws -> [RiskModelTrainer.Sample] {
+        try await sql.raw("""
+            SELECT r.result, c.outcome FROM risk_results AS r JOIN control_results AS c ON c.declaration_id = r.declaration_id
+            ORDER BY r.assessed_at, r.declaration_id
+            """).all().compactMap { row in
+            let result = try Self.decoder.decode(RiskResult.self, from: Data(try row.decode(column: "result", as: String.self).utf8))
+            guard let vector = result.features, vector.count == RiskFeatures.names.count else { return nil }
+            let outcome = try row.decode(column: "outcome", parsing: ControlResult.Outcome.init(rawValue:))
+            return RiskModelTrainer.Sample(vector: vector, violation: outcome.foundViolation)
+        }
+    }
+
+    public func insert(_ model: RiskModel, report: RiskModelTrainer.Report, id: String, at now: Date, by actor: String) async throws {
+        try await sql.raw("""
+            INSERT INTO risk_models (id, created_at, created_by, model, report)
+            VALUES (\(bind: id), \(bind: now.microsecondsSince1970), \(bind: actor), \(bind: try Self.text(model)), \(bind: try Self.text(report)))
+            """).run()
+    }
+
+    public func latestModel() async throws -> RiskModel? {
+        guard let row = try await sql.raw("SELECT model FROM risk_models ORDER BY created_at DESC, id DESC LIMIT 1").first() else { return nil }
+        return try Self.decoder.decode(RiskModel.self, from: Data(try row.decode(column: "model", as: String.self).utf8))
+    }
+
     // MARK: Settings
 
     public func settings() async throws -> RiskSettings? {
