@@ -65,6 +65,7 @@ public struct DemoData: Sendable {
             let signature = try signer.sign(try SigningPayload(draft).bytes, at: dependencies.clock())
             _ = try await workflow.submit(id: draft.id, expectedVersion: nil, principal: principal, idempotencyKey: nil, signature: signature)
         }
+        try await loadRiskProfiles(analyst: principal(accounts["demo-analyst"]!), supervisor: principal(accounts["demo-supervisor"]!))
         for sample in DemoDeclarations.forTrader {
             try await submit(try await workflow.create(sample, principal: declarant, idempotencyKey: nil), by: declarant, signer: signers.declarant)
         }
@@ -77,6 +78,38 @@ public struct DemoData: Sendable {
         _ = try await payments.creditAccount(companyBIN: Self.brokerBIN, amount: Tenge(tiyn: 50_000_000_00), bankReference: "DEMO-0001", actor: "demo")
         _ = try await payments.payFromAccount(declarationID: represented.id, principal: broker)
         return true
+    }
+
+    /// Two profiles in force, written by the demo analyst and approved by the supervisor, that the demo's
+    /// declarations meet (so a newcomer sees red and yellow with their reasons), and one waiting for approval.
+    private func loadRiskProfiles(analyst: Principal, supervisor: Principal) async throws {
+        let risk = RiskWorkflow(dependencies: dependencies)
+        let since = CustomsDay(year: 2025, month: 1, day: 1)
+        func condition(_ json: String) throws -> RiskCondition { try JSONDecoder().decode(RiskCondition.self, from: Data(json.utf8)) }
+        let profiles: [(String, RiskWorkflow.Draft, Bool)] = [
+            ("RP-DEMO-CITRUS", RiskWorkflow.Draft(
+                title: "Citrus fruit declared below 1.20 USD a kilogram",
+                rationale: "Mirror statistics of the exporting countries show citrus at 1.20–1.60 USD/kg; lower values suggest undervaluation.",
+                condition: try condition(#"{"all":[{"field":"commodityCode","startsWith":["0805"]},{"field":"valuePerKg","below":1.2}]}"#),
+                measure: RiskMeasure(channel: .red, examination: .fullExamination, instruction: "Weigh the consignment and compare the invoice with the contract and the payment."),
+                priority: 70, offices: [], validFrom: since, validTo: nil), true),
+            ("RP-DEMO-CAR-PARTS", RiskWorkflow.Draft(
+                title: "Car body parts by road without a certificate of conformity",
+                rationale: "Technical regulation TR CU 018/2011: body parts need a certificate (01401); road imports often lack it.",
+                condition: try condition(#"{"all":[{"field":"commodityCode","startsWith":["8708"]},{"field":"transportMode","in":["30"]},{"field":"documents","lacks":"01401"}]}"#),
+                measure: RiskMeasure(channel: .yellow, examination: .documents, instruction: "Ask for the certificate of conformity (01401)."),
+                priority: 50, offices: [], validFrom: since, validTo: nil), true),
+            ("RP-DEMO-PHONES", RiskWorkflow.Draft(
+                title: "Smartphones below 500 USD a kilogram",
+                rationale: "Grey imports of handsets are declared at a fraction of their value.",
+                condition: try condition(#"{"all":[{"field":"commodityCode","startsWith":["851713"]},{"field":"valuePerKg","below":500}]}"#),
+                measure: RiskMeasure(channel: .yellow, examination: .documents, instruction: "Check the invoice against the price lists."),
+                priority: 60, offices: [], validFrom: since, validTo: nil), false),
+        ]
+        for (id, draft, approve) in profiles {
+            _ = try await risk.save(id: id, draft: draft, isNew: true, principal: analyst)
+            if approve { _ = try await risk.approve(id: id, version: 1, principal: supervisor) }
+        }
     }
 
     /// The demo CA, trusted as an anchor, and certificates for the demo declarant and broker (as the

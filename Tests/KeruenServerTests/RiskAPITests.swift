@@ -80,6 +80,24 @@ import Testing
         }
     }
 
+    @Test func theDemoDeclarationsMeetTheDemoProfiles() async throws {
+        try await withTestApp { client, _ in
+            let admin = try await client.token("demo-admin")
+            let registered = try await client.call(.get, "/api/v1/declarations?status=registered", token: admin).json["items"] as? [[String: Any]] ?? []
+            var channels: [String: String] = [:]
+            for declaration in registered {
+                let id = try #require(declaration["id"] as? String)
+                let risk = try await client.call(.get, "/api/v1/declarations/\(id)/risk", token: admin)
+                let channel = [risk.json["channel"] as? String, (risk.json["aeoLoweredFrom"] as? String).map { "from " + $0 }].compactMap { $0 }
+                for hit in risk.json["hits"] as? [[String: Any]] ?? [] { channels[hit["profileId"] as! String] = channel.joined(separator: " ") }
+            }
+            // Oranges at 0.88 USD/kg would go red, but Dala Foods is an AEO: one step lower. Car parts by road
+            // without a certificate: yellow.
+            #expect(channels == ["RP-DEMO-CITRUS": "yellow from red", "RP-DEMO-CAR-PARTS": "yellow"], "\(channels)")
+            #expect(channels["RP-DEMO-PHONES"] == nil)  // waiting for approval: it selects nothing
+        }
+    }
+
     @Test func aConditionThatCouldNotBeEvaluatedIsRefusedAtSaveTime() async throws {
         try await withTestApp { client, _ in
             let analyst = try await client.token("demo-analyst")
