@@ -52,6 +52,11 @@ public struct DeclarationValidator: Sendable {
             found.limit(item.description, at + "/description", Limit.description)
             found.limit(item.originCountry, at + "/originCountry", Limit.code)
             found.limit(item.supplementaryUnit, at + "/supplementaryUnit", Limit.code)
+            if (item.documents?.count ?? 0) > 20 { found.add(at + "/documents", .tooMany, ["maximum": "20"]) }
+            for (number, code) in (item.documents ?? []).prefix(20).enumerated()
+            where code.utf8.count != 5 || !code.utf8.allSatisfy({ (48...57).contains($0) }) {
+                found.add(at + "/documents/\(number)", .invalidFormat, ["format": ValidationProblem.Format.permittedValue.rawValue])
+            }
         }
         return found.problems
     }

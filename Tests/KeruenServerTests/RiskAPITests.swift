@@ -98,6 +98,50 @@ import Testing
         }
     }
 
+    /// Graph 44's documents travel through the API, are checked, and a profile may ask for one.
+    @Test func aMissingDocumentSelectsAndAPresentedOneDoesNot() async throws {
+        try await withTestApp { client, _ in
+            let analyst = try await client.token("demo-analyst"), supervisor = try await client.token("demo-supervisor")
+            let declarant = try await client.token("demo-declarant"), officer = try await client.token("demo-officer")
+            try await noRandomSelection(client, analyst: analyst)
+            let profile = #"{"id":"RP-LAPTOP-CERT","title":"Laptops without a certificate","rationale":"TR CU 004/2011","condition":{"all":[{"field":"commodityCode","startsWith":["8471"]},{"field":"documents","lacks":"01401"}]},"measure":{"channel":"yellow","examination":"documents","instruction":"Ask for the certificate."},"validFrom":"2025-01-01"}"#
+            _ = try await client.call(.post, "/api/v1/risk/profiles", token: analyst, json: profile)
+            _ = try await client.call(.post, "/api/v1/risk/profiles/RP-LAPTOP-CERT/versions/1/approval", token: supervisor)
+
+            var bad = DemoDeclarations.importFromChina(itemCount: 1)
+            bad.items[0].documents = ["1401"]
+            let refused = try await client.createDeclaration(bad, token: declarant)
+            #expect(refused.status == .unprocessableContent && refused.text.contains("/items/0/documents/0"), "\(refused.text)")
+
+            var certified = DemoDeclarations.importFromChina(itemCount: 1)
+            certified.items[0].documents = ["04021", "01401"]
+            let withCertificate = try await register(certified, client, token: declarant)
+            #expect((try await client.call(.get, "/api/v1/declarations/\(withCertificate)", token: declarant).json["content"] as? [String: Any])
+                .flatMap { ($0["items"] as? [[String: Any]])?.first?["documents"] as? [String] } == ["04021", "01401"])
+            #expect(try await client.call(.get, "/api/v1/declarations/\(withCertificate)/risk", token: officer).json["channel"] as? String == "green")
+            let without = try await register(DemoDeclarations.importFromChina(itemCount: 1), client, token: declarant)
+            let risk = try await client.call(.get, "/api/v1/declarations/\(without)/risk", token: officer)
+            #expect(risk.json["channel"] as? String == "yellow" && risk.text.contains("lacks 01401"), "\(risk.text)")
+        }
+    }
+
+    /// A profile damaged in the database (a reference to a profile that is gone) is left out; registration goes on.
+    @Test func aBrokenProfileNeverBreaksRegistration() async throws {
+        try await withTestApp { client, dependencies in
+            let analyst = try await client.token("demo-analyst"), declarant = try await client.token("demo-declarant")
+            try await noRandomSelection(client, analyst: analyst)
+            try await dependencies.store.write { session in
+                try await session.risk.insert(RiskProfile(id: "RP-BROKEN", title: "Broken", rationale: "Edited by hand", condition: .profile("RP-GONE"),
+                                                          measure: RiskMeasure(channel: .red, examination: .scan, instruction: "Scan."),
+                                                          validFrom: CustomsDay(year: 2025, month: 1, day: 1), status: .active, author: "x", createdAt: Date()))
+            }
+            dependencies.riskReference.invalidate()
+            let id = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: declarant)
+            let risk = try await client.call(.get, "/api/v1/declarations/\(id)/risk", token: try await client.token("demo-officer"))
+            #expect(risk.json["channel"] as? String == "green" && !risk.text.contains("RP-BROKEN"))
+        }
+    }
+
     @Test func aConditionThatCouldNotBeEvaluatedIsRefusedAtSaveTime() async throws {
         try await withTestApp { client, _ in
             let analyst = try await client.token("demo-analyst")

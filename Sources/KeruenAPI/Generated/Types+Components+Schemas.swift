@@ -3239,6 +3239,10 @@ extension Components {
             public var invoiceValue: Components.Schemas.Amount?
             /// - Remark: Generated from `#/components/schemas/GoodsItem/valuationMethod`.
             public var valuationMethod: Swift.Int?
+            /// Graph 44: the kinds of the documents presented for the item, 5-digit codes of the EAEU classifier (01401 certificate of conformity, 04021 invoice, …).
+            ///
+            /// - Remark: Generated from `#/components/schemas/GoodsItem/documents`.
+            public var documents: [Swift.String]?
             /// Creates a new `GoodsItem`.
             ///
             /// - Parameters:
@@ -3251,6 +3255,7 @@ extension Components {
             ///   - supplementaryUnit:
             ///   - invoiceValue:
             ///   - valuationMethod:
+            ///   - documents: Graph 44: the kinds of the documents presented for the item, 5-digit codes of the EAEU classifier (01401 certificate of conformity, 04021 invoice, …).
             public init(
                 commodityCode: Swift.String? = nil,
                 description: Swift.String? = nil,
@@ -3260,7 +3265,8 @@ extension Components {
                 supplementaryQuantity: Components.Schemas.Quantity? = nil,
                 supplementaryUnit: Swift.String? = nil,
                 invoiceValue: Components.Schemas.Amount? = nil,
-                valuationMethod: Swift.Int? = nil
+                valuationMethod: Swift.Int? = nil,
+                documents: [Swift.String]? = nil
             ) {
                 self.commodityCode = commodityCode
                 self.description = description
@@ -3271,6 +3277,7 @@ extension Components {
                 self.supplementaryUnit = supplementaryUnit
                 self.invoiceValue = invoiceValue
                 self.valuationMethod = valuationMethod
+                self.documents = documents
             }
             public enum CodingKeys: String, CodingKey {
                 case commodityCode
@@ -3282,6 +3289,7 @@ extension Components {
                 case supplementaryUnit
                 case invoiceValue
                 case valuationMethod
+                case documents
             }
             public init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -3321,6 +3329,10 @@ extension Components {
                     Swift.Int.self,
                     forKey: .valuationMethod
                 )
+                self.documents = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .documents
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "commodityCode",
                     "description",
@@ -3330,7 +3342,8 @@ extension Components {
                     "supplementaryQuantity",
                     "supplementaryUnit",
                     "invoiceValue",
-                    "valuationMethod"
+                    "valuationMethod",
+                    "documents"
                 ])
             }
         }

@@ -36,7 +36,7 @@ enum APIMapping {
                       supplementaryQuantity: quantity(item.supplementaryQuantity, "/items/\(index)/supplementaryQuantity"),
                       supplementaryUnit: item.supplementaryUnit,
                       invoiceValue: amount(item.invoiceValue, "/items/\(index)/invoiceValue"),
-                      valuationMethod: item.valuationMethod)
+                      valuationMethod: item.valuationMethod, documents: item.documents)
         }
         let content = DeclarationContent(
             kind: body.kind.flatMap { DeclarationKind(rawValue: $0.rawValue) },
@@ -113,7 +113,8 @@ enum APIMapping {
                 Schemas.GoodsItem(commodityCode: item.commodityCode, description: item.description, originCountry: item.originCountry,
                                   grossMass: item.grossMass.map(DecimalText.double), netMass: item.netMass.map(DecimalText.double),
                                   supplementaryQuantity: item.supplementaryQuantity.map(DecimalText.double), supplementaryUnit: item.supplementaryUnit,
-                                  invoiceValue: item.invoiceValue.map(DecimalText.format), valuationMethod: item.valuationMethod)
+                                  invoiceValue: item.invoiceValue.map(DecimalText.format), valuationMethod: item.valuationMethod,
+                                  documents: item.documents)
             })
     }
 

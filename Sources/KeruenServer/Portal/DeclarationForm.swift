@@ -49,6 +49,7 @@ struct DeclarationForm {
         Field(pointer: "supplementaryUnit", label: "form.unit"),
         Field(pointer: "invoiceValue", label: "form.value"),
         Field(pointer: "valuationMethod", label: "form.method"),
+        Field(pointer: "documents", label: "form.documents"),
     ]
 
     /// Choices for the fields that have a short closed list.
@@ -109,6 +110,7 @@ struct DeclarationForm {
             set(at + "supplementaryUnit", item.supplementaryUnit)
             set(at + "invoiceValue", item.invoiceValue.map(DecimalText.format))
             set(at + "valuationMethod", item.valuationMethod.map(String.init))
+            set(at + "documents", item.documents?.joined(separator: " "))
         }
         self.values = values
         self.itemCount = max(content.items.count, 1)
@@ -154,7 +156,8 @@ struct DeclarationForm {
                                    originCountry: text(at + "originCountry")?.uppercased(), grossMass: decimal(at + "grossMass"),
                                    netMass: decimal(at + "netMass"), supplementaryQuantity: decimal(at + "supplementaryQuantity"),
                                    supplementaryUnit: text(at + "supplementaryUnit"), invoiceValue: decimal(at + "invoiceValue"),
-                                   valuationMethod: method))
+                                   valuationMethod: method,
+                                   documents: text(at + "documents")?.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)))
         }
         let transport = Transport(mode: text("/transport/mode"), identification: text("/transport/identification"), nationality: text("/transport/nationality")?.uppercased())
         let incoterms = Incoterms(code: text("/incoterms/code"), place: text("/incoterms/place"))
