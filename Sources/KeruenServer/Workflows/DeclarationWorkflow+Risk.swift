@@ -27,9 +27,10 @@ extension DeclarationWorkflow {
     /// record, and audits the channel (the audit is for customs; the declarant's history does not show it).
     func record(_ selectivity: RiskResult, of declaration: Declaration, in session: StoreSession, at now: Date) async throws {
         let bin = declaration.content.declarant?.identificationNumber
-        try await session.risk.insert(selectivity, declarationID: declaration.id, officeCode: declaration.content.officeCode, declarantBIN: bin, at: now)
+        let digest = try await session.risk.insert(selectivity, declarationID: declaration.id, officeCode: declaration.content.officeCode,
+                                                   declarantBIN: bin, at: now)
         if let bin { try await session.risk.countRegistration(bin: bin) }
         session.record(AuditEntry(actor: "keruen", action: "declaration.channel", objectType: "declaration", objectID: declaration.id, at: now,
-                                  stateDigest: try StateDigest.of(selectivity)))
+                                  stateDigest: digest))
     }
 }

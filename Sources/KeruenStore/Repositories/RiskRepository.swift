@@ -69,12 +69,18 @@ public struct RiskRepository: Sendable {
 
     // MARK: Results
 
-    /// The selectivity result of a registration, and each profile that fired (for its effectiveness).
-    public func insert(_ result: RiskResult, declarationID: String, officeCode: String?, declarantBIN: String?, at now: Date) async throws {
+    /// The selectivity result of a registration, stored as its canonical JSON, and each profile that fired
+    /// (for its effectiveness); answers the digest of what was stored, for the audit record.
+    ///
+    /// Why canonical JSON: the same bytes serve the row and the digest, encoded once (with thousands of
+    /// profiles a result carries a dozen hits with their evidence, and encoding it twice cost 8 % of the
+    /// server's time per registration).
+    public func insert(_ result: RiskResult, declarationID: String, officeCode: String?, declarantBIN: String?, at now: Date) async throws -> String {
+        let stored = try CanonicalJSON.encoded(result)
         try await sql.raw("""
             INSERT INTO risk_results (declaration_id, channel, random, office_code, declarant_bin, result, assessed_at)
             VALUES (\(bind: declarationID), \(bind: result.channel.rawValue), \(bind: result.random ? 1 : 0), \(bind: officeCode),
-                    \(bind: declarantBIN), \(bind: try Self.text(result)), \(bind: now.microsecondsSince1970))
+                    \(bind: declarantBIN), \(bind: String(decoding: stored, as: UTF8.self)), \(bind: now.microsecondsSince1970))
             """).run()
         for hit in result.hits {
             let decisive = hit.profileID == result.hits.first?.profileID  // hits come strictest first: the first decided the channel
@@ -84,6 +90,7 @@ public struct RiskRepository: Sendable {
                         \(bind: decisive ? 1 : 0), \(bind: now.microsecondsSince1970))
                 """).run()
         }
+        return StateDigest.of(canonical: stored)
     }
 
     public func result(declarationID: String) async throws -> RiskResult? {
