@@ -82,12 +82,16 @@ public struct RiskRepository: Sendable {
             VALUES (\(bind: declarationID), \(bind: result.channel.rawValue), \(bind: result.random ? 1 : 0), \(bind: officeCode),
                     \(bind: declarantBIN), \(bind: String(decoding: stored, as: UTF8.self)), \(bind: now.microsecondsSince1970))
             """).run()
-        for hit in result.hits {
-            let decisive = hit.profileID == result.hits.first?.profileID  // hits come strictest first: the first decided the channel
+        if !result.hits.isEmpty {
+            // One statement for every hit (a dozen with thousands of profiles in force), not one each.
+            let rows = result.hits.enumerated().map { index, hit in
+                // Hits come strictest first: the first decided the channel.
+                SQLQueryString("""
+                    (\(bind: declarationID), \(bind: hit.profileID), \(bind: hit.version), \(bind: hit.measure.channel.rawValue), \(literal: index == 0 ? 1 : 0), \(bind: now.microsecondsSince1970))
+                    """)
+            }
             try await sql.raw("""
-                INSERT INTO risk_hits (declaration_id, profile_id, profile_version, channel, decisive, assessed_at)
-                VALUES (\(bind: declarationID), \(bind: hit.profileID), \(bind: hit.version), \(bind: hit.measure.channel.rawValue),
-                        \(bind: decisive ? 1 : 0), \(bind: now.microsecondsSince1970))
+                INSERT INTO risk_hits (declaration_id, profile_id, profile_version, channel, decisive, assessed_at) VALUES \(rows.joined(separator: ", "))
                 """).run()
         }
         return StateDigest.of(canonical: stored)
