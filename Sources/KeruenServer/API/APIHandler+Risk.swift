@@ -96,39 +96,12 @@ extension APIHandler {
 }
 
 extension APIMapping {
-    /// A draft from the fields the create and edit bodies share; the condition is read by KeruenCore's own decoder, so
-    /// its problems come with the failing field below `pointer`.
+    /// A draft from the fields the create, edit and trial bodies share.
     static func riskDraft(title: String, rationale: String, condition: Components.Schemas.RiskCondition, measure: Components.Schemas.RiskMeasure,
                           priority: Int?, offices: [String]?, validFrom: String, validTo: String?, at pointer: String = "") throws -> RiskWorkflow.Draft {
-        var problems: [ValidationProblem] = []
-        let from = CustomsDay(iso: validFrom)
-        if from == nil { problems.append(ValidationProblem("\(pointer)/validFrom", expected: .date)) }
-        let to = validTo.map { CustomsDay(iso: $0) }
-        if case .some(nil) = to { problems.append(ValidationProblem("\(pointer)/validTo", expected: .date)) }
-        var parsed: RiskCondition?
-        do {
-            parsed = try JSONDecoder().decode(RiskCondition.self, from: try JSONEncoder().encode(condition))
-        } catch let error as DecodingError {
-            problems.append(conditionProblem(error, at: "\(pointer)/condition"))
-        }
-        guard problems.isEmpty, let parsed, let from else { throw APIProblem.validation(problems) }
-        return RiskWorkflow.Draft(title: title, rationale: rationale, condition: parsed,
-                                  measure: RiskMeasure(channel: Channel(rawValue: measure.channel.rawValue)!,
-                                                       examination: ExaminationType(rawValue: measure.examination.rawValue)!, instruction: measure.instruction),
-                                  priority: priority ?? 50, offices: offices ?? [], validFrom: from, validTo: to ?? nil)
-    }
-
-    /// Where and why a condition could not be read: an unknown field or shape, a wrong type, a missing value.
-    static func conditionProblem(_ error: DecodingError, at pointer: String) -> ValidationProblem {
-        func path(_ keys: [any CodingKey]) -> String { pointer + keys.map { "/" + ($0.intValue.map(String.init) ?? $0.stringValue) }.joined() }
-        switch error {
-        case .keyNotFound(let key, let context): return ValidationProblem(path(context.codingPath + [key]), .required)
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return ValidationProblem(path(context.codingPath), expected: .permittedValue)
-        case .dataCorrupted(let context):
-            return context.debugDescription == "unknown-field" ? ValidationProblem(path(context.codingPath), .unknownField)
-                                                               : ValidationProblem(path(context.codingPath), expected: .permittedValue)
-        @unknown default: return ValidationProblem(pointer, expected: .permittedValue)
-        }
+        try .read(title: title, rationale: rationale, condition: try JSONEncoder().encode(condition), channel: measure.channel.rawValue,
+                  examination: measure.examination.rawValue, instruction: measure.instruction, priority: priority ?? 50, offices: offices ?? [],
+                  validFrom: validFrom, validTo: validTo, at: pointer)
     }
 
     static func riskCondition(_ condition: RiskCondition) throws -> Components.Schemas.RiskCondition {

@@ -120,28 +120,12 @@ struct PortalRiskController {
 
     /// The form's fields as a draft; a condition that is not JSON, or not a condition, is refused at its field like any other.
     static func draft(_ form: FormData) throws -> RiskWorkflow.Draft {
-        var problems: [ValidationProblem] = []
-        var condition: RiskCondition?
-        do {
-            condition = try JSONDecoder().decode(RiskCondition.self, from: Data((form["condition"] ?? "").utf8))
-        } catch let error as DecodingError {
-            problems.append(APIMapping.conditionProblem(error, at: "/condition"))
-        }
-        let channel = form["channel"].flatMap(Channel.init(rawValue:))
-        let examination = form["examination"].flatMap(ExaminationType.init(rawValue:))
-        if channel == nil { problems.append(ValidationProblem("/measure/channel", .required)) }
-        if examination == nil { problems.append(ValidationProblem("/measure/examination", .required)) }
-        let validFrom = CustomsDay(iso: form["validFrom"] ?? "")
-        if validFrom == nil { problems.append(ValidationProblem("/validFrom", expected: .date)) }
-        let validToText = (form["validTo"] ?? "").trimmingSpaces()
-        let validTo = validToText.isEmpty ? nil : CustomsDay(iso: String(validToText))
-        if !validToText.isEmpty, validTo == nil { problems.append(ValidationProblem("/validTo", expected: .date)) }
-        let priority = Int(form["priority"] ?? "") ?? 0
-        guard problems.isEmpty, let condition, let channel, let examination, let validFrom else { throw APIProblem.validation(problems) }
-        return RiskWorkflow.Draft(title: form["title"] ?? "", rationale: form["rationale"] ?? "", condition: condition,
-                                  measure: RiskMeasure(channel: channel, examination: examination, instruction: form["instruction"] ?? ""),
-                                  priority: priority, offices: (form["offices"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init),
-                                  validFrom: validFrom, validTo: validTo)
+        let validTo = (form["validTo"] ?? "").trimmingSpaces()
+        return try .read(title: form["title"] ?? "", rationale: form["rationale"] ?? "", condition: Data((form["condition"] ?? "").utf8),
+                         channel: form["channel"], examination: form["examination"], instruction: form["instruction"] ?? "",
+                         priority: Int(form["priority"] ?? "") ?? 0,
+                         offices: (form["offices"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init),
+                         validFrom: form["validFrom"] ?? "", validTo: validTo.isEmpty ? nil : String(validTo))
     }
 
     private func formPage(_ context: KeruenRequestContext, id: String?, fields: [String: String], problems: [String],
