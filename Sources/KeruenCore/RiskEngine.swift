@@ -33,6 +33,12 @@ public struct RiskEngine: Sendable {
             (strictness, priority, id) = (profile.measure.channel.strictness, profile.priority, profile.id)
             if readsItems, case .all(let parts) = condition { declarationParts = parts.filter { !$0.readsItems } } else { declarationParts = [] }
         }
+
+        /// Whether the profile applies to a declaration lodged at `office` on `day` (its status aside).
+        func covers(office: String?, on day: CustomsDay) -> Bool {
+            guard validFrom <= day, validTo.map({ day <= $0 }) ?? true else { return false }
+            return offices.isEmpty || office.map(offices.contains) == true
+        }
     }
 
     /// `profiles`: the active versions; `references`: the current condition of every profile a
@@ -114,8 +120,7 @@ public struct RiskEngine: Sendable {
     /// The items (0-based) a profile holds for, testing only `only` (all if nil); empty if it tests no item
     /// and holds; nil if it does not fire.
     private static func items(_ entry: Compiled, _ input: RiskInput, _ day: CustomsDay, only: [Int]?) -> [Int]? {
-        guard entry.validFrom <= day, entry.validTo.map({ day <= $0 }) ?? true,
-              entry.offices.isEmpty || input.office.map(entry.offices.contains) == true else { return nil }
+        guard entry.covers(office: input.office, on: day) else { return nil }
         for index in entry.declarationParts.indices where !entry.declarationParts[index].holds(input, item: nil) { return nil }
         guard entry.readsItems else { return entry.condition.holds(input, item: nil) ? [] : nil }
         var holding: [Int] = []  // allocates only when a profile fires: most candidates do not

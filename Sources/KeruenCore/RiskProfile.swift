@@ -52,12 +52,6 @@ public struct RiskProfile: Codable, Sendable, Equatable {
         self.decidedAt = decidedAt
     }
 
-    /// Whether it applies to a declaration lodged at `office` on `day` (its status aside).
-    public func covers(office: String?, on day: CustomsDay) -> Bool {
-        guard validFrom <= day, validTo.map({ day <= $0 }) ?? true else { return false }
-        return offices.isEmpty || office.map(offices.contains) == true
-    }
-
     /// Letters, digits and dashes, as analysts name profiles ("RP-CN-SHOES-01").
     public static func isValidID(_ id: String) -> Bool {
         (1...40).contains(id.utf8.count) && id.utf8.allSatisfy { $0 == UInt8(ascii: "-") || (48...57).contains($0) || (65...90).contains($0) }
