@@ -9,13 +9,8 @@ extension DeclarationWorkflow {
                      in session: StoreSession, day: CustomsDay) async throws -> RiskResult {
         var compliance = ComplianceRecord()
         if let bin = content.declarant?.identificationNumber { compliance = try await session.risk.compliance(bin: bin) }
-        let usd = payments.rates.rate(of: "USD", on: day).map { $0.price / Decimal($0.quant) }
-        var input = RiskInput(content: content, customsValues: assessment?.customsValues, usdRate: usd, compliance: compliance,
-                              newTraderBelow: risk.settings.newTraderBelow)
-        // The learned score first, so that profiles may test it.
-        let features = RiskFeatures.vector(of: input)
-        let scored = risk.model?.score(features)
-        input.score = scored?.score
+        let (input, features, scored) = risk.input(for: content, customsValues: assessment?.customsValues, payments: payments,
+                                                   compliance: compliance, on: day)
         var generator = SystemRandomNumberGenerator()
         var result = RiskResult(hits: risk.engine.evaluate(input, on: day), office: content.officeCode, aeo: compliance.aeo, settings: risk.settings,
                                 score: scored?.score, scoreFeatures: scored?.contributions, using: &generator)

@@ -20,6 +20,19 @@ public final class RiskReference: Sendable {
         public let settings: RiskSettings
         /// The newest learned model, if one was trained.
         public let model: RiskModel?
+
+        /// What profiles test of a declaration on `day` — the same for a registration and a trial: values per
+        /// kilogram at the day's USD rate, the declarant's record, and the learned score first, so that
+        /// profiles may test it; with the score's inputs and reasons.
+        func input(for content: DeclarationContent, customsValues: [Tenge]?, payments: PaymentCalculator, compliance: ComplianceRecord,
+                   on day: CustomsDay) -> (input: RiskInput, features: [Double], scored: (score: Double, contributions: [RiskResult.ScoreContribution])?) {
+            var input = RiskInput(content: content, customsValues: customsValues, usdRate: payments.rates.rate(of: "USD", on: day)?.perUnit,
+                                  compliance: compliance, newTraderBelow: settings.newTraderBelow)
+            let features = RiskFeatures.vector(of: input)
+            let scored = model?.score(features)
+            input.score = scored?.score
+            return (input, features, scored)
+        }
     }
 
     public init(store: Store, logger: Logger) {

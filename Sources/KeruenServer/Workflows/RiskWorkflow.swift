@@ -139,7 +139,7 @@ struct RiskWorkflow: Sendable {
         var references = conditions
         references[id] = draft.condition
         let engine = RiskEngine(profiles: [profile], references: references)
-        let settings = try await dependencies.riskReference.snapshot(now: now).settings
+        let risk = try await dependencies.riskReference.snapshot(now: now)
         let selected = recent.compactMap { entry -> (Declaration, Channel?, RiskHit)? in
             let declaration = entry.declaration
             guard let registeredAt = declaration.registeredAt else { return nil }
@@ -148,9 +148,7 @@ struct RiskWorkflow: Sendable {
             var customsValues: [Tenge]?
             if content.kind == .import, case .assessed(let assessment) = payments.assess(content, on: day) { customsValues = assessment.customsValues }
             let compliance = content.declarant?.identificationNumber.flatMap { records[$0] } ?? ComplianceRecord()
-            let input = RiskInput(content: content, customsValues: customsValues,
-                                  usdRate: payments.rates.rate(of: "USD", on: day).map { $0.price / Decimal($0.quant) },
-                                  compliance: compliance, newTraderBelow: settings.newTraderBelow)
+            let input = risk.input(for: content, customsValues: customsValues, payments: payments, compliance: compliance, on: day).input
             return engine.evaluate(input, on: day).first.map { (declaration, entry.channel, $0) }
         }
         return (recent.count, selected)
