@@ -298,8 +298,7 @@ struct PortalController {
 
     private func withdraw(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
         guard let principal = context.scope.principal else { return signInRedirect() }
-        let form = try await formData(request, context)
-        guard form["csrf"] == context.sessionCSRF else { throw APIProblem.forbidden }
+        let form = try await postedForm(request, context)
         let id = context.parameters.get("id") ?? ""
         _ = try await workflow.withdraw(id: id, expectedVersion: form["version"].flatMap { Int($0) }, principal: principal, idempotencyKey: nil)
         return Response.redirect(to: "/declarations/\(id)?done=withdrawn", type: .normal)
@@ -378,6 +377,13 @@ struct PortalController {
     }
 
     func signInRedirect() -> Response { Response.redirect(to: "/signin", type: .found) }
+
+    /// A form posted from one of the portal's pages: refused unless it carries the session's CSRF token.
+    func postedForm(_ request: Request, _ context: KeruenRequestContext) async throws -> FormData {
+        let form = try await formData(request, context)
+        guard form["csrf"] == context.sessionCSRF else { throw APIProblem.forbidden }
+        return form
+    }
 
     func formData(_ request: Request, _ context: KeruenRequestContext) async throws -> FormData {
         var request = request

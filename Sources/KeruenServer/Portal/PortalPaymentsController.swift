@@ -42,8 +42,7 @@ struct PortalPaymentsController {
 
     private func pay(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
         guard let principal = context.scope.principal else { return portal.signInRedirect() }
-        let form = try await portal.formData(request, context)
-        guard form["csrf"] == context.sessionCSRF else { throw APIProblem.forbidden }
+        let form = try await portal.postedForm(request, context)
         let id = context.parameters.get("id") ?? ""
         do {
             _ = try await payments.payFromAccount(declarationID: id, principal: principal)

@@ -69,8 +69,7 @@ struct PortalRiskController {
 
     private func decide(_ request: Request, _ context: KeruenRequestContext, approve: Bool) async throws -> Response {
         guard let principal = context.scope.principal else { return portal.signInRedirect() }
-        let form = try await portal.formData(request, context)
-        guard form["csrf"] == context.sessionCSRF else { throw APIProblem.forbidden }
+        let form = try await portal.postedForm(request, context)
         let id = context.parameters.get("id") ?? ""
         if approve {
             _ = try await risk.approve(id: id, version: Int(form["version"] ?? "") ?? 0, principal: principal)
@@ -98,8 +97,7 @@ struct PortalRiskController {
 
     private func save(_ request: Request, _ context: KeruenRequestContext, id: String?) async throws -> Response {
         guard let principal = context.scope.principal else { return portal.signInRedirect() }
-        let form = try await portal.formData(request, context)
-        guard form["csrf"] == context.sessionCSRF else { throw APIProblem.forbidden }
+        let form = try await portal.postedForm(request, context)
         let profileID = id ?? (form["id"] ?? "").trimmingSpaces().uppercased()
         do {
             let draft = try Self.draft(form)
@@ -233,8 +231,7 @@ struct PortalRiskController {
 
     private func recordControl(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
         guard let principal = context.scope.principal else { return portal.signInRedirect() }
-        let form = try await portal.formData(request, context)
-        guard form["csrf"] == context.sessionCSRF else { throw APIProblem.forbidden }
+        let form = try await portal.postedForm(request, context)
         let id = context.parameters.get("id") ?? ""
         do {
             let additional = (form["additional"] ?? "").trimmingSpaces()

@@ -74,8 +74,7 @@ struct PortalSigningController {
 
     private func decide(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
         guard let principal = context.scope.principal else { return portal.signInRedirect() }
-        let form = try await portal.formData(request, context)
-        guard form["csrf"] == context.sessionCSRF else { throw APIProblem.forbidden }
+        let form = try await portal.postedForm(request, context)
         let id = context.parameters.get("id") ?? ""
         guard let decision = form["decision"].flatMap(OfficerDecision.init(rawValue:)) else { throw APIProblem(.badRequest, "bad-request") }
         let reasons = (form["reasons"] ?? "").split(whereSeparator: \.isNewline).map { String($0.trimmingSpaces()) }.filter { !$0.isEmpty }
