@@ -106,7 +106,7 @@ indirect enum CompiledRiskCondition: Sendable {
 
 extension CompiledRiskCondition.Test {
     init(_ test: RiskTest) {
-        func number(_ value: Decimal) -> Double { NSDecimalNumber(decimal: value).doubleValue }
+        func number(_ value: Decimal) -> Double { DecimalText.double(value) }
         field = test.field
         switch test.comparison {
         case .startsWith(let prefixes):
@@ -125,7 +125,12 @@ extension CompiledRiskCondition.Test {
         }
     }
 
-    func text(_ input: RiskInput, item: Int?) -> String? {
+    func text(_ input: RiskInput, item: Int?) -> String? { Self.text(field, input, item: item) }
+    func number(_ input: RiskInput, item: Int?) -> Double? { Self.number(field, input, item: item) }
+    func flag(_ input: RiskInput) -> Bool { Self.flag(field, input) }
+
+    /// What the declaration (or its item `item`) has in a text field; shared with ``RiskConditionProgram``.
+    static func text(_ field: RiskField, _ input: RiskInput, item: Int?) -> String? {
         switch field {
         case .commodityCode: return item.flatMap { input.items[$0].code }
         case .originCountry: return item.flatMap { input.items[$0].origin }
@@ -141,7 +146,7 @@ extension CompiledRiskCondition.Test {
         }
     }
 
-    func number(_ input: RiskInput, item: Int?) -> Double? {
+    static func number(_ field: RiskField, _ input: RiskInput, item: Int?) -> Double? {
         switch field {
         case .valuePerKg: return item.flatMap { input.items[$0].valuePerKg }
         case .netToGross: return item.flatMap { input.items[$0].netToGross }
@@ -154,7 +159,7 @@ extension CompiledRiskCondition.Test {
         }
     }
 
-    func flag(_ input: RiskInput) -> Bool {
+    static func flag(_ field: RiskField, _ input: RiskInput) -> Bool {
         field == .aeo ? input.compliance.aeo != .none : input.isNewTrader
     }
 

@@ -7,38 +7,58 @@ import Foundation
 /// a profile that then does not fire, never miss one that would: `evaluateEveryProfile` is the plain
 /// scan it must agree with.
 public struct RiskEngine: Sendable {
-    /// The profiles it evaluates, compiled; `index` and `unindexed` refer to them by position.
+    /// The profiles it evaluates, compiled; `entries`, `index` and `unindexed` refer to them by position.
     private let profiles: [Compiled]
+    private let entries: [Entry]
+    private let program: RiskConditionProgram
     private let index: [UInt64: [Int32]]
     private let unindexed: [Int32]
     /// Profiles that could not be compiled (a reference missing or circular in the database), with the reason;
     /// they are left out, so registration goes on.
     public let skipped: [(id: String, reason: String)]
 
+    /// A profile as the index and the evidence read it.
     final class Compiled: Sendable {
         let profile: RiskProfile
-        let condition: CompiledRiskCondition
-        let readsItems: Bool
-        /// The parts of a top-level `all` that read no item: tested once, before any item.
-        let declarationParts: [CompiledRiskCondition]
-        /// The profile's scope and order, copied out so that testing them copies no profile.
-        let validFrom: CustomsDay, validTo: CustomsDay?, offices: [String]
+        /// The condition as written (its evidence), and with the profile's offices as its first test (what is evaluated).
+        let condition: CompiledRiskCondition, scoped: CompiledRiskCondition
         let strictness: Int, priority: Int, id: String
 
         init(profile: RiskProfile, condition: CompiledRiskCondition) {
             self.profile = profile
             self.condition = condition
-            readsItems = condition.readsItems
-            (validFrom, validTo, offices) = (profile.validFrom, profile.validTo, profile.offices)
+            let scope = CompiledRiskCondition.test(.init(RiskTest(.office, .oneOf(profile.offices))))
+            scoped = switch condition {
+            case _ where profile.offices.isEmpty: condition
+            case .all(let parts): .all([scope] + parts)
+            default: .all([scope, condition])
+            }
             (strictness, priority, id) = (profile.measure.channel.strictness, profile.priority, profile.id)
-            if readsItems, case .all(let parts) = condition { declarationParts = parts.filter { !$0.readsItems } } else { declarationParts = [] }
+        }
+    }
+
+    /// What deciding whether a profile fires needs, as plain values: its conditions are positions in `program`.
+    struct Entry: Sendable {
+        /// The condition, scoped to the profile's offices.
+        let condition: Int32
+        /// The parts of a top-level `all` that read no item, when others do: tested once, before any item.
+        let declarationParts: Int32?
+        let readsItems: Bool
+        let validFrom: CustomsDay, validTo: CustomsDay?
+
+        init(_ compiled: Compiled, into program: inout RiskConditionProgram) {
+            let scoped = compiled.scoped
+            readsItems = scoped.readsItems
+            condition = program.append(scoped)
+            if readsItems, case .all(let parts) = scoped, case let once = parts.filter({ !$0.readsItems }), !once.isEmpty {
+                declarationParts = program.append(all: once)
+            } else {
+                declarationParts = nil
+            }
+            (validFrom, validTo) = (compiled.profile.validFrom, compiled.profile.validTo)
         }
 
-        /// Whether the profile applies to a declaration lodged at `office` on `day` (its status aside).
-        func covers(office: String?, on day: CustomsDay) -> Bool {
-            guard validFrom <= day, validTo.map({ day <= $0 }) ?? true else { return false }
-            return offices.isEmpty || office.map(offices.contains) == true
-        }
+        func covers(_ day: CustomsDay) -> Bool { validFrom <= day && validTo.map { day <= $0 } ?? true }
     }
 
     /// `profiles`: the active versions; `references`: the current condition of every profile a
@@ -56,20 +76,19 @@ public struct RiskEngine: Sendable {
                 }
             }
         }
+        var program = RiskConditionProgram(), entries: [Entry] = []
         var index: [UInt64: [Int32]] = [:], unindexed: [Int32] = []
-        for (position, entry) in compiled.enumerated() {
-            var condition = entry.condition
-            if !entry.profile.offices.isEmpty {
-                let scope = CompiledRiskCondition.Test(RiskTest(.office, .oneOf(entry.profile.offices)))
-                condition = .all([.test(scope), condition])
-            }
-            if let keys = Self.keys(of: condition) {
+        for (position, profile) in compiled.enumerated() {
+            entries.append(Entry(profile, into: &program))
+            if let keys = Self.keys(of: profile.scoped) {
                 for key in Set(keys) { index[key, default: []].append(Int32(position)) }
             } else {
                 unindexed.append(Int32(position))
             }
         }
         self.profiles = compiled
+        self.entries = entries
+        self.program = program
         self.index = index
         self.unindexed = unindexed
         self.skipped = skipped
@@ -91,7 +110,7 @@ public struct RiskEngine: Sendable {
             for position in filed { candidates.append(UInt64(position) << 16 | tag) }
         }
         candidates.sort()
-        var firing: [(entry: Compiled, items: [Int])] = []
+        var firing: [(position: Int, items: [Int])] = []
         var items: [Int] = []
         var next = 0
         while next < candidates.count {
@@ -103,38 +122,47 @@ public struct RiskEngine: Sendable {
                 if item == Self.everyItem { everyItem = true } else if items.last != Int(item) { items.append(Int(item)) }
                 next += 1
             }
-            let entry = profiles[Int(position)]
-            if let holding = Self.items(entry, input, day, only: everyItem ? nil : items) { firing.append((entry, holding)) }
+            if let holding = self.items(Int(position), input, day, only: everyItem ? nil : items) { firing.append((Int(position), holding)) }
         }
-        return Self.hits(firing, input)
+        return hits(firing, input)
     }
 
     /// The item tag of a candidate found by a declaration's key: every item (declarations have fewer than 65,535 items).
     private static let everyItem: UInt64 = 0xFFFF
 
-    /// Every profile in turn: what `evaluate` must agree with, and what it is measured against.
+    /// Every profile in turn, on the condition trees: what `evaluate` must agree with, and what it is measured against.
     public func evaluateEveryProfile(_ input: RiskInput, on day: CustomsDay) -> [RiskHit] {
-        Self.hits(profiles.compactMap { entry in Self.items(entry, input, day, only: nil).map { (entry, $0) } }, input)
+        var firing: [(position: Int, items: [Int])] = []
+        for (position, profile) in profiles.enumerated() where entries[position].covers(day) {
+            let condition = profile.scoped
+            if !condition.readsItems {
+                if condition.holds(input, item: nil) { firing.append((position, [])) }
+            } else if case let holding = input.items.indices.filter({ condition.holds(input, item: $0) }), !holding.isEmpty {
+                firing.append((position, holding))
+            }
+        }
+        return hits(firing, input)
     }
 
     /// The items (0-based) a profile holds for, testing only `only` (all if nil); empty if it tests no item
     /// and holds; nil if it does not fire.
-    private static func items(_ entry: Compiled, _ input: RiskInput, _ day: CustomsDay, only: [Int]?) -> [Int]? {
-        guard entry.covers(office: input.office, on: day) else { return nil }
-        for index in entry.declarationParts.indices where !entry.declarationParts[index].holds(input, item: nil) { return nil }
-        guard entry.readsItems else { return entry.condition.holds(input, item: nil) ? [] : nil }
+    private func items(_ position: Int, _ input: RiskInput, _ day: CustomsDay, only: [Int]?) -> [Int]? {
+        let entry = entries[position]
+        guard entry.covers(day) else { return nil }
+        if let parts = entry.declarationParts, !program.holds(parts, input, item: nil) { return nil }
+        guard entry.readsItems else { return program.holds(entry.condition, input, item: nil) ? [] : nil }
         var holding: [Int] = []  // allocates only when a profile fires: most candidates do not
         if let only {
-            for item in only where entry.condition.holds(input, item: item) { holding.append(item) }
+            for item in only where program.holds(entry.condition, input, item: item) { holding.append(item) }
         } else {
-            for item in input.items.indices where entry.condition.holds(input, item: item) { holding.append(item) }
+            for item in input.items.indices where program.holds(entry.condition, input, item: item) { holding.append(item) }
         }
         return holding.isEmpty ? nil : holding
     }
 
     /// The hits, strictest measure first, then by priority and id, each with its evidence (built only for profiles that fired).
-    private static func hits(_ firing: [(entry: Compiled, items: [Int])], _ input: RiskInput) -> [RiskHit] {
-        firing.sorted { a, b in
+    private func hits(_ firing: [(position: Int, items: [Int])], _ input: RiskInput) -> [RiskHit] {
+        firing.map { (entry: profiles[$0.position], items: $0.items) }.sorted { a, b in
             let (x, y) = (a.entry, b.entry)
             return (x.strictness, x.priority, y.id) > (y.strictness, y.priority, x.id)
         }.map { entry, items in

@@ -70,7 +70,7 @@ public struct RiskInput: Sendable {
     /// assessment, if there is one), `usdRate` the tenge price of one dollar on the registration day.
     public init(content: DeclarationContent, customsValues: [Tenge]?, usdRate: Decimal?, compliance: ComplianceRecord,
                 newTraderBelow: Int, score: Double? = nil) {
-        func number(_ value: Decimal?) -> Double? { value.map { NSDecimalNumber(decimal: $0).doubleValue } }
+        func number(_ value: Decimal?) -> Double? { value.map(DecimalText.double) }
         let dollar = number(usdRate).flatMap { $0 > 0 ? $0 : nil }
         let items = content.items.enumerated().map { index, item -> Item in
             let net = number(item.netMass), gross = number(item.grossMass), quantity = number(item.supplementaryQuantity)
