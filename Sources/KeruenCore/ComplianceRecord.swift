@@ -1,6 +1,6 @@
 /// A declarant's record with customs, as risk profiles and the learned score read it.
 public struct ComplianceRecord: Codable, Sendable, Equatable {
-    /// Declarations registered before this one.
+    /// Declarations registered before this one, counted up to the new-trader threshold (``RiskSettings/newTraderBelow``).
     public var registered: Int
     /// Of those, how many were controlled (documents or goods), and how many controls found a violation.
     public var controls: Int

@@ -126,6 +126,28 @@ import Testing
     }
 
     /// A profile damaged in the database (a reference to a profile that is gone) is left out; registration goes on.
+    @Test func aDeclarantIsANewTraderUntilItHasRegisteredEnoughDeclarations() async throws {
+        try await withTestApp { client, _ in
+            let analyst = try await client.token("demo-analyst"), supervisor = try await client.token("demo-supervisor")
+            let declarant = try await client.token("demo-declarant"), officer = try await client.token("demo-officer")
+            let registered = try await client.call(.get, "/api/v1/declarations?status=registered&limit=100", token: declarant)
+            let before = try #require(registered.json["items"] as? [Any]).count
+            // New until two more are registered.
+            let settings = try await client.call(.put, "/api/v1/risk/settings", token: analyst,
+                json: #"{"randomShare":0,"randomShareByOffice":{},"randomChannel":"yellow","aeoSteps":0,"aeoExemptFromRandom":true,"newTraderBelow":\#(before + 2)}"#)
+            #expect(settings.status == .ok, "\(settings.text)")
+            let profile = #"{"id":"RP-NEW-TRADER","title":"New traders","rationale":"No record with customs yet.","condition":{"field":"newTrader","is":true},"measure":{"channel":"yellow","examination":"documents","instruction":"Check the contract."},"priority":10,"validFrom":"2025-01-01"}"#
+            #expect(try await client.call(.post, "/api/v1/risk/profiles", token: analyst, json: profile).status == .created)
+            _ = try await client.call(.post, "/api/v1/risk/profiles/RP-NEW-TRADER/versions/1/approval", token: supervisor)
+            var channels: [String] = []
+            for _ in 0..<3 {
+                let id = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: declarant)
+                channels.append(try await client.call(.get, "/api/v1/declarations/\(id)/risk", token: officer).json["channel"] as? String ?? "?")
+            }
+            #expect(channels == ["yellow", "yellow", "green"])
+        }
+    }
+
     @Test func aBrokenProfileNeverBreaksRegistration() async throws {
         try await withTestApp { client, dependencies in
             let analyst = try await client.token("demo-analyst"), declarant = try await client.token("demo-declarant")

@@ -8,7 +8,9 @@ extension DeclarationWorkflow {
     func selectivity(of content: DeclarationContent, assessment: PaymentAssessment?, payments: PaymentCalculator, risk: RiskReference.Snapshot,
                      in session: StoreSession, day: CustomsDay) async throws -> RiskResult {
         var compliance = ComplianceRecord()
-        if let bin = content.declarant?.identificationNumber { compliance = try await session.risk.compliance(bin: bin) }
+        if let bin = content.declarant?.identificationNumber {
+            compliance = try await session.risk.compliance(bin: bin, countingRegistrationsUpTo: risk.settings.newTraderBelow)
+        }
         let (input, features, scored) = risk.input(for: content, customsValues: assessment?.customsValues, payments: payments,
                                                    compliance: compliance, on: day)
         var generator = SystemRandomNumberGenerator()
@@ -18,13 +20,12 @@ extension DeclarationWorkflow {
         return result
     }
 
-    /// Keeps the result with the registered declaration, counts the registration in the declarant's
-    /// record, and audits the channel (the audit is for customs; the declarant's history does not show it).
+    /// Keeps the result with the registered declaration and audits the channel (the audit is for customs;
+    /// the declarant's history does not show it).
     func record(_ selectivity: RiskResult, of declaration: Declaration, in session: StoreSession, at now: Date) async throws {
         let bin = declaration.content.declarant?.identificationNumber
         let digest = try await session.risk.insert(selectivity, declarationID: declaration.id, officeCode: declaration.content.officeCode,
                                                    declarantBIN: bin, at: now)
-        if let bin { try await session.risk.countRegistration(bin: bin) }
         session.record(AuditEntry(actor: "keruen", action: "declaration.channel", objectType: "declaration", objectID: declaration.id, at: now,
                                   stateDigest: digest))
     }

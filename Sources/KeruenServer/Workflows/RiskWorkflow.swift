@@ -126,11 +126,12 @@ struct RiskWorkflow: Sendable {
                                   priority: draft.priority, offices: draft.offices, validFrom: draft.validFrom, validTo: draft.validTo,
                                   status: .active, author: principal.username, createdAt: now)
         let payments = try await dependencies.paymentReference.calculator(now: now)
+        let risk = try await dependencies.riskReference.snapshot(now: now)
         let (recent, conditions, records) = try await store.read { session in
             let recent = try await session.declarations.recentlyRegistered(limit: min(max(limit, 1), 5000))
             var records: [String: ComplianceRecord] = [:]
             for bin in Set(recent.compactMap { $0.declaration.content.declarant?.identificationNumber }) {
-                records[bin] = try await session.risk.compliance(bin: bin)
+                records[bin] = try await session.risk.compliance(bin: bin, countingRegistrationsUpTo: risk.settings.newTraderBelow)
             }
             return (recent, try await currentConditions(in: session), records)
         }
@@ -139,7 +140,6 @@ struct RiskWorkflow: Sendable {
         var references = conditions
         references[id] = draft.condition
         let engine = RiskEngine(profiles: [profile], references: references)
-        let risk = try await dependencies.riskReference.snapshot(now: now)
         let selected = recent.compactMap { entry -> (Declaration, Channel?, RiskHit)? in
             let declaration = entry.declaration
             guard let registeredAt = declaration.registeredAt else { return nil }

@@ -104,24 +104,21 @@ public struct RiskRepository: Sendable {
 
     // MARK: Declarants' records
 
-    /// The declarant's record and AEO status as they stand before this registration.
-    public func compliance(bin: String) async throws -> ComplianceRecord {
+    /// The declarant's record and AEO status as they stand before this registration. Registrations are
+    /// counted from the declarations themselves, and only up to `limit` (the new-trader threshold: no
+    /// more is needed), so that registering writes no counter.
+    public func compliance(bin: String, countingRegistrationsUpTo limit: Int) async throws -> ComplianceRecord {
         let row = try await sql.raw("""
-            SELECT c.aeo_status, r.registered, r.controls, r.violations FROM companies AS c
-            LEFT JOIN compliance_records AS r ON r.bin = c.bin WHERE c.bin = \(bind: bin)
+            SELECT c.aeo_status, r.controls, r.violations,
+                   (SELECT COUNT(*) FROM (SELECT 1 FROM declarations WHERE declarant_bin = \(bind: bin) AND registered_at IS NOT NULL
+                                          LIMIT \(bind: max(limit, 0))) AS d) AS registered
+            FROM companies AS c LEFT JOIN compliance_records AS r ON r.bin = c.bin WHERE c.bin = \(bind: bin)
             """).first()
         guard let row else { return ComplianceRecord() }
-        return ComplianceRecord(registered: try row.decode(column: "registered", as: Int?.self) ?? 0,
+        return ComplianceRecord(registered: try row.decode(column: "registered", as: Int.self),
                                 controls: try row.decode(column: "controls", as: Int?.self) ?? 0,
                                 violations: try row.decode(column: "violations", as: Int?.self) ?? 0,
                                 aeo: try row.decode(column: "aeo_status", parsing: AEOStatus.init(rawValue:)))
-    }
-
-    public func countRegistration(bin: String) async throws {
-        try await sql.raw("""
-            INSERT INTO compliance_records (bin, registered) VALUES (\(bind: bin), 1)
-            ON CONFLICT (bin) DO UPDATE SET registered = compliance_records.registered + 1
-            """).run()
     }
 
     /// Records a control's result once (false if the declaration has one already) and counts it in the declarant's record.
