@@ -97,9 +97,14 @@ public struct RiskRepository: Sendable {
         return StateDigest.of(canonical: stored)
     }
 
+    /// The stored result with the profile versions that fired on it (their titles and measures are not stored with it).
     public func result(declarationID: String) async throws -> RiskResult? {
         guard let row = try await sql.raw("SELECT result FROM risk_results WHERE declaration_id = \(bind: declarationID)").first() else { return nil }
-        return try Self.decoder.decode(RiskResult.self, from: Data(try row.decode(column: "result", as: String.self).utf8))
+        let decoder = JSONDecoder()
+        decoder.userInfo[RiskHit.profilesKey] = try await profiles("""
+            (id, version) IN (SELECT profile_id, profile_version FROM risk_hits WHERE declaration_id = \(bind: declarationID))
+            """)
+        return try decoder.decode(RiskResult.self, from: Data(try row.decode(column: "result", as: String.self).utf8))
     }
 
     // MARK: Declarants' records
@@ -177,12 +182,15 @@ public struct RiskRepository: Sendable {
     // MARK: Learned model
 
     /// Every controlled declaration's features at registration and whether its control found a violation, oldest first.
+    /// What training reads of a stored result.
+    private struct Features: Decodable { var features: [Double]? }
+
     public func trainingSamples() async throws -> [RiskModelTrainer.Sample] {
         try await sql.raw("""
             SELECT r.result, c.outcome FROM risk_results AS r JOIN control_results AS c ON c.declaration_id = r.declaration_id
             ORDER BY r.assessed_at, r.declaration_id
             """).all().compactMap { row in
-            let result = try Self.decoder.decode(RiskResult.self, from: Data(try row.decode(column: "result", as: String.self).utf8))
+            let result = try Self.decoder.decode(Features.self, from: Data(try row.decode(column: "result", as: String.self).utf8))
             guard let vector = result.features, vector.count == RiskFeatures.names.count else { return nil }
             let outcome = try row.decode(column: "outcome", parsing: ControlResult.Outcome.init(rawValue:))
             return RiskModelTrainer.Sample(vector: vector, violation: outcome.foundViolation)
