@@ -66,6 +66,10 @@ public struct DemoData: Sendable {
             _ = try await workflow.submit(id: draft.id, expectedVersion: nil, principal: principal, idempotencyKey: nil, signature: signature)
         }
         try await loadRiskProfiles(analyst: principal(accounts["demo-analyst"]!), supervisor: principal(accounts["demo-supervisor"]!))
+        // The demo officer on shift for a day from now, so that declarations routed to control are assigned to someone.
+        let now = dependencies.clock()
+        _ = try await ClearanceWorkflow(dependencies: dependencies).addShift(officer: "demo-officer", startsAt: now - 3600, endsAt: now + 23 * 3600,
+                                                                            principal: principal(accounts["demo-supervisor"]!))
         for sample in DemoDeclarations.forTrader {
             try await submit(try await workflow.create(sample, principal: declarant, idempotencyKey: nil), by: declarant, signer: signers.declarant)
         }

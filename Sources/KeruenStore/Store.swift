@@ -55,6 +55,7 @@ public struct StoreSession: Sendable {
     public var accounts: AccountRepository { AccountRepository(sql: sql) }
     public var guarantees: GuaranteeRepository { GuaranteeRepository(sql: sql) }
     public var risk: RiskRepository { RiskRepository(sql: sql) }
+    public var assignments: AssignmentRepository { AssignmentRepository(sql: sql) }
 
     /// Records a state change; written with the transaction. Only valid in `Store.write`.
     public func record(_ entry: AuditEntry) {

@@ -2035,6 +2035,175 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Assignment`.
+        public struct Assignment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Assignment/officer`.
+            public var officer: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Assignment/assignedAt`.
+            public var assignedAt: Foundation.Date
+            /// keruen for the system's draw, or the supervisor who reassigned it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Assignment/assignedBy`.
+            public var assignedBy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Assignment/reason`.
+            public var reason: Swift.String?
+            /// Creates a new `Assignment`.
+            ///
+            /// - Parameters:
+            ///   - officer:
+            ///   - assignedAt:
+            ///   - assignedBy: keruen for the system's draw, or the supervisor who reassigned it.
+            ///   - reason:
+            public init(
+                officer: Swift.String,
+                assignedAt: Foundation.Date,
+                assignedBy: Swift.String,
+                reason: Swift.String? = nil
+            ) {
+                self.officer = officer
+                self.assignedAt = assignedAt
+                self.assignedBy = assignedBy
+                self.reason = reason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case officer
+                case assignedAt
+                case assignedBy
+                case reason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Reassignment`.
+        public struct Reassignment: Codable, Hashable, Sendable {
+            /// Username of an officer of the declaration's post.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Reassignment/officer`.
+            public var officer: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Reassignment/reason`.
+            public var reason: Swift.String
+            /// Creates a new `Reassignment`.
+            ///
+            /// - Parameters:
+            ///   - officer: Username of an officer of the declaration's post.
+            ///   - reason:
+            public init(
+                officer: Swift.String,
+                reason: Swift.String
+            ) {
+                self.officer = officer
+                self.reason = reason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case officer
+                case reason
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.officer = try container.decode(
+                    Swift.String.self,
+                    forKey: .officer
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "officer",
+                    "reason"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewShift`.
+        public struct NewShift: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewShift/officer`.
+            public var officer: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewShift/startsAt`.
+            public var startsAt: Foundation.Date
+            /// After startsAt, at most 24 hours later.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewShift/endsAt`.
+            public var endsAt: Foundation.Date
+            /// Creates a new `NewShift`.
+            ///
+            /// - Parameters:
+            ///   - officer:
+            ///   - startsAt:
+            ///   - endsAt: After startsAt, at most 24 hours later.
+            public init(
+                officer: Swift.String,
+                startsAt: Foundation.Date,
+                endsAt: Foundation.Date
+            ) {
+                self.officer = officer
+                self.startsAt = startsAt
+                self.endsAt = endsAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case officer
+                case startsAt
+                case endsAt
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.officer = try container.decode(
+                    Swift.String.self,
+                    forKey: .officer
+                )
+                self.startsAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .startsAt
+                )
+                self.endsAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .endsAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "officer",
+                    "startsAt",
+                    "endsAt"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Shift`.
+        public struct Shift: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Shift/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Shift/officer`.
+            public var officer: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Shift/officeCode`.
+            public var officeCode: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Shift/startsAt`.
+            public var startsAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Shift/endsAt`.
+            public var endsAt: Foundation.Date
+            /// Creates a new `Shift`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - officer:
+            ///   - officeCode:
+            ///   - startsAt:
+            ///   - endsAt:
+            public init(
+                id: Swift.String,
+                officer: Swift.String,
+                officeCode: Swift.String,
+                startsAt: Foundation.Date,
+                endsAt: Foundation.Date
+            ) {
+                self.id = id
+                self.officer = officer
+                self.officeCode = officeCode
+                self.startsAt = startsAt
+                self.endsAt = endsAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case officer
+                case officeCode
+                case startsAt
+                case endsAt
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/ControlResult`.
         public struct ControlResult: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/ControlResult/outcome`.

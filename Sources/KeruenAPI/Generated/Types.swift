@@ -290,6 +290,21 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /declarations/{id}/control-result`.
     /// - Remark: Generated from `#/paths//declarations/{id}/control-result/post(recordControlResult)`.
     func recordControlResult(_ input: Operations.RecordControlResult.Input) async throws -> Operations.RecordControlResult.Output
+    /// The officer a declaration in control is assigned to (officers and supervisors; 404 when it has none).
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/assignment`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/assignment/get(getAssignment)`.
+    func getAssignment(_ input: Operations.GetAssignment.Input) async throws -> Operations.GetAssignment.Output
+    /// A supervisor assigns the declaration to another officer of its post, with a reason; audited.
+    ///
+    /// - Remark: HTTP `PUT /declarations/{id}/assignment`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/assignment/put(reassignDeclaration)`.
+    func reassignDeclaration(_ input: Operations.ReassignDeclaration.Input) async throws -> Operations.ReassignDeclaration.Output
+    /// A supervisor puts an officer of the supervisor's office on shift; while it lasts, the officer is drawn for declarations routed to control at the officer's post.
+    ///
+    /// - Remark: HTTP `POST /shifts`.
+    /// - Remark: Generated from `#/paths//shifts/post(createShift)`.
+    func createShift(_ input: Operations.CreateShift.Input) async throws -> Operations.CreateShift.Output
     /// The server's signed checkpoints of the audit chain (public).
     ///
     /// - Remark: HTTP `GET /audit/checkpoints`.
@@ -989,6 +1004,47 @@ extension APIProtocol {
     ) async throws -> Operations.RecordControlResult.Output {
         try await recordControlResult(Operations.RecordControlResult.Input(
             path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The officer a declaration in control is assigned to (officers and supervisors; 404 when it has none).
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/assignment`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/assignment/get(getAssignment)`.
+    public func getAssignment(
+        path: Operations.GetAssignment.Input.Path,
+        headers: Operations.GetAssignment.Input.Headers = .init()
+    ) async throws -> Operations.GetAssignment.Output {
+        try await getAssignment(Operations.GetAssignment.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A supervisor assigns the declaration to another officer of its post, with a reason; audited.
+    ///
+    /// - Remark: HTTP `PUT /declarations/{id}/assignment`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/assignment/put(reassignDeclaration)`.
+    public func reassignDeclaration(
+        path: Operations.ReassignDeclaration.Input.Path,
+        headers: Operations.ReassignDeclaration.Input.Headers = .init(),
+        body: Operations.ReassignDeclaration.Input.Body
+    ) async throws -> Operations.ReassignDeclaration.Output {
+        try await reassignDeclaration(Operations.ReassignDeclaration.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A supervisor puts an officer of the supervisor's office on shift; while it lasts, the officer is drawn for declarations routed to control at the officer's post.
+    ///
+    /// - Remark: HTTP `POST /shifts`.
+    /// - Remark: Generated from `#/paths//shifts/post(createShift)`.
+    public func createShift(
+        headers: Operations.CreateShift.Input.Headers = .init(),
+        body: Operations.CreateShift.Input.Body
+    ) async throws -> Operations.CreateShift.Output {
+        try await createShift(Operations.CreateShift.Input(
             headers: headers,
             body: body
         ))

@@ -115,7 +115,8 @@ struct DeclarationWorkflow: Sendable {
             let selectivity = problems.isEmpty ? try await self.selectivity(of: document.declaration.content, assessment: assessment, payments: payments,
                                                                              risk: risk, in: session, day: day) : nil
             return SubmitCheck(problems: problems, signature: try await verifiedSignature(signature, of: document, by: principal, trust: trust, in: session),
-                               assessment: assessment, selectivity: selectivity)
+                               assessment: assessment, selectivity: selectivity,
+                               assignee: try await assignee(for: selectivity, officeCode: document.declaration.content.officeCode, in: session))
         }) { declaration, check, session, now in
             guard declaration.status == .draft else {
                 throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")
@@ -141,6 +142,7 @@ struct DeclarationWorkflow: Sendable {
                                               stateDigest: try invoice.stateDigest()))
                 }
                 if let selectivity = check.selectivity { try await record(selectivity, of: declaration, in: session, at: now) }
+                if let officer = check.assignee { try await assign(declaration, to: officer, in: session, at: now) }
             } else {
                 declaration.status = .rejected
                 declaration.rejectionProblems = problems
@@ -317,6 +319,8 @@ private struct SubmitCheck: Sendable {
     var assessment: PaymentAssessment?
     /// The channel and why, for a submission that will be registered.
     var selectivity: RiskResult?
+    /// The officer drawn for a declaration routed to control.
+    var assignee: String?
 }
 
 /// What makes a submission the same request when retried with its Idempotency-Key.

@@ -1,0 +1,73 @@
+import Foundation
+import KeruenCore
+import KeruenStore
+
+/// The clearance of declarations in control: officers' shifts at their posts, and who works on which
+/// declaration. The system draws the officer at registration (``DeclarationWorkflow/assignee(for:officeCode:in:)``);
+/// only a supervisor moves a declaration to another officer, with a reason, and every move is audited.
+struct ClearanceWorkflow: Sendable {
+    let dependencies: AppDependencies
+    var store: Store { dependencies.store }
+
+    /// The longest shift a supervisor may set.
+    static let longestShift: TimeInterval = 24 * 3600
+
+    /// Puts an officer of the supervisor's office (or a post under it) on shift at the officer's post.
+    func addShift(officer username: String, startsAt: Date, endsAt: Date, principal: Principal) async throws -> OfficerShift {
+        guard principal.roles.contains(.supervisor), let ownOffice = principal.officeCode else { throw APIProblem.forbidden }
+        var problems: [ValidationProblem] = []
+        if endsAt <= startsAt || endsAt.timeIntervalSince(startsAt) > Self.longestShift {
+            problems.append(ValidationProblem("/endsAt", .outOfRange, ["minimum": "startsAt", "maximum": "startsAt + 24 h"]))
+        }
+        let officer = try await store.read { try await $0.users.find(username: username) }
+        guard let officer, officer.roles.contains(.officer), let post = officer.officeCode,
+              dependencies.reference.officeSubtree(of: ownOffice).contains(post) else {
+            throw APIProblem.validation(problems + [ValidationProblem("/officer", .unknownCode)])
+        }
+        if !problems.isEmpty { throw APIProblem.validation(problems) }
+        let now = dependencies.clock()
+        let shift = OfficerShift(id: TimeOrderedID.make(), officer: officer.username, officeCode: post, startsAt: startsAt, endsAt: endsAt,
+                                 createdBy: principal.username)
+        try await store.write { session in
+            try await session.assignments.insert(shift, at: now)
+            session.record(AuditEntry(actor: principal.username, action: "shift.create", objectType: "shift", objectID: shift.id, at: now,
+                                      stateDigest: "\(shift.officer)|\(post)|\(startsAt.microsecondsSince1970)|\(endsAt.microsecondsSince1970)"))
+        }
+        return shift
+    }
+
+    /// Who a declaration the principal may see is assigned to (not found for traders: it is customs' business).
+    func assignment(declarationID: String, principal: Principal) async throws -> Assignment {
+        guard principal.hasAny(.officer, .supervisor) else { throw APIProblem.notFound }
+        _ = try await DeclarationWorkflow(dependencies: dependencies).get(id: declarationID, principal: principal)
+        guard let assignment = try await store.read({ try await $0.assignments.find(declarationID: declarationID) }) else { throw APIProblem.notFound }
+        return assignment
+    }
+
+    /// A supervisor's move of a registered declaration to another officer of its post, with the reason.
+    func reassign(declarationID: String, to username: String, reason: String, principal: Principal) async throws -> Assignment {
+        let declaration = try await DeclarationWorkflow(dependencies: dependencies).get(id: declarationID, principal: principal)
+        guard principal.roles.contains(.supervisor) else { throw APIProblem.forbidden }
+        let reason = String(reason.trimmingSpaces())
+        var problems: [ValidationProblem] = []
+        if reason.isEmpty { problems.append(ValidationProblem("/reason", .required)) }
+        let officer = try await store.read { try await $0.users.find(username: username) }
+        if officer?.roles.contains(.officer) != true || officer?.officeCode != declaration.content.officeCode {
+            problems.append(ValidationProblem("/officer", .unknownCode))
+        }
+        if !problems.isEmpty { throw APIProblem.validation(problems) }
+        guard declaration.status == .registered else {
+            throw APIProblem.invalidState("Only a registered declaration is assigned; this one is \(declaration.status.rawValue).")
+        }
+        let now = dependencies.clock()
+        let assignment = Assignment(declarationID: declarationID, officer: username, assignedAt: now, assignedBy: principal.username, reason: reason)
+        try await store.write { session in
+            let current = try await session.assignments.find(declarationID: declarationID)
+            let moved = if let current { try await session.assignments.reassign(assignment, from: current.officer) } else { try await session.assignments.insert(assignment) }
+            guard moved else { throw APIProblem(.conflict, "assignment-changed", detail: "Someone assigned this declaration meanwhile; look again.") }
+            session.record(AuditEntry(actor: principal.username, action: "declaration.reassign", objectType: "declaration", objectID: declarationID,
+                                      at: now, stateDigest: "\(current?.officer ?? "")→\(username)|\(reason)"))
+        }
+        return assignment
+    }
+}

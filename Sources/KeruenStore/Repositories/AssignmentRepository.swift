@@ -1,0 +1,60 @@
+import Foundation
+import KeruenCore
+import SQLKit
+
+/// Officers' shifts and the assignment of declarations in control to officers.
+public struct AssignmentRepository: Sendable {
+    let sql: any SQLDatabase
+
+    public func insert(_ shift: OfficerShift, at now: Date) async throws {
+        try await sql.raw("""
+            INSERT INTO officer_shifts (id, officer, office_code, starts_at, ends_at, created_by, created_at)
+            VALUES (\(bind: shift.id), \(bind: shift.officer), \(bind: shift.officeCode), \(bind: shift.startsAt.microsecondsSince1970),
+                    \(bind: shift.endsAt.microsecondsSince1970), \(bind: shift.createdBy), \(bind: now.microsecondsSince1970))
+            """).run()
+    }
+
+    /// The officers on shift at `office` at `now`, each with the declarations assigned to them and still registered (not decided).
+    public func loads(officeCode: String, at now: Date) async throws -> [WorkAssignment.Load] {
+        let at = now.microsecondsSince1970
+        return try await sql.raw("""
+            SELECT s.officer, (SELECT COUNT(*) FROM assignments AS a JOIN declarations AS d ON d.id = a.declaration_id
+                               WHERE a.officer = s.officer AND d.status = 'registered') AS open
+            FROM (SELECT DISTINCT officer FROM officer_shifts
+                  WHERE office_code = \(bind: officeCode) AND starts_at <= \(bind: at) AND ends_at > \(bind: at)) AS s
+            ORDER BY s.officer
+            """).all().map { row in
+            WorkAssignment.Load(officer: try row.decode(column: "officer", as: String.self), open: try row.decode(column: "open", as: Int.self))
+        }
+    }
+
+    /// Assigns a declaration that has no officer yet; false if it has one already.
+    @discardableResult
+    public func insert(_ assignment: Assignment) async throws -> Bool {
+        try await sql.raw("""
+            INSERT INTO assignments (declaration_id, officer, assigned_at, assigned_by, reason)
+            VALUES (\(bind: assignment.declarationID), \(bind: assignment.officer), \(bind: assignment.assignedAt.microsecondsSince1970),
+                    \(bind: assignment.assignedBy), \(bind: assignment.reason))
+            ON CONFLICT (declaration_id) DO NOTHING RETURNING declaration_id
+            """).first() != nil
+    }
+
+    /// Moves a declaration to another officer if it is still with `expected`; false if someone moved it first.
+    public func reassign(_ assignment: Assignment, from expected: String) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE assignments SET officer = \(bind: assignment.officer), assigned_at = \(bind: assignment.assignedAt.microsecondsSince1970),
+                   assigned_by = \(bind: assignment.assignedBy), reason = \(bind: assignment.reason)
+            WHERE declaration_id = \(bind: assignment.declarationID) AND officer = \(bind: expected) RETURNING declaration_id
+            """).first() != nil
+    }
+
+    public func find(declarationID: String) async throws -> Assignment? {
+        try await sql.raw("""
+            SELECT declaration_id, officer, assigned_at, assigned_by, reason FROM assignments WHERE declaration_id = \(bind: declarationID)
+            """).first().map { row in
+            Assignment(declarationID: try row.decode(column: "declaration_id", as: String.self), officer: try row.decode(column: "officer", as: String.self),
+                       assignedAt: Date(microsecondsSince1970: try row.decode(column: "assigned_at", as: Int64.self)),
+                       assignedBy: try row.decode(column: "assigned_by", as: String.self), reason: try row.decode(column: "reason", as: String?.self))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import KeruenCore
+import KeruenServer
+import KeruenTestSupport
+import Testing
+
+/// Work assignment: a declaration routed to control goes to an officer of its post on shift, drawn by
+/// the system; only a supervisor moves it, with a reason, and the move is audited.
+@Suite struct ClearanceAPITests {
+    func register(_ client: some TestClientProtocol, token: String) async throws -> String {
+        let created = try await client.createDeclaration(DemoDeclarations.importFromChina(itemCount: 2), token: token)
+        let id = try #require(created.json["id"] as? String)
+        let submitted = try await client.call(.post, "/api/v1/declarations/\(id)/submit", token: token)
+        #expect(submitted.json["status"] as? String == "registered", "\(submitted.text)")
+        return id
+    }
+
+    @Test func aDeclarationInControlGoesToAnOfficerOnShiftAndOnlyASupervisorMovesIt() async throws {
+        let clock = TestClock()
+        try await withTestApp(clock: clock) { client, dependencies in
+            let admin = try await client.token("demo-admin"), analyst = try await client.token("demo-analyst")
+            // Every otherwise-green declaration to documentary control, so that each one needs an officer.
+            let settings = try await client.call(.put, "/api/v1/risk/settings", token: analyst,
+                json: #"{"randomShare":1,"randomShareByOffice":{},"randomChannel":"yellow","aeoSteps":1,"aeoExemptFromRandom":false,"newTraderBelow":0}"#)
+            #expect(settings.status == .ok, "\(settings.text)")
+            let second = try await client.call(.post, "/api/v1/admin/users", token: admin, json: """
+                {"username":"second-officer","password":"secret","displayName":"Second","roles":["officer"],"officeCode":"\(DemoData.officeCode)"}
+                """)
+            #expect(second.status == .created, "\(second.text)")
+            func assignments() async throws -> Int {
+                try await dependencies.store.read { try await $0.auditLog.records(after: 0, limit: 10_000) }.filter { $0.entry.action == "declaration.assign" }.count
+            }
+            let before = try await assignments()
+            // The demo puts its officer on shift for a day.
+            let first = try await register(client, token: try await client.token("demo-declarant"))
+            let demoShift = try await client.call(.get, "/api/v1/declarations/\(first)/assignment", token: try await client.token("demo-officer"))
+            #expect(demoShift.json["officer"] as? String == "demo-officer" && demoShift.json["assignedBy"] as? String == "keruen", "\(demoShift.text)")
+
+            // Two days later no one is on shift: the declaration waits in the post's queue, unassigned.
+            clock.advance(by: 2 * 86_400)
+            let supervisor = try await client.token("demo-supervisor"), officer = try await client.token("demo-officer")
+            let declarant = try await client.token("demo-declarant")
+            let waiting = try await register(client, token: declarant)
+            #expect(try await client.call(.get, "/api/v1/declarations/\(waiting)/assignment", token: officer).status == .notFound)
+
+            // The second officer on shift now; the demo officer's shift is over.
+            let now = clock.now
+            let iso = ISO8601DateFormatter()
+            let shift = try await client.call(.post, "/api/v1/shifts", token: supervisor,
+                json: #"{"officer":"second-officer","startsAt":"\#(iso.string(from: now - 3600))","endsAt":"\#(iso.string(from: now + 7 * 3600))"}"#)
+            #expect(shift.status == .created && shift.json["officeCode"] as? String == DemoData.officeCode, "\(shift.text)")
+            for _ in 0..<3 {
+                let id = try await register(client, token: declarant)
+                let assigned = try await client.call(.get, "/api/v1/declarations/\(id)/assignment", token: officer)
+                #expect(assigned.json["officer"] as? String == "second-officer", "\(assigned.text)")
+            }
+            // Traders never see who works on their declaration.
+            #expect(try await client.call(.get, "/api/v1/declarations/\(waiting)/assignment", token: declarant).status == .notFound)
+
+            // Only a supervisor moves a declaration, to an officer of its post, with a reason.
+            let path = "/api/v1/declarations/\(waiting)/assignment"
+            #expect(try await client.call(.put, path, token: officer, json: #"{"officer":"demo-officer","reason":"I want it"}"#).status == .forbidden)
+            let bad = try await client.call(.put, path, token: supervisor, json: #"{"officer":"demo-declarant","reason":" "}"#)
+            #expect(bad.status == .unprocessableContent)
+            #expect(Set((bad.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }) == ["/reason", "/officer"], "\(bad.text)")
+            let moved = try await client.call(.put, path, token: supervisor, json: #"{"officer":"demo-officer","reason":"Speaks Chinese; invoices in Chinese."}"#)
+            #expect(moved.status == .ok && moved.json["officer"] as? String == "demo-officer" && moved.json["assignedBy"] as? String == "demo-supervisor",
+                    "\(moved.text)")
+            let audit = try await dependencies.store.read { try await $0.auditLog.records(after: 0, limit: 10_000) }
+            #expect(audit.contains { $0.entry.action == "declaration.reassign" && $0.entry.objectID == waiting && $0.entry.actor == "demo-supervisor" })
+            #expect(try await assignments() - before == 4)
+
+            // Shifts: a sensible length, and only for officers under the supervisor's office.
+            let backwards = try await client.call(.post, "/api/v1/shifts", token: supervisor,
+                json: #"{"officer":"second-officer","startsAt":"\#(iso.string(from: now))","endsAt":"\#(iso.string(from: now - 60))"}"#)
+            #expect(backwards.status == .unprocessableContent && backwards.text.contains("/endsAt"))
+            let notOfficer = try await client.call(.post, "/api/v1/shifts", token: supervisor,
+                json: #"{"officer":"demo-declarant","startsAt":"\#(iso.string(from: now))","endsAt":"\#(iso.string(from: now + 60))"}"#)
+            #expect(notOfficer.status == .unprocessableContent && notOfficer.text.contains("/officer"))
+            #expect(try await client.call(.post, "/api/v1/shifts", token: officer,
+                json: #"{"officer":"demo-officer","startsAt":"\#(iso.string(from: now))","endsAt":"\#(iso.string(from: now + 60))"}"#).status == .forbidden)
+        }
+    }
+}
