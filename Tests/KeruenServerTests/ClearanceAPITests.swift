@@ -20,11 +20,8 @@ import Testing
     @Test func aDeclarationInControlGoesToAnOfficerOnShiftAndOnlyASupervisorMovesIt() async throws {
         let clock = TestClock()
         try await withTestApp(clock: clock) { client, dependencies in
-            let admin = try await client.token("demo-admin"), analyst = try await client.token("demo-analyst")
-            // Every otherwise-green declaration to documentary control, so that each one needs an officer.
-            let settings = try await client.call(.put, "/api/v1/risk/settings", token: analyst,
-                json: #"{"randomShare":1,"randomShareByOffice":{},"randomChannel":"yellow","aeoSteps":1,"aeoExemptFromRandom":false,"newTraderBelow":0}"#)
-            #expect(settings.status == .ok, "\(settings.text)")
+            let admin = try await client.token("demo-admin")
+            try await client.setRandomSelection(share: 1)  // every declaration to documentary control: each one needs an officer
             let second = try await client.call(.post, "/api/v1/admin/users", token: admin, json: """
                 {"username":"second-officer","password":"secret","displayName":"Second","roles":["officer"],"officeCode":"\(DemoData.officeCode)"}
                 """)
@@ -81,6 +78,32 @@ import Testing
             #expect(notOfficer.status == .unprocessableContent && notOfficer.text.contains("/officer"))
             #expect(try await client.call(.post, "/api/v1/shifts", token: officer,
                 json: #"{"officer":"demo-officer","startsAt":"\#(iso.string(from: now))","endsAt":"\#(iso.string(from: now + 60))"}"#).status == .forbidden)
+        }
+    }
+
+    @Test func aGreenDeclarationIsReleasedByTheSystemTheMomentItsInvoiceIsPaid() async throws {
+        try await withTestApp { client, _ in
+            try await client.setRandomSelection(share: 0)
+            let declarant = try await client.token("demo-declarant"), officer = try await client.token("demo-officer")
+            let id = try await register(client, token: declarant)
+            #expect(try await client.call(.get, "/api/v1/declarations/\(id)/risk", token: officer).json["channel"] as? String == "green")
+            // Unpaid: it waits.
+            #expect(try await client.call(.get, "/api/v1/declarations/\(id)", token: declarant).json["status"] as? String == "registered")
+            try await client.payByBankTransfer(declaration: id)
+            #expect(try await client.call(.get, "/api/v1/declarations/\(id)", token: declarant).json["status"] as? String == "released")
+            let history = try await client.call(.get, "/api/v1/declarations/\(id)/history", token: declarant).array
+            #expect(history.last?["status"] as? String == "released" && history.last?["actor"] as? String == "keruen", "\(history)")
+            // An export has nothing to pay: green, it is released with its registration.
+            var export = DemoDeclarations.importFromChina(itemCount: 1)
+            (export.kind, export.procedure, export.dispatchCountry, export.destinationCountry) = (.export, "10", "KZ", "CN")
+            let created = try await client.createDeclaration(export, token: declarant)
+            let exportID = try #require(created.json["id"] as? String, "\(created.text)")
+            let submitted = try await client.call(.post, "/api/v1/declarations/\(exportID)/submit", token: declarant)
+            #expect(submitted.json["status"] as? String == "released", "\(submitted.text)")
+            // Nothing is decided twice.
+            let again = try await client.call(.post, "/api/v1/declarations/\(id)/decisions", token: officer,
+                                              json: #"{"decision":"release","reasons":["Documents checked"]}"#)
+            #expect(again.status == .conflict, "\(again.text)")
         }
     }
 }

@@ -14,6 +14,7 @@ import Testing
 
     @Test func aDeclarantUploadsASignatureAndAnOfficerReleasesWithAServerHeldKey() async throws {
         try await withTestApp(signatures: true) { client, dependencies in
+            try await client.setRandomSelection(share: 1)  // an officer, not the system, releases it
             try await pki.install(in: dependencies)
             let token = try await client.token("demo-declarant")
             let id = try #require(try await client.createDeclaration(DemoDeclarations.importFromChina(itemCount: 2), token: token).json["id"] as? String)

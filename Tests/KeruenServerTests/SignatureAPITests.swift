@@ -205,6 +205,7 @@ import Testing
 
     @Test func officersSignTheirDecisions() async throws {
         try await withSignedApp { client, _ in
+            try await client.setRandomSelection(share: 1)  // an officer, not the system, releases it
             let token = try await client.token("demo-declarant")
             let id = try await draft(client, token: token)
             let registered = try await client.signAndSubmit(id, token: token, signer: "trader-ec")

@@ -77,6 +77,14 @@ extension TestClientProtocol {
         try await call(.post, "/api/v1/declarations/\(id)/submit", token: token, json: #"{"signature":"\#(Data(signature).base64EncodedString())"}"#)
     }
 
+    /// Risk settings for a test: `share` (0–1) of otherwise-green declarations goes at random to documentary
+    /// control (1: every one, so an officer decides on each; 0: none), without AEO lowering.
+    public func setRandomSelection(share: Double) async throws {
+        let response = try await call(.put, "/api/v1/risk/settings", token: try await token("demo-analyst"),
+            json: #"{"randomShare":\#(share),"randomShareByOffice":{},"randomChannel":"yellow","aeoSteps":0,"aeoExemptFromRandom":false,"newTraderBelow":0}"#)
+        guard response.status == .ok else { throw TestFailure("risk settings: \(response.status) \(response.text)") }
+    }
+
     /// Pays what the declaration's invoice asks by a bank transfer the administrator records, as the bank's statement would bring it.
     public func payByBankTransfer(declaration id: String) async throws {
         let admin = try await token("demo-admin")

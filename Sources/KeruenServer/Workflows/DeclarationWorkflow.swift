@@ -124,7 +124,7 @@ struct DeclarationWorkflow: Sendable {
             let problems = check.problems
             let day = CustomsDay(containing: now)
             let submitted = StatusChange(status: .submitted, at: now, actor: principal.username)
-            let result: (action: String, events: [StatusChange])
+            var result: (action: String, events: [StatusChange])
             if problems.isEmpty, let office = declaration.content.officeCode {
                 guard let serial = try await session.declarations.nextSerial(officeCode: office, day: day, forDeclaration: declaration.id,
                                                                                atVersion: declaration.version) else { return nil }
@@ -134,15 +134,22 @@ struct DeclarationWorkflow: Sendable {
                 result = ("declaration.register", [
                     submitted, StatusChange(status: .registered, at: now, actor: "keruen", note: declaration.registrationNumber?.description),
                 ])
+                var invoiceMayRelease = true
                 if let assessment = check.assessment, let number = declaration.registrationNumber {
                     let invoice = Invoice(id: TimeOrderedID.make(), declarationID: declaration.id, number: number,
                                           declarantBIN: declaration.content.declarant?.identificationNumber, assessment: assessment, at: now)
                     try await session.invoices.insert(invoice)
+                    invoiceMayRelease = invoice.mayRelease
                     session.record(AuditEntry(actor: "keruen", action: "invoice.issue", objectType: "invoice", objectID: invoice.id, at: now,
                                               stateDigest: try invoice.stateDigest()))
                 }
                 if let selectivity = check.selectivity { try await record(selectivity, of: declaration, in: session, at: now) }
                 if let officer = check.assignee { try await assign(declaration, to: officer, in: session, at: now) }
+                // Green with nothing to pay (an export, or duties all relieved): released with its registration.
+                if check.selectivity?.channel == .green && invoiceMayRelease {
+                    declaration.status = .released
+                    result.events.append(Self.automaticRelease(at: now))
+                }
             } else {
                 declaration.status = .rejected
                 declaration.rejectionProblems = problems

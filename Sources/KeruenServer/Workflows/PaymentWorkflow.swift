@@ -100,6 +100,7 @@ public struct PaymentWorkflow: Sendable {
             invoice.secured = invoice.secured + open
             session.record(AuditEntry(actor: principal.username, action: "invoice.secure", objectType: "invoice", objectID: invoice.id, at: now,
                                       stateDigest: try stateDigest(of: ["guarantee": guarantee.number, "amount": open.description])))
+            try await DeclarationWorkflow(dependencies: dependencies).releaseIfGreen(declarationID: declarationID, in: session, at: now)
             return invoice
         }
     }
@@ -129,6 +130,7 @@ public struct PaymentWorkflow: Sendable {
         try record("account.debit", debit, by: actor, in: session)
         session.record(AuditEntry(actor: actor, action: "invoice.pay", objectType: "invoice", objectID: invoice.id, at: now,
                                   stateDigest: try stateDigest(of: ["receipt": receipt.number, "amount": due.description, "method": method.rawValue])))
+        try await DeclarationWorkflow(dependencies: dependencies).releaseIfGreen(declarationID: invoice.declarationID, in: session, at: now)
         return receipt
     }
 

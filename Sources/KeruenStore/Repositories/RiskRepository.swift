@@ -97,6 +97,11 @@ public struct RiskRepository: Sendable {
         return StateDigest.of(canonical: stored)
     }
 
+    public func channel(declarationID: String) async throws -> Channel? {
+        try await sql.raw("SELECT channel FROM risk_results WHERE declaration_id = \(bind: declarationID)").first()
+            .map { try $0.decode(column: "channel", parsing: Channel.init(rawValue:)) }
+    }
+
     /// The stored result with the profile versions that fired on it (their titles and measures are not stored with it).
     public func result(declarationID: String) async throws -> RiskResult? {
         guard let row = try await sql.raw("SELECT result FROM risk_results WHERE declaration_id = \(bind: declarationID)").first() else { return nil }

@@ -1,0 +1,43 @@
+import Foundation
+import KeruenCore
+import KeruenStore
+
+extension DeclarationWorkflow {
+    /// The officer a declaration routed to documentary or physical control will be assigned to: drawn
+    /// among the officers on shift at its post, weighted by their open work (nil for green and blue, or
+    /// with no one on shift: the post's queue then holds it until a supervisor assigns it).
+    func assignee(for selectivity: RiskResult?, officeCode: String?, in session: StoreSession) async throws -> String? {
+        guard let channel = selectivity?.channel, channel == .yellow || channel == .red, let officeCode else { return nil }
+        var generator = SystemRandomNumberGenerator()
+        return WorkAssignment.choose(among: try await session.assignments.loads(officeCode: officeCode, at: dependencies.clock()), using: &generator)
+    }
+
+    /// Records the system's assignment with the registration, and audits it.
+    func assign(_ declaration: Declaration, to officer: String, in session: StoreSession, at now: Date) async throws {
+        try await session.assignments.insert(Assignment(declarationID: declaration.id, officer: officer, assignedAt: now, assignedBy: "keruen"))
+        session.record(AuditEntry(actor: "keruen", action: "declaration.assign", objectType: "declaration", objectID: declaration.id, at: now,
+                                  stateDigest: officer))
+    }
+
+    /// The system's release of a green declaration once its invoice is paid or secured, made in the
+    /// transaction that paid or secured it (so the goods are free the moment the money is), and audited
+    /// as the system's. Does nothing for another channel or status.
+    func releaseIfGreen(declarationID: String, in session: StoreSession, at now: Date) async throws {
+        guard try await session.risk.channel(declarationID: declarationID) == .green,
+              var document = try await session.declarations.find(id: declarationID), document.declaration.status == .registered,
+              try await session.invoices.find(declarationID: declarationID)?.mayRelease != false else { return }
+        let previous = document.declaration.version
+        document.declaration.status = .released
+        document.declaration.version += 1
+        document.declaration.updatedAt = now
+        guard try await session.declarations.updateStatus(document.declaration, expectedVersion: previous,
+                                                          events: [Self.automaticRelease(at: now)]) else { return }
+        session.record(AuditEntry(actor: "keruen", action: "declaration.release", objectType: "declaration", objectID: declarationID, at: now,
+                                  stateDigest: try document.stateDigest()))
+    }
+
+    /// The history's entry for a release the system made itself.
+    static func automaticRelease(at now: Date) -> StatusChange {
+        StatusChange(status: .released, at: now, actor: "keruen", note: "green channel; payments paid or secured")
+    }
+}
