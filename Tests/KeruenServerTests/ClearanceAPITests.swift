@@ -106,4 +106,37 @@ import Testing
             #expect(again.status == .conflict, "\(again.text)")
         }
     }
+
+    @Test func twoOfficersDecidingAtOnceOneSucceedsTheOtherIsToldItIsDecided() async throws {
+        try await withTestApp { client, _ in
+            try await client.setRandomSelection(share: 1)
+            let declarant = try await client.token("demo-declarant")
+            let id = try await register(client, token: declarant)
+            try await client.payByBankTransfer(declaration: id)
+            // In the portal, as officers work: the server signs each decision with the key it holds for the officer.
+            var officer = PortalTests.Browser(client: client), supervisor = PortalTests.Browser(client: client)
+            try await officer.signIn("demo-officer")
+            try await supervisor.signIn("demo-supervisor")
+            let version = try #require(try await client.call(.get, "/api/v1/declarations/\(id)", token: declarant).json["version"] as? Int)
+            @Sendable func decide(_ signedIn: PortalTests.Browser, _ decision: String) async throws -> String? {
+                var browser = signedIn
+                let page = try await browser.get("/declarations/\(id)")
+                let csrf = try #require(PortalTests.Browser.csrf(in: page.text))
+                let answer = try await browser.post("/declarations/\(id)/decide",
+                                                    form: [("csrf", csrf), ("version", "\(version)"), ("decision", decision), ("reasons", "Checked")])
+                return answer.headers[.location]
+            }
+            async let release = decide(officer, "release")
+            async let refusal = decide(supervisor, "refuse-release")
+            let outcomes = try await [release, refusal].map { $0 ?? "" }
+            #expect(outcomes.filter { $0.hasSuffix("done=decided") }.count == 1 && outcomes.filter { $0.hasSuffix("done=decided-meanwhile") }.count == 1,
+                    "\(outcomes)")
+            var reader = PortalTests.Browser(client: client)
+            try await reader.signIn("demo-supervisor")
+            let told = try await reader.get("/declarations/\(id)?done=decided-meanwhile")
+            #expect(told.text.contains("Someone else decided on or changed this declaration first"))
+            let history = try await client.call(.get, "/api/v1/declarations/\(id)/history", token: declarant).array
+            #expect(history.filter { ["released", "release-refused"].contains($0["status"] as? String) }.count == 1)
+        }
+    }
 }

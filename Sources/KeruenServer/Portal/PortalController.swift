@@ -346,6 +346,7 @@ struct PortalController {
         case "rejected": return ["kind": "bad", "text": localizer.text("form.rejected", language)]
         case "withdrawn": return ["kind": "good", "text": localizer.text("form.withdrawn", language)]
         case "decided": return ["kind": "good", "text": localizer.text("form.decided", language)]
+        case "decided-meanwhile": return ["kind": "bad", "text": localizer.text("form.decidedMeanwhile", language)]
         case "paid": return ["kind": "good", "text": localizer.text("invoice.paidNow", language)]
         case "control-recorded": return ["kind": "good", "text": localizer.text("control.recorded", language)]
         case "insufficient-funds", "invoice-paid", "invoice-unpaid", "control-refused": return ["kind": "bad", "text": localizer.text("problem.\(query.get("done") ?? "")", language)]

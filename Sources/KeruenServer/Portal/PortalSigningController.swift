@@ -83,6 +83,9 @@ struct PortalSigningController {
             _ = try await workflow.decideWithServerHeldKey(id: id, decision: decision, reasons: reasons, expectedVersion: version, principal: principal)
         } catch let problem as APIProblem where problem.code == "invoice-unpaid" {
             return Response.redirect(to: "/declarations/\(id)?done=invoice-unpaid", type: .normal)
+        } catch let problem as APIProblem where problem.code == "invalid-state" || problem.code == "version-mismatch" {
+            // Someone else decided (or changed it) first: the officer sees the declaration as it now stands.
+            return Response.redirect(to: "/declarations/\(id)?done=decided-meanwhile", type: .normal)
         }
         return Response.redirect(to: "/declarations/\(id)?done=decided", type: .normal)
     }
