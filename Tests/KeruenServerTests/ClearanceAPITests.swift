@@ -93,6 +93,21 @@ import Testing
             #expect(try await client.call(.get, "/api/v1/declarations/\(id)", token: declarant).json["status"] as? String == "released")
             let history = try await client.call(.get, "/api/v1/declarations/\(id)/history", token: declarant).array
             #expect(history.last?["status"] as? String == "released" && history.last?["actor"] as? String == "keruen", "\(history)")
+            // Anyone may look it up by number and declarant, and learn nothing else.
+            let number = try #require(try await client.call(.get, "/api/v1/declarations/\(id)", token: declarant).json["registrationNumber"] as? String)
+            let query = "number=\(number)&declarant=\(DemoData.traderBIN)"
+            let status = try await client.call(.get, "/api/v1/public/declaration-status?\(query)")
+            #expect(status.status == .ok && status.json["status"] as? String == "released" && status.json.count == 4, "\(status.text)")
+            let otherCompany = try await client.call(.get, "/api/v1/public/declaration-status?number=\(number)&declarant=\(DemoData.otherBIN)")
+            #expect(otherCompany.status == .notFound)
+            let malformed = try await client.call(.get, "/api/v1/public/declaration-status?number=12345&declarant=123456789012")
+            #expect(malformed.status == .unprocessableContent && malformed.text.contains("/number") && malformed.text.contains("/declarant"))
+            var visitor = PortalTests.Browser(client: client)
+            visitor.language = "ru"
+            let page = try await visitor.get("/status?\(query.replacingOccurrences(of: "/", with: "%2F"))")
+            #expect(page.status == .ok && page.text.contains("Выпущена") && page.text.contains(number), "\(page.text.prefix(300))")
+            #expect(try await visitor.get("/status?number=\(number.replacingOccurrences(of: "/", with: "%2F"))&declarant=\(DemoData.otherBIN)").text
+                        .contains("Зарегистрированной декларации с таким номером и декларантом нет."))
             // An export has nothing to pay: green, it is released with its registration.
             var export = DemoDeclarations.importFromChina(itemCount: 1)
             (export.kind, export.procedure, export.dispatchCountry, export.destinationCountry) = (.export, "10", "KZ", "CN")

@@ -709,6 +709,17 @@ extension APIProtocol {
         )
         try transport.register(
             {
+                try await server.getPublicDeclarationStatus(
+                    request: $0,
+                    body: $1,
+                    metadata: $2
+                )
+            },
+            method: .get,
+            path: server.apiPathComponentsWithServerPrefix("/public/declaration-status")
+        )
+        try transport.register(
+            {
                 try await server.createShift(
                     request: $0,
                     body: $1,
@@ -5525,6 +5536,88 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     path: path,
                     headers: headers,
                     body: body
+                )
+            },
+            serializer: { output, request in
+                switch output {
+                case let .ok(value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: 200)
+                    suppressMutabilityWarning(&response)
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .json(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
+                case let .`default`(statusCode, value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: statusCode)
+                    suppressMutabilityWarning(&response)
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .applicationProblemJson(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/problem+json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/problem+json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
+                }
+            }
+        )
+    }
+    /// Anyone may look up where a registered declaration stands by its number and its declarant's BIN; nothing else is shown, and any mismatch is 404.
+    ///
+    /// - Remark: HTTP `GET /public/declaration-status`.
+    /// - Remark: Generated from `#/paths//public/declaration-status/get(getPublicDeclarationStatus)`.
+    func getPublicDeclarationStatus(
+        request: HTTPTypes.HTTPRequest,
+        body: OpenAPIRuntime.HTTPBody?,
+        metadata: OpenAPIRuntime.ServerRequestMetadata
+    ) async throws -> (HTTPTypes.HTTPResponse, OpenAPIRuntime.HTTPBody?) {
+        try await handle(
+            request: request,
+            requestBody: body,
+            metadata: metadata,
+            forOperation: Operations.GetPublicDeclarationStatus.id,
+            using: {
+                APIHandler.getPublicDeclarationStatus($0)
+            },
+            deserializer: { request, requestBody, metadata in
+                let query: Operations.GetPublicDeclarationStatus.Input.Query = .init(
+                    number: try converter.getRequiredQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "number",
+                        as: Swift.String.self
+                    ),
+                    declarant: try converter.getRequiredQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "declarant",
+                        as: Swift.String.self
+                    )
+                )
+                let headers: Operations.GetPublicDeclarationStatus.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
+                return Operations.GetPublicDeclarationStatus.Input(
+                    query: query,
+                    headers: headers
                 )
             },
             serializer: { output, request in

@@ -2035,6 +2035,43 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/PublicDeclarationStatus`.
+        public struct PublicDeclarationStatus: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PublicDeclarationStatus/number`.
+            public var number: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PublicDeclarationStatus/status`.
+            public var status: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PublicDeclarationStatus/registeredAt`.
+            public var registeredAt: Foundation.Date
+            /// When it came to this status.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PublicDeclarationStatus/since`.
+            public var since: Foundation.Date
+            /// Creates a new `PublicDeclarationStatus`.
+            ///
+            /// - Parameters:
+            ///   - number:
+            ///   - status:
+            ///   - registeredAt:
+            ///   - since: When it came to this status.
+            public init(
+                number: Swift.String,
+                status: Swift.String,
+                registeredAt: Foundation.Date,
+                since: Foundation.Date
+            ) {
+                self.number = number
+                self.status = status
+                self.registeredAt = registeredAt
+                self.since = since
+            }
+            public enum CodingKeys: String, CodingKey {
+                case number
+                case status
+                case registeredAt
+                case since
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Assignment`.
         public struct Assignment: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Assignment/officer`.

@@ -9368,6 +9368,170 @@ public enum Operations {
             }
         }
     }
+    /// Anyone may look up where a registered declaration stands by its number and its declarant's BIN; nothing else is shown, and any mismatch is 404.
+    ///
+    /// - Remark: HTTP `GET /public/declaration-status`.
+    /// - Remark: Generated from `#/paths//public/declaration-status/get(getPublicDeclarationStatus)`.
+    public enum GetPublicDeclarationStatus {
+        public static let id: Swift.String = "getPublicDeclarationStatus"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/public/declaration-status/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Registration number, e.g. 55201010/301126/0000001.
+                ///
+                /// - Remark: Generated from `#/paths/public/declaration-status/GET/query/number`.
+                public var number: Swift.String
+                /// The declarant's BIN or IIN.
+                ///
+                /// - Remark: Generated from `#/paths/public/declaration-status/GET/query/declarant`.
+                public var declarant: Swift.String
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - number: Registration number, e.g. 55201010/301126/0000001.
+                ///   - declarant: The declarant's BIN or IIN.
+                public init(
+                    number: Swift.String,
+                    declarant: Swift.String
+                ) {
+                    self.number = number
+                    self.declarant = declarant
+                }
+            }
+            public var query: Operations.GetPublicDeclarationStatus.Input.Query
+            /// - Remark: Generated from `#/paths/public/declaration-status/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetPublicDeclarationStatus.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetPublicDeclarationStatus.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetPublicDeclarationStatus.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.GetPublicDeclarationStatus.Input.Query,
+                headers: Operations.GetPublicDeclarationStatus.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/public/declaration-status/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/public/declaration-status/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.PublicDeclarationStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.PublicDeclarationStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetPublicDeclarationStatus.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetPublicDeclarationStatus.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The status.
+            ///
+            /// - Remark: Generated from `#/paths//public/declaration-status/get(getPublicDeclarationStatus)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetPublicDeclarationStatus.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetPublicDeclarationStatus.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An RFC 9457 problem.
+            ///
+            /// - Remark: Generated from `#/paths//public/declaration-status/get(getPublicDeclarationStatus)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// A supervisor puts an officer of the supervisor's office on shift; while it lasts, the officer is drawn for declarations routed to control at the officer's post.
     ///
     /// - Remark: HTTP `POST /shifts`.

@@ -300,6 +300,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /declarations/{id}/assignment`.
     /// - Remark: Generated from `#/paths//declarations/{id}/assignment/put(reassignDeclaration)`.
     func reassignDeclaration(_ input: Operations.ReassignDeclaration.Input) async throws -> Operations.ReassignDeclaration.Output
+    /// Anyone may look up where a registered declaration stands by its number and its declarant's BIN; nothing else is shown, and any mismatch is 404.
+    ///
+    /// - Remark: HTTP `GET /public/declaration-status`.
+    /// - Remark: Generated from `#/paths//public/declaration-status/get(getPublicDeclarationStatus)`.
+    func getPublicDeclarationStatus(_ input: Operations.GetPublicDeclarationStatus.Input) async throws -> Operations.GetPublicDeclarationStatus.Output
     /// A supervisor puts an officer of the supervisor's office on shift; while it lasts, the officer is drawn for declarations routed to control at the officer's post.
     ///
     /// - Remark: HTTP `POST /shifts`.
@@ -1034,6 +1039,19 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Anyone may look up where a registered declaration stands by its number and its declarant's BIN; nothing else is shown, and any mismatch is 404.
+    ///
+    /// - Remark: HTTP `GET /public/declaration-status`.
+    /// - Remark: Generated from `#/paths//public/declaration-status/get(getPublicDeclarationStatus)`.
+    public func getPublicDeclarationStatus(
+        query: Operations.GetPublicDeclarationStatus.Input.Query,
+        headers: Operations.GetPublicDeclarationStatus.Input.Headers = .init()
+    ) async throws -> Operations.GetPublicDeclarationStatus.Output {
+        try await getPublicDeclarationStatus(Operations.GetPublicDeclarationStatus.Input(
+            query: query,
+            headers: headers
         ))
     }
     /// A supervisor puts an officer of the supervisor's office on shift; while it lasts, the officer is drawn for declarations routed to control at the officer's post.

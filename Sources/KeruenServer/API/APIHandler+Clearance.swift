@@ -26,6 +26,13 @@ extension APIHandler {
     }
 }
 
+extension APIHandler {
+    func getPublicDeclarationStatus(_ input: Operations.GetPublicDeclarationStatus.Input) async throws -> Operations.GetPublicDeclarationStatus.Output {
+        let found = try await clearance.publicStatus(number: input.query.number, declarantBIN: input.query.declarant)
+        return .ok(.init(body: .json(.init(number: found.number, status: found.status.rawValue, registeredAt: found.registeredAt, since: found.since))))
+    }
+}
+
 extension APIMapping {
     static func assignment(_ assignment: Assignment) -> Components.Schemas.Assignment {
         .init(officer: assignment.officer, assignedAt: assignment.assignedAt, assignedBy: assignment.assignedBy, reason: assignment.reason)

@@ -33,6 +33,7 @@ struct PortalController {
         PortalSigningController(portal: self).addRoutes(to: router)
         PortalPaymentsController(portal: self).addRoutes(to: router)
         PortalRiskController(portal: self).addRoutes(to: router)
+        PortalClearanceController(portal: self).addRoutes(to: router)
     }
 
     // MARK: Sign-in

@@ -70,4 +70,19 @@ struct ClearanceWorkflow: Sendable {
         }
         return assignment
     }
+
+    /// What anyone may learn of a declaration by its registration number and its declarant's BIN: where
+    /// it stands and since when, and nothing else. Any mismatch is simply "not found", so the look-up
+    /// tells nothing about numbers or companies it does not match.
+    func publicStatus(number text: String, declarantBIN: String) async throws -> (number: String, status: DeclarationStatus, registeredAt: Date, since: Date) {
+        var problems: [ValidationProblem] = []
+        let number = RegistrationNumber(text.trimmingSpaces().description)
+        if number == nil { problems.append(ValidationProblem("/number", .invalidFormat)) }
+        if !IdentificationNumber.isValid(declarantBIN) { problems.append(ValidationProblem("/declarant", .invalidCheckDigit)) }
+        guard problems.isEmpty, let number else { throw APIProblem.validation(problems) }
+        let document = try await store.read { try await $0.declarations.find(registrationNumber: number.description) }
+        guard let declaration = document?.declaration, declaration.content.declarant?.identificationNumber == declarantBIN,
+              let registeredAt = declaration.registeredAt else { throw APIProblem.notFound }
+        return (number.description, declaration.status, registeredAt, declaration.updatedAt)
+    }
 }
