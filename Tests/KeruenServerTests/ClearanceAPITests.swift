@@ -69,6 +69,15 @@ import Testing
             #expect(audit.contains { $0.entry.action == "declaration.reassign" && $0.entry.objectID == waiting && $0.entry.actor == "demo-supervisor" })
             #expect(try await assignments() - before == 4)
 
+            // Three and a half hours after its registration the officer is warned; past four, it is overdue.
+            var desk = PortalTests.Browser(client: client)
+            try await desk.signIn("demo-officer")
+            clock.advance(by: 3.5 * 3600)
+            #expect(try await desk.get("/declarations/\(waiting)").text.contains(#"<span class="standing near-limit">less than an hour left</span>"#))
+            clock.advance(by: 3600)
+            #expect(try await desk.get("/declarations/\(waiting)").text.contains(#"<span class="standing overdue">past the limit</span>"#))
+            clock.advance(by: -4.5 * 3600)
+
             // Shifts: a sensible length, and only for officers under the supervisor's office.
             let backwards = try await client.call(.post, "/api/v1/shifts", token: supervisor,
                 json: #"{"officer":"second-officer","startsAt":"\#(iso.string(from: now))","endsAt":"\#(iso.string(from: now - 60))"}"#)

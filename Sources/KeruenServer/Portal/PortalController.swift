@@ -206,6 +206,11 @@ struct PortalController {
             "canEdit": mayFile && declaration.status == .draft,
             "canWithdraw": mayFile && declaration.status.canMove(to: .withdrawn),
             "summary": summary, "items": items, "timeline": timeline,
+            "clearance": ClearanceTime(history: history).map { clock -> [String: Any] in
+                let standing = clock.standing(at: dependencies.clock())
+                return ["elapsed": ClearanceTime.text(clock.elapsed(at: dependencies.clock())), "limit": ClearanceTime.text(ClearanceTime.limit),
+                        "standing": standing.rawValue, "standingText": localizer.text("clearance.\(standing.rawValue)", language)]
+            } ?? false,
             "canSign": mayFile && declaration.status == .draft,
             "canDecide": principal.hasAny(.officer, .supervisor) && declaration.status == .registered,
             "signatures": signatures.map { PortalSigningController.row($0, language: language, localizer: localizer) },
