@@ -48,11 +48,21 @@ import Testing
             let shift = try await client.call(.post, "/api/v1/shifts", token: supervisor,
                 json: #"{"officer":"second-officer","startsAt":"\#(iso.string(from: now - 3600))","endsAt":"\#(iso.string(from: now + 7 * 3600))"}"#)
             #expect(shift.status == .created && shift.json["officeCode"] as? String == DemoData.officeCode, "\(shift.text)")
+            var theirs: [String] = []
             for _ in 0..<3 {
                 let id = try await register(client, token: declarant)
                 let assigned = try await client.call(.get, "/api/v1/declarations/\(id)/assignment", token: officer)
                 #expect(assigned.json["officer"] as? String == "second-officer", "\(assigned.text)")
+                theirs.append(id)
             }
+            // The officer's own queue: what is assigned to them; traders may not ask.
+            let queue = try await client.call(.get, "/api/v1/declarations?assignedTo=second-officer", token: officer)
+            #expect(Set((queue.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) == Set(theirs), "\(queue.text)")
+            #expect(try await client.call(.get, "/api/v1/declarations?assignedTo=second-officer", token: declarant).status == .forbidden)
+            var secondDesk = PortalTests.Browser(client: client)
+            try await secondDesk.signIn("second-officer", password: "secret")
+            let mine = try await secondDesk.get("/declarations?status=registered&mine=1")
+            #expect(theirs.allSatisfy { mine.text.contains("/declarations/\($0)") } && !mine.text.contains("/declarations/\(waiting)"))
             // Traders never see who works on their declaration.
             #expect(try await client.call(.get, "/api/v1/declarations/\(waiting)/assignment", token: declarant).status == .notFound)
 

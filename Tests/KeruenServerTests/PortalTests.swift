@@ -58,8 +58,8 @@ import Testing
             text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
         }
 
-        mutating func signIn(_ username: String) async throws {
-            let response = try await post("/signin", form: [("username", username), ("password", DemoData.password)])
+        mutating func signIn(_ username: String, password: String = DemoData.password) async throws {
+            let response = try await post("/signin", form: [("username", username), ("password", password)])
             #expect(response.status == .found)
             #expect(cookies["keruen_session"]?.isEmpty == false)
         }

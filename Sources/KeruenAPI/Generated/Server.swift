@@ -1351,6 +1351,13 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         name: "commodityCode",
                         as: Swift.String.self
                     ),
+                    assignedTo: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "assignedTo",
+                        as: Swift.String.self
+                    ),
                     cursor: try converter.getOptionalQueryItemAsURI(
                         in: request.soar_query,
                         style: .form,

@@ -1150,6 +1150,10 @@ public enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/declarations/GET/query/commodityCode`.
                 public var commodityCode: Swift.String?
+                /// Username of the officer the declarations are assigned to (officers and supervisors only).
+                ///
+                /// - Remark: Generated from `#/paths/declarations/GET/query/assignedTo`.
+                public var assignedTo: Swift.String?
                 /// - Remark: Generated from `#/paths/declarations/GET/query/cursor`.
                 public var cursor: Swift.String?
                 /// - Remark: Generated from `#/paths/declarations/GET/query/limit`.
@@ -1163,6 +1167,7 @@ public enum Operations {
                 ///   - registeredFrom: First day (YYYY-MM-DD, Almaty time).
                 ///   - registeredTo: Last day, inclusive.
                 ///   - commodityCode: Prefix of an item's commodity code.
+                ///   - assignedTo: Username of the officer the declarations are assigned to (officers and supervisors only).
                 ///   - cursor:
                 ///   - limit:
                 public init(
@@ -1172,6 +1177,7 @@ public enum Operations {
                     registeredFrom: Swift.String? = nil,
                     registeredTo: Swift.String? = nil,
                     commodityCode: Swift.String? = nil,
+                    assignedTo: Swift.String? = nil,
                     cursor: Swift.String? = nil,
                     limit: Swift.Int? = nil
                 ) {
@@ -1181,6 +1187,7 @@ public enum Operations {
                     self.registeredFrom = registeredFrom
                     self.registeredTo = registeredTo
                     self.commodityCode = commodityCode
+                    self.assignedTo = assignedTo
                     self.cursor = cursor
                     self.limit = limit
                 }

@@ -36,7 +36,7 @@ extension APIHandler {
         if !problems.isEmpty { throw APIProblem.validation(problems) }
         let filter = DeclarationRepository.Filter(
             status: q.status.flatMap { DeclarationStatus(rawValue: $0.rawValue) }, officeCode: q.office, declarantBIN: q.declarant,
-            registeredFrom: from?.start, registeredBefore: to?.end, commodityPrefix: q.commodityCode)
+            registeredFrom: from?.start, registeredBefore: to?.end, commodityPrefix: q.commodityCode, assignedTo: q.assignedTo)
         let page = try await declarations.list(principal: principal, filter: filter, cursor: q.cursor, limit: q.limit)
         return .ok(.init(body: .json(.init(items: page.items.map(APIMapping.summary), nextCursor: page.nextCursor))))
     }

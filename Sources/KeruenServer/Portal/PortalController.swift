@@ -120,8 +120,10 @@ struct PortalController {
         if let commodity, !commodity.allSatisfy({ $0.isASCII && $0.isNumber }) || commodity.count > 10 {
             refuse("filter.commodity", expected: .commodityPrefix)
         }
+        let mine = isOfficer && query.get("mine") == "1"
         let filter = DeclarationRepository.Filter(status: DeclarationStatus(rawValue: statusText), registeredFrom: fromDay?.start,
-                                                  registeredBefore: toDay?.end, commodityPrefix: problems.isEmpty ? commodity : nil)
+                                                  registeredBefore: toDay?.end, commodityPrefix: problems.isEmpty ? commodity : nil,
+                                                  assignedTo: mine ? principal.username : nil)
         let cursor = query.get("cursor").flatMap { TimeOrderedID.isValid($0) ? $0 : nil }
         let result = try await workflow.list(principal: principal, filter: filter, cursor: cursor, limit: 50)
         let rows: [[String: Any]] = result.items.map { item in
@@ -142,7 +144,8 @@ struct PortalController {
         var next: String?
         if let nextCursor = result.nextCursor {
             var components = URLComponents()
-            components.queryItems = [("status", statusText), ("from", from ?? ""), ("to", to ?? ""), ("commodity", commodity ?? ""), ("cursor", nextCursor)]
+            components.queryItems = [("status", statusText), ("from", from ?? ""), ("to", to ?? ""), ("commodity", commodity ?? ""), ("mine", mine ? "1" : ""),
+                                     ("cursor", nextCursor)]
                 .map { URLQueryItem(name: $0.0, value: $0.1) }
             next = "/declarations" + (components.string ?? "")
         }
@@ -150,7 +153,7 @@ struct PortalController {
         return try page("list", context, title: isOfficer ? "list.officeTitle" : "list.title", titleArguments: ["office": officeName], [
             "rows": rows,
             "statuses": DeclarationStatus.allCases.map { ["value": $0.rawValue, "label": localizer.text("status.\($0.rawValue)", language), "selected": $0.rawValue == statusText] },
-            "from": from ?? "", "to": to ?? "", "commodity": commodity ?? "",
+            "from": from ?? "", "to": to ?? "", "commodity": commodity ?? "", "isOfficer": isOfficer, "mine": mine,
             "problems": problems,
             "next": next ?? false,
         ])

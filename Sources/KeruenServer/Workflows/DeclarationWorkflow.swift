@@ -32,6 +32,7 @@ struct DeclarationWorkflow: Sendable {
     func list(principal: Principal, filter: DeclarationRepository.Filter, cursor: String?, limit: Int?) async throws
         -> (items: [DeclarationRepository.Summary], nextCursor: String?) {
         let pageSize = min(max(limit ?? 50, 1), Self.maximumPageSize)
+        if filter.assignedTo != nil && !principal.hasAny(.officer, .supervisor) { throw APIProblem.forbidden }
         if let cursor, !TimeOrderedID.isValid(cursor) {
             throw APIProblem.validation([ValidationProblem("/cursor", expected: .cursor)])
         }

@@ -15,8 +15,11 @@ public struct DeclarationRepository: Sendable {
         public var registeredFrom: Date?
         public var registeredBefore: Date?
         public var commodityPrefix: String?
+        /// Declarations assigned to this officer (customs only: traders are never told who works on theirs).
+        public var assignedTo: String?
         public init(status: DeclarationStatus? = nil, officeCode: String? = nil, declarantBIN: String? = nil,
-                    registeredFrom: Date? = nil, registeredBefore: Date? = nil, commodityPrefix: String? = nil) {
+                    registeredFrom: Date? = nil, registeredBefore: Date? = nil, commodityPrefix: String? = nil, assignedTo: String? = nil) {
+            self.assignedTo = assignedTo
             self.status = status
             self.officeCode = officeCode
             self.declarantBIN = declarantBIN
@@ -243,6 +246,9 @@ public struct DeclarationRepository: Sendable {
         if let before = filter.registeredBefore { query.where("registered_at", .lessThan, before.microsecondsSince1970) }
         if let prefix = filter.commodityPrefix {
             query.where(SQLQueryString("EXISTS (SELECT 1 FROM declaration_items i WHERE i.declaration_id = declarations.id AND i.commodity_code LIKE \(bind: prefix + "%"))"))
+        }
+        if let officer = filter.assignedTo {
+            query.where(SQLQueryString("EXISTS (SELECT 1 FROM assignments a WHERE a.declaration_id = declarations.id AND a.officer = \(bind: officer))"))
         }
         if let cursor { query.where("id", .lessThan, cursor) }
         let rows = try await query.orderBy("id", .descending).limit(limit).all()
