@@ -19,13 +19,16 @@ public enum DeviceBatchValidator {
                 let arguments = range.map { ["minimum": $0.0, "maximum": $0.1] } ?? [:]
                 if !ok { problems.append(ValidationProblem("\(at)/\(field)", code, arguments)) }
             }
+            func expect(_ ok: Bool, _ field: String, _ format: ValidationProblem.Format) {
+                if !ok { problems.append(ValidationProblem("\(at)/\(field)", expected: format)) }
+            }
             check(!event.eventID.trimmingSpaces().isEmpty, "id", .required)
             if event.time > latest { check(false, "time", .outOfRange, ("—", ISO8601DateFormatter().string(from: latest))) }
             switch event.reading {
             case .plate(let camera, let lane, let plate, let confidence):
                 check(!camera.trimmingSpaces().isEmpty, "camera", .required)
                 check((1...99).contains(lane), "lane", .outOfRange, ("1", "99"))
-                check(!VehiclePlate.normalized(plate).isEmpty, "plate", .invalidFormat)
+                expect(!VehiclePlate.normalized(plate).isEmpty, "plate", .vehiclePlate)
                 check((0...1).contains(confidence), "confidence", .outOfRange, ("0", "1"))
             case .weighing(let gross, let axles, let length, let width, let height):
                 check(gross > 0, "grossKg", .notPositive)
@@ -37,12 +40,12 @@ public enum DeviceBatchValidator {
             case .seal(let sealID, _):
                 check(!sealID.trimmingSpaces().isEmpty, "sealId", .required)
             case .position(let plate, let point):
-                check(!VehiclePlate.normalized(plate).isEmpty, "plate", .invalidFormat)
+                expect(!VehiclePlate.normalized(plate).isEmpty, "plate", .vehiclePlate)
                 check(point.isValid, "point", .outOfRange, ("-90, -180", "90, 180"))
             case .radiation(let level, _):
                 check(level >= 0 && level.isFinite, "microsievertsPerHour", .outOfRange, ("0", "∞"))
             case .scan(let hash):
-                check(hash.utf8.count == 64 && hash.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }, "imageSha256", .invalidFormat)
+                expect(hash.utf8.count == 64 && hash.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }, "imageSha256", .sha256)
             }
         }
         return problems

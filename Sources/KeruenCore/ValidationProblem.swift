@@ -35,6 +35,9 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case base64
         case certificate
         case revocationList = "revocation-list"
+        case registrationNumber = "registration-number"
+        case vehiclePlate = "vehicle-plate"
+        case sha256
     }
 
     /// The JSON types a value can be expected as ("expected.string" and so on in the catalogs, after the argument that carries it).

@@ -121,6 +121,7 @@ import Testing
             #expect(otherCompany.status == .notFound)
             let malformed = try await client.call(.get, "/api/v1/public/declaration-status?number=12345&declarant=123456789012")
             #expect(malformed.status == .unprocessableContent && malformed.text.contains("/number") && malformed.text.contains("/declarant"))
+            #expect(malformed.text.contains("a registration number such as 55201010/301126/0000001"), "\(malformed.text)")
             var visitor = PortalTests.Browser(client: client)
             visitor.language = "ru"
             let page = try await visitor.get("/status?\(query.replacingOccurrences(of: "/", with: "%2F"))")

@@ -77,7 +77,7 @@ struct ClearanceWorkflow: Sendable {
     func publicStatus(number text: String, declarantBIN: String) async throws -> (number: String, status: DeclarationStatus, registeredAt: Date, since: Date) {
         var problems: [ValidationProblem] = []
         let number = RegistrationNumber(text.trimmingSpaces().description)
-        if number == nil { problems.append(ValidationProblem("/number", .invalidFormat)) }
+        if number == nil { problems.append(ValidationProblem("/number", expected: .registrationNumber)) }
         if !IdentificationNumber.isValid(declarantBIN) { problems.append(ValidationProblem("/declarant", .invalidCheckDigit)) }
         guard problems.isEmpty, let number else { throw APIProblem.validation(problems) }
         let document = try await store.read { try await $0.declarations.find(registrationNumber: number.description) }
