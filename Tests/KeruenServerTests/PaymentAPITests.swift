@@ -211,6 +211,7 @@ import Testing
     /// left, and is freed when the invoice is paid; a single guarantee covers only its declaration.
     @Test func guaranteesSecureInvoicesUpToTheirAmountAndAreReleasedOnPayment() async throws {
         try await withTestApp { client, _ in
+            try await client.setRandomSelection(share: 0)  // green: released by the system once secured
             let token = try await client.token("demo-declarant"), admin = try await client.token("demo-admin")
             let bin = DemoData.traderBIN
             let general = try await client.call(.post, "/api/v1/admin/guarantees", token: admin, json: """
@@ -224,6 +225,9 @@ import Testing
             let secured = try await client.call(.post, "/api/v1/declarations/\(first)/invoice/security", token: token, json: #"{"guaranteeId":"\#(guaranteeID)"}"#)
             #expect(secured.json["status"] as? String == "secured", "\(secured.text)")
             #expect(secured.json["mayRelease"] as? Bool == true && secured.json["secured"] as? String == "12520558.62")
+            // Secured is enough: the green declaration is released at once, by the system.
+            let released = try await client.call(.get, "/api/v1/declarations/\(first)/history", token: token).array.last
+            #expect(released?["status"] as? String == "released" && released?["actor"] as? String == "keruen")
             let exhausted = try await client.call(.post, "/api/v1/declarations/\(second)/invoice/security", token: token, json: #"{"guaranteeId":"\#(guaranteeID)"}"#)
             #expect(exhausted.json["code"] as? String == "guarantee-exhausted")
             var account = try await client.call(.get, "/api/v1/accounts/\(bin)", token: token)
