@@ -19,21 +19,19 @@ extension DeclarationWorkflow {
                                   stateDigest: officer))
     }
 
-    /// The system's release of a green declaration once its invoice is paid or secured, made in the
-    /// transaction that paid or secured it (so the goods are free the moment the money is), and audited
-    /// as the system's. Does nothing for another channel or status.
+    /// The system's release of a green declaration, called in the transaction that has just paid or
+    /// secured its invoice in full (so the goods are free the moment the money is), and audited as the
+    /// system's. Does nothing for another channel or status.
     func releaseIfGreen(declarationID: String, in session: StoreSession, at now: Date) async throws {
         guard try await session.risk.channel(declarationID: declarationID) == .green,
-              var document = try await session.declarations.find(id: declarationID), document.declaration.status == .registered,
-              try await session.invoices.find(declarationID: declarationID)?.mayRelease != false else { return }
+              var document = try await session.declarations.find(id: declarationID), document.declaration.status == .registered else { return }
         let previous = document.declaration.version
         document.declaration.status = .released
         document.declaration.version += 1
         document.declaration.updatedAt = now
         guard try await session.declarations.updateStatus(document.declaration, expectedVersion: previous,
                                                           events: [Self.automaticRelease(at: now)]) else { return }
-        session.record(AuditEntry(actor: "keruen", action: "declaration.release", objectType: "declaration", objectID: declarationID, at: now,
-                                  stateDigest: try document.stateDigest()))
+        try record("declaration.release", document, by: "keruen", in: session)
     }
 
     /// The history's entry for a release the system made itself.

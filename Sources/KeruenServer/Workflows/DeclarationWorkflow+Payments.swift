@@ -58,7 +58,7 @@ extension DeclarationWorkflow {
             try await session.declarations.addEvents(declarationID: id, [
                 StatusChange(status: declaration.status, at: now, actor: principal.username, note: "correction: " + reasons.joined(separator: "; ")),
             ])
-            try record("declaration.correct", document, by: principal, in: session)
+            try record("declaration.correct", document, by: principal.username, in: session)
             return declaration
         }
     }

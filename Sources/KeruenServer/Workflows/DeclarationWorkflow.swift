@@ -73,7 +73,7 @@ struct DeclarationWorkflow: Sendable {
                                               createdBy: principal.username, createdAt: now, updatedAt: now)
                 let document = try DeclarationDocument(declaration, reusing: requested)
                 try await session.declarations.insert(document, event: StatusChange(status: .draft, at: now, actor: principal.username))
-                try record("declaration.create", document, by: principal, in: session)
+                try record("declaration.create", document, by: principal.username, in: session)
                 return document
             }
         }.declaration
@@ -93,7 +93,7 @@ struct DeclarationWorkflow: Sendable {
             declaration.updatedAt = now
             let document = try DeclarationDocument(declaration)
             guard try await session.declarations.updateContent(document, expectedVersion: expectedVersion) else { throw APIProblem.versionMismatch }
-            try record("declaration.update", document, by: principal, in: session)
+            try record("declaration.update", document, by: principal.username, in: session)
             return declaration
         }
     }
@@ -249,7 +249,7 @@ struct DeclarationWorkflow: Sendable {
                 guard try await session.declarations.updateStatus(document.declaration, expectedVersion: previousVersion, events: events) else {
                     return nil
                 }
-                try record(action, document, by: principal, in: session)
+                try record(action, document, by: principal.username, in: session)
                 return document
             }
             return try await IdempotentRequest.run(request, in: session, now: now) {
@@ -314,8 +314,8 @@ struct DeclarationWorkflow: Sendable {
         }
     }
 
-    func record(_ action: String, _ document: DeclarationDocument, by principal: Principal, in session: StoreSession) throws {
-        session.record(AuditEntry(actor: principal.username, action: action, objectType: "declaration", objectID: document.declaration.id,
+    func record(_ action: String, _ document: DeclarationDocument, by actor: String, in session: StoreSession) throws {
+        session.record(AuditEntry(actor: actor, action: action, objectType: "declaration", objectID: document.declaration.id,
                                   at: document.declaration.updatedAt, stateDigest: try document.stateDigest()))
     }
 }
