@@ -39,19 +39,24 @@ struct ClearanceWorkflow: Sendable {
     /// Who a declaration the principal may see is assigned to (not found for traders: it is customs' business).
     func assignment(declarationID: String, principal: Principal) async throws -> Assignment {
         guard principal.hasAny(.officer, .supervisor) else { throw APIProblem.notFound }
-        _ = try await DeclarationWorkflow(dependencies: dependencies).get(id: declarationID, principal: principal)
-        guard let assignment = try await store.read({ try await $0.assignments.find(declarationID: declarationID) }) else { throw APIProblem.notFound }
+        let assignment = try await store.read { session in
+            _ = try await DeclarationWorkflow(dependencies: dependencies).visible(id: declarationID, principal: principal, in: session)
+            return try await session.assignments.find(declarationID: declarationID)
+        }
+        guard let assignment else { throw APIProblem.notFound }
         return assignment
     }
 
     /// A supervisor's move of a registered declaration to another officer of its post, with the reason.
     func reassign(declarationID: String, to username: String, reason: String, principal: Principal) async throws -> Assignment {
-        let declaration = try await DeclarationWorkflow(dependencies: dependencies).get(id: declarationID, principal: principal)
+        let (declaration, officer) = try await store.read { session in
+            (try await DeclarationWorkflow(dependencies: dependencies).visible(id: declarationID, principal: principal, in: session).declaration,
+             try await session.users.find(username: username))
+        }
         guard principal.roles.contains(.supervisor) else { throw APIProblem.forbidden }
         let reason = String(reason.trimmingSpaces())
         var problems: [ValidationProblem] = []
         if reason.isEmpty { problems.append(ValidationProblem("/reason", .required)) }
-        let officer = try await store.read { try await $0.users.find(username: username) }
         if officer?.roles.contains(.officer) != true || officer?.officeCode != declaration.content.officeCode {
             problems.append(ValidationProblem("/officer", .unknownCode))
         }
@@ -76,7 +81,7 @@ struct ClearanceWorkflow: Sendable {
     /// tells nothing about numbers or companies it does not match.
     func publicStatus(number text: String, declarantBIN: String) async throws -> (number: String, status: DeclarationStatus, registeredAt: Date, since: Date) {
         var problems: [ValidationProblem] = []
-        let number = RegistrationNumber(text.trimmingSpaces().description)
+        let number = RegistrationNumber(String(text.trimmingSpaces()))
         if number == nil { problems.append(ValidationProblem("/number", expected: .registrationNumber)) }
         if !IdentificationNumber.isValid(declarantBIN) { problems.append(ValidationProblem("/declarant", .invalidCheckDigit)) }
         guard problems.isEmpty, let number else { throw APIProblem.validation(problems) }
