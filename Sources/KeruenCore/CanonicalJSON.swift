@@ -90,9 +90,7 @@ public indirect enum CanonicalJSON: Sendable, Equatable, Decodable {
         case 0x0A: out += [0x5C, UInt8(ascii: "n")]
         case 0x0C: out += [0x5C, UInt8(ascii: "f")]
         case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-        default:
-            let hex = Array("0123456789abcdef".utf8)
-            out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        default: out += Array("\\u00".utf8) + Array(Hex.encode([byte]).utf8)
         }
     }
 

@@ -41,8 +41,8 @@ public struct CheckpointAlert: Sendable, Equatable {
     public static func raised(by event: DeviceEvent, expected: Expectation?, limits: VehicleLimits?, routeTolerance: Double) -> [CheckpointAlert] {
         switch event.reading {
         case .plate(_, _, let plate, _):
-            guard let expected else { return [CheckpointAlert(.noOpenMovement, ["plate": VehiclePlate.normalized(plate)])] }
             let read = VehiclePlate.normalized(plate)
+            guard let expected else { return [CheckpointAlert(.noOpenMovement, ["plate": read])] }
             guard !expected.plates.map(VehiclePlate.normalized).contains(read) else { return [] }
             return [CheckpointAlert(.plateMismatch, ["plate": read, "declared": expected.plates.joined(separator: ", ")])]
         case .weighing(let gross, let axles, let length, let width, let height):
