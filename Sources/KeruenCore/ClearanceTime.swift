@@ -10,13 +10,18 @@ public struct ClearanceTime: Sendable, Equatable {
     public let registeredAt: Date
     /// Release, refusal of release or of registration, or withdrawal: when the clock stopped.
     public let decidedAt: Date?
+    /// Times the clock stood still: waiting for the declarant's answer to a request for documents.
+    public let waits: [DocumentRequest]
 
     public enum Standing: String, Sendable, CaseIterable {
         case running, nearLimit = "near-limit", overdue, withinLimit = "within-limit", late
+        /// Stopped: waiting for the declarant's documents or explanations.
+        case waiting
     }
 
-    /// From a declaration's history; nil before it is registered.
-    public init?(history: [StatusChange]) {
+    /// From a declaration's history and its requests for documents; nil before it is registered.
+    public init?(history: [StatusChange], requests: [DocumentRequest] = []) {
+        waits = requests
         guard let registered = history.first(where: { $0.status == .registered }) else { return nil }
         registeredAt = registered.at
         decidedAt = history.first { $0.at >= registered.at && Self.ends.contains($0.status) }?.at
@@ -24,11 +29,28 @@ public struct ClearanceTime: Sendable, Equatable {
 
     private static let ends: Set<DeclarationStatus> = [.released, .releaseRefused, .rejected, .withdrawn]
 
-    public func elapsed(at now: Date) -> TimeInterval { max(0, (decidedAt ?? now).timeIntervalSince(registeredAt)) }
+    /// Customs' time: from registration to the decision (or now), less the time spent waiting for the declarant.
+    public func elapsed(at now: Date) -> TimeInterval {
+        max(0, (decidedAt ?? now).timeIntervalSince(registeredAt) - waited(at: now))
+    }
+
+    /// The declarant's time within the clearance: the waits, each counted once, up to the decision (or now).
+    public func waited(at now: Date) -> TimeInterval {
+        let end = decidedAt ?? now
+        var counted = registeredAt
+        var total: TimeInterval = 0
+        for wait in waits.map({ $0.waiting(until: end) }).sorted(by: { $0.start < $1.start }) {
+            let start = max(wait.start, counted), stop = min(wait.end, end)
+            if stop > start { total += stop.timeIntervalSince(start) }
+            counted = max(counted, stop)
+        }
+        return total
+    }
 
     public func standing(at now: Date) -> Standing {
         let elapsed = elapsed(at: now)
         if decidedAt != nil { return elapsed <= Self.limit ? .withinLimit : .late }
+        if waits.contains(where: \.isOpen) { return .waiting }
         return elapsed > Self.limit ? .overdue : elapsed >= Self.warning ? .nearLimit : .running
     }
 

@@ -37,6 +37,7 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case revocationList = "revocation-list"
         case registrationNumber = "registration-number"
         case vehiclePlate = "vehicle-plate"
+        case sealNumber = "seal-number"
         case sha256
     }
 

@@ -17,6 +17,8 @@ public struct AppConfiguration: Sendable {
     public var sessionLifetime: Duration = .seconds(8 * 3600)
     /// Largest request body accepted, in bytes (a 999-item declaration is well below).
     public var maximumBodySize = 4 * 1024 * 1024
+    /// Largest attached file (a photo, a scan image, a PDF), in bytes: its base64 must fit in a request body.
+    public var maximumAttachmentSize = 2 * 1024 * 1024
     /// Sets the Secure flag on cookies; on when Keruen sits behind TLS.
     public var secureCookies = false
     /// Whether an office with no signature policy of its own requires signed submissions.
@@ -32,7 +34,7 @@ public struct AppConfiguration: Sendable {
     public var demoPKIFolder: String { (serverKeyFile as NSString).deletingLastPathComponent + "/demo-pki" }
 
     /// Reads `keruen.*` keys: KERUEN_HTTP_HOST, KERUEN_HTTP_PORT, KERUEN_DATABASE_URL, KERUEN_LOG_LEVEL,
-    /// KERUEN_DEMO, KERUEN_BCRYPT_COST, KERUEN_SECURE_COOKIES, KERUEN_AUDIT_CHECKPOINT_SECONDS, KERUEN_SERVER_KEY_FILE,
+    /// KERUEN_DEMO, KERUEN_BCRYPT_COST, KERUEN_HTTP_MAX_BODY, KERUEN_ATTACHMENT_MAX_BYTES, KERUEN_SECURE_COOKIES, KERUEN_AUDIT_CHECKPOINT_SECONDS, KERUEN_SERVER_KEY_FILE,
     /// KERUEN_SIGNATURE_REQUIRED.
     public init(reader: ConfigReader) {
         let keruen = reader.scoped(to: "keruen")
@@ -44,6 +46,7 @@ public struct AppConfiguration: Sendable {
         bcryptCost = keruen.int(forKey: "bcrypt.cost", default: bcryptCost)
         secureCookies = keruen.bool(forKey: "secure.cookies", default: secureCookies)
         maximumBodySize = keruen.int(forKey: "http.max.body", default: maximumBodySize)
+        maximumAttachmentSize = keruen.int(forKey: "attachment.max.bytes", default: maximumAttachmentSize)
         checkpointInterval = .seconds(keruen.int(forKey: "audit.checkpoint.seconds", default: Int(checkpointInterval.components.seconds)))
         serverKeyFile = keruen.string(forKey: "server.key.file", default: serverKeyFile)
         signatureRequiredByDefault = keruen.bool(forKey: "signature.required", default: signatureRequiredByDefault)

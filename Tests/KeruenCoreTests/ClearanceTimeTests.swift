@@ -22,4 +22,21 @@ import Testing
         let slow = ClearanceTime(history: history([(.registered, 0), (.releaseRefused, 5 * 3600)]))!
         #expect(slow.standing(at: start + 86_400) == .late)
     }
+
+    @Test func theClockStandsStillWhileTheDeclarantIsAskedForDocuments() {
+        func request(_ asked: TimeInterval, _ answered: TimeInterval?) -> DocumentRequest {
+            DocumentRequest(id: "r\(asked)", declarationID: "d", text: "contract", requestedBy: "aida", requestedAt: start + asked,
+                            answer: answered.map { DocumentRequest.Answer(text: "here", attachments: [], answeredBy: "trader", answeredAt: start + $0) })
+        }
+        let steps = history([(.registered, 0)])
+        let waiting = ClearanceTime(history: steps, requests: [request(3600, nil)])!
+        #expect(waiting.standing(at: start + 10 * 3600) == .waiting && waiting.elapsed(at: start + 10 * 3600) == 3600)
+        // Two requests overlapping by an hour: the declarant's time is counted once (1 h to 4 h, 3 h to 5 h: four hours).
+        let answered = ClearanceTime(history: steps, requests: [request(3600, 4 * 3600), request(3 * 3600, 5 * 3600)])!
+        #expect(answered.waited(at: start + 6 * 3600) == 4 * 3600 && answered.elapsed(at: start + 6 * 3600) == 2 * 3600)
+        #expect(answered.standing(at: start + 6 * 3600) == .running && answered.standing(at: start + 7.5 * 3600) == .nearLimit)
+        // Decided while a request was open: the wait ends with the decision.
+        let decided = ClearanceTime(history: history([(.registered, 0), (.released, 3 * 3600)]), requests: [request(3600, nil)])!
+        #expect(decided.elapsed(at: start + 86_400) == 3600 && decided.standing(at: start + 86_400) == .withinLimit)
+    }
 }

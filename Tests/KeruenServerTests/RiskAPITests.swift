@@ -243,7 +243,8 @@ import Testing
                 let id = try await RiskAPITests().register(content, client, token: declarant)
                 let cheap = ["9403600000", "3926909709", "8516500000", "8708299009"].contains(content.items[0].commodityCode ?? "")
                 let violation = cheap != (index % 8 == 0)
-                let recorded = try await client.call(.post, "/api/v1/declarations/\(id)/control-result", token: officer,
+                // Green and so assigned to no officer: the supervisor records what the (post-release) control found.
+                let recorded = try await client.call(.post, "/api/v1/declarations/\(id)/control-result", token: supervisor,
                     json: violation ? #"{"outcome":"violation","violationKind":"valuation"}"# : #"{"outcome":"no-violation"}"#)
                 #expect(recorded.status == .created)
             }

@@ -79,9 +79,9 @@ extension TestClientProtocol {
 
     /// Risk settings for a test: `share` (0–1) of otherwise-green declarations goes at random to documentary
     /// control (1: every one, so an officer decides on each; 0: none), without AEO lowering.
-    public func setRandomSelection(share: Double) async throws {
+    public func setRandomSelection(share: Double, channel: String = "yellow") async throws {
         let response = try await call(.put, "/api/v1/risk/settings", token: try await token("demo-analyst"),
-            json: #"{"randomShare":\#(share),"randomShareByOffice":{},"randomChannel":"yellow","aeoSteps":0,"aeoExemptFromRandom":false,"newTraderBelow":0}"#)
+            json: #"{"randomShare":\#(share),"randomShareByOffice":{},"randomChannel":"\#(channel)","aeoSteps":0,"aeoExemptFromRandom":false,"newTraderBelow":0}"#)
         guard response.status == .ok else { throw TestFailure("risk settings: \(response.status) \(response.text)") }
     }
 

@@ -2109,6 +2109,591 @@ extension Components {
                 case reason
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ExaminationOrder`.
+        public struct ExaminationOrder: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ExaminationOrder/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case documents = "documents"
+                case scan = "scan"
+                case fullExamination = "full-examination"
+                case sampling = "sampling"
+            }
+            /// - Remark: Generated from `#/components/schemas/ExaminationOrder/type`.
+            public var _type: Components.Schemas.ExaminationOrder._TypePayload
+            /// What is examined: items, packages, containers.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ExaminationOrder/scope`.
+            public var scope: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ExaminationOrder/place`.
+            public var place: Swift.String
+            /// Username of the examining officer of the post; the ordering officer if absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ExaminationOrder/examiner`.
+            public var examiner: Swift.String?
+            /// Creates a new `ExaminationOrder`.
+            ///
+            /// - Parameters:
+            ///   - _type:
+            ///   - scope: What is examined: items, packages, containers.
+            ///   - place:
+            ///   - examiner: Username of the examining officer of the post; the ordering officer if absent.
+            public init(
+                _type: Components.Schemas.ExaminationOrder._TypePayload,
+                scope: Swift.String,
+                place: Swift.String,
+                examiner: Swift.String? = nil
+            ) {
+                self._type = _type
+                self.scope = scope
+                self.place = place
+                self.examiner = examiner
+            }
+            public enum CodingKeys: String, CodingKey {
+                case _type = "type"
+                case scope
+                case place
+                case examiner
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self._type = try container.decode(
+                    Components.Schemas.ExaminationOrder._TypePayload.self,
+                    forKey: ._type
+                )
+                self.scope = try container.decode(
+                    Swift.String.self,
+                    forKey: .scope
+                )
+                self.place = try container.decode(
+                    Swift.String.self,
+                    forKey: .place
+                )
+                self.examiner = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .examiner
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "type",
+                    "scope",
+                    "place",
+                    "examiner"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ExaminationFindings`.
+        public struct ExaminationFindings: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ExaminationFindings/outcome`.
+            @frozen public enum OutcomePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case noViolation = "no-violation"
+                case violation = "violation"
+                case seizure = "seizure"
+            }
+            /// - Remark: Generated from `#/components/schemas/ExaminationFindings/outcome`.
+            public var outcome: Components.Schemas.ExaminationFindings.OutcomePayload
+            /// - Remark: Generated from `#/components/schemas/ExaminationFindings/violationKind`.
+            @frozen public enum ViolationKindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case valuation = "valuation"
+                case classification = "classification"
+                case origin = "origin"
+                case quantity = "quantity"
+                case documents = "documents"
+                case prohibited = "prohibited"
+                case other = "other"
+            }
+            /// - Remark: Generated from `#/components/schemas/ExaminationFindings/violationKind`.
+            public var violationKind: Components.Schemas.ExaminationFindings.ViolationKindPayload?
+            /// - Remark: Generated from `#/components/schemas/ExaminationFindings/findings`.
+            public var findings: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ExaminationFindings/sealsApplied`.
+            public var sealsApplied: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/ExaminationFindings/sealsRemoved`.
+            public var sealsRemoved: [Swift.String]?
+            /// SHA-256 of uploaded photos and scan images.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ExaminationFindings/attachments`.
+            public var attachments: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/ExaminationFindings/conclusion`.
+            public var conclusion: Swift.String
+            /// Creates a new `ExaminationFindings`.
+            ///
+            /// - Parameters:
+            ///   - outcome:
+            ///   - violationKind:
+            ///   - findings:
+            ///   - sealsApplied:
+            ///   - sealsRemoved:
+            ///   - attachments: SHA-256 of uploaded photos and scan images.
+            ///   - conclusion:
+            public init(
+                outcome: Components.Schemas.ExaminationFindings.OutcomePayload,
+                violationKind: Components.Schemas.ExaminationFindings.ViolationKindPayload? = nil,
+                findings: Swift.String,
+                sealsApplied: [Swift.String]? = nil,
+                sealsRemoved: [Swift.String]? = nil,
+                attachments: [Swift.String]? = nil,
+                conclusion: Swift.String
+            ) {
+                self.outcome = outcome
+                self.violationKind = violationKind
+                self.findings = findings
+                self.sealsApplied = sealsApplied
+                self.sealsRemoved = sealsRemoved
+                self.attachments = attachments
+                self.conclusion = conclusion
+            }
+            public enum CodingKeys: String, CodingKey {
+                case outcome
+                case violationKind
+                case findings
+                case sealsApplied
+                case sealsRemoved
+                case attachments
+                case conclusion
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.outcome = try container.decode(
+                    Components.Schemas.ExaminationFindings.OutcomePayload.self,
+                    forKey: .outcome
+                )
+                self.violationKind = try container.decodeIfPresent(
+                    Components.Schemas.ExaminationFindings.ViolationKindPayload.self,
+                    forKey: .violationKind
+                )
+                self.findings = try container.decode(
+                    Swift.String.self,
+                    forKey: .findings
+                )
+                self.sealsApplied = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .sealsApplied
+                )
+                self.sealsRemoved = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .sealsRemoved
+                )
+                self.attachments = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .attachments
+                )
+                self.conclusion = try container.decode(
+                    Swift.String.self,
+                    forKey: .conclusion
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "outcome",
+                    "violationKind",
+                    "findings",
+                    "sealsApplied",
+                    "sealsRemoved",
+                    "attachments",
+                    "conclusion"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Examination`.
+        public struct Examination: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Examination/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Examination/type`.
+            public var _type: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Examination/scope`.
+            public var scope: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Examination/place`.
+            public var place: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Examination/examiner`.
+            public var examiner: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Examination/orderedBy`.
+            public var orderedBy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Examination/orderedAt`.
+            public var orderedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Examination/result`.
+            public struct ResultPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Examination/result/outcome`.
+                public var outcome: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Examination/result/violationKind`.
+                public var violationKind: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Examination/result/findings`.
+                public var findings: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Examination/result/sealsApplied`.
+                public var sealsApplied: [Swift.String]
+                /// - Remark: Generated from `#/components/schemas/Examination/result/sealsRemoved`.
+                public var sealsRemoved: [Swift.String]
+                /// - Remark: Generated from `#/components/schemas/Examination/result/attachments`.
+                public var attachments: [Swift.String]
+                /// - Remark: Generated from `#/components/schemas/Examination/result/conclusion`.
+                public var conclusion: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Examination/result/recordedBy`.
+                public var recordedBy: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Examination/result/recordedAt`.
+                public var recordedAt: Foundation.Date
+                /// Creates a new `ResultPayload`.
+                ///
+                /// - Parameters:
+                ///   - outcome:
+                ///   - violationKind:
+                ///   - findings:
+                ///   - sealsApplied:
+                ///   - sealsRemoved:
+                ///   - attachments:
+                ///   - conclusion:
+                ///   - recordedBy:
+                ///   - recordedAt:
+                public init(
+                    outcome: Swift.String,
+                    violationKind: Swift.String? = nil,
+                    findings: Swift.String,
+                    sealsApplied: [Swift.String],
+                    sealsRemoved: [Swift.String],
+                    attachments: [Swift.String],
+                    conclusion: Swift.String,
+                    recordedBy: Swift.String,
+                    recordedAt: Foundation.Date
+                ) {
+                    self.outcome = outcome
+                    self.violationKind = violationKind
+                    self.findings = findings
+                    self.sealsApplied = sealsApplied
+                    self.sealsRemoved = sealsRemoved
+                    self.attachments = attachments
+                    self.conclusion = conclusion
+                    self.recordedBy = recordedBy
+                    self.recordedAt = recordedAt
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case outcome
+                    case violationKind
+                    case findings
+                    case sealsApplied
+                    case sealsRemoved
+                    case attachments
+                    case conclusion
+                    case recordedBy
+                    case recordedAt
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Examination/result`.
+            public var result: Components.Schemas.Examination.ResultPayload?
+            /// Creates a new `Examination`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - _type:
+            ///   - scope:
+            ///   - place:
+            ///   - examiner:
+            ///   - orderedBy:
+            ///   - orderedAt:
+            ///   - result:
+            public init(
+                id: Swift.String,
+                _type: Swift.String,
+                scope: Swift.String,
+                place: Swift.String,
+                examiner: Swift.String,
+                orderedBy: Swift.String,
+                orderedAt: Foundation.Date,
+                result: Components.Schemas.Examination.ResultPayload? = nil
+            ) {
+                self.id = id
+                self._type = _type
+                self.scope = scope
+                self.place = place
+                self.examiner = examiner
+                self.orderedBy = orderedBy
+                self.orderedAt = orderedAt
+                self.result = result
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case _type = "type"
+                case scope
+                case place
+                case examiner
+                case orderedBy
+                case orderedAt
+                case result
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewDocumentRequest`.
+        public struct NewDocumentRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewDocumentRequest/text`.
+            public var text: Swift.String
+            /// Creates a new `NewDocumentRequest`.
+            ///
+            /// - Parameters:
+            ///   - text:
+            public init(text: Swift.String) {
+                self.text = text
+            }
+            public enum CodingKeys: String, CodingKey {
+                case text
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "text"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DocumentAnswer`.
+        public struct DocumentAnswer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DocumentAnswer/text`.
+            public var text: Swift.String
+            /// SHA-256 of uploaded documents.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DocumentAnswer/attachments`.
+            public var attachments: [Swift.String]?
+            /// Creates a new `DocumentAnswer`.
+            ///
+            /// - Parameters:
+            ///   - text:
+            ///   - attachments: SHA-256 of uploaded documents.
+            public init(
+                text: Swift.String,
+                attachments: [Swift.String]? = nil
+            ) {
+                self.text = text
+                self.attachments = attachments
+            }
+            public enum CodingKeys: String, CodingKey {
+                case text
+                case attachments
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                self.attachments = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .attachments
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "text",
+                    "attachments"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DocumentRequest`.
+        public struct DocumentRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DocumentRequest/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DocumentRequest/text`.
+            public var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DocumentRequest/requestedBy`.
+            public var requestedBy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DocumentRequest/requestedAt`.
+            public var requestedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/DocumentRequest/answer`.
+            public struct AnswerPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/DocumentRequest/answer/text`.
+                public var text: Swift.String
+                /// - Remark: Generated from `#/components/schemas/DocumentRequest/answer/attachments`.
+                public var attachments: [Swift.String]
+                /// - Remark: Generated from `#/components/schemas/DocumentRequest/answer/answeredBy`.
+                public var answeredBy: Swift.String
+                /// - Remark: Generated from `#/components/schemas/DocumentRequest/answer/answeredAt`.
+                public var answeredAt: Foundation.Date
+                /// Creates a new `AnswerPayload`.
+                ///
+                /// - Parameters:
+                ///   - text:
+                ///   - attachments:
+                ///   - answeredBy:
+                ///   - answeredAt:
+                public init(
+                    text: Swift.String,
+                    attachments: [Swift.String],
+                    answeredBy: Swift.String,
+                    answeredAt: Foundation.Date
+                ) {
+                    self.text = text
+                    self.attachments = attachments
+                    self.answeredBy = answeredBy
+                    self.answeredAt = answeredAt
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case text
+                    case attachments
+                    case answeredBy
+                    case answeredAt
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/DocumentRequest/answer`.
+            public var answer: Components.Schemas.DocumentRequest.AnswerPayload?
+            /// Creates a new `DocumentRequest`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - text:
+            ///   - requestedBy:
+            ///   - requestedAt:
+            ///   - answer:
+            public init(
+                id: Swift.String,
+                text: Swift.String,
+                requestedBy: Swift.String,
+                requestedAt: Foundation.Date,
+                answer: Components.Schemas.DocumentRequest.AnswerPayload? = nil
+            ) {
+                self.id = id
+                self.text = text
+                self.requestedBy = requestedBy
+                self.requestedAt = requestedAt
+                self.answer = answer
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case text
+                case requestedBy
+                case requestedAt
+                case answer
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AttachmentUpload`.
+        public struct AttachmentUpload: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AttachmentUpload/fileName`.
+            public var fileName: Swift.String
+            /// The bytes in base64.
+            ///
+            /// - Remark: Generated from `#/components/schemas/AttachmentUpload/content`.
+            public var content: Swift.String
+            /// Creates a new `AttachmentUpload`.
+            ///
+            /// - Parameters:
+            ///   - fileName:
+            ///   - content: The bytes in base64.
+            public init(
+                fileName: Swift.String,
+                content: Swift.String
+            ) {
+                self.fileName = fileName
+                self.content = content
+            }
+            public enum CodingKeys: String, CodingKey {
+                case fileName
+                case content
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.fileName = try container.decode(
+                    Swift.String.self,
+                    forKey: .fileName
+                )
+                self.content = try container.decode(
+                    Swift.String.self,
+                    forKey: .content
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "fileName",
+                    "content"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Attachment`.
+        public struct Attachment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Attachment/sha256`.
+            public var sha256: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/mediaType`.
+            public var mediaType: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/size`.
+            public var size: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Attachment/fileName`.
+            public var fileName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/uploadedBy`.
+            public var uploadedBy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attachment/uploadedAt`.
+            public var uploadedAt: Foundation.Date
+            /// Creates a new `Attachment`.
+            ///
+            /// - Parameters:
+            ///   - sha256:
+            ///   - mediaType:
+            ///   - size:
+            ///   - fileName:
+            ///   - uploadedBy:
+            ///   - uploadedAt:
+            public init(
+                sha256: Swift.String,
+                mediaType: Swift.String,
+                size: Swift.Int,
+                fileName: Swift.String,
+                uploadedBy: Swift.String,
+                uploadedAt: Foundation.Date
+            ) {
+                self.sha256 = sha256
+                self.mediaType = mediaType
+                self.size = size
+                self.fileName = fileName
+                self.uploadedBy = uploadedBy
+                self.uploadedAt = uploadedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case sha256
+                case mediaType
+                case size
+                case fileName
+                case uploadedBy
+                case uploadedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Connection`.
+        public struct Connection: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Connection/username`.
+            public var username: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Connection/companyBIN`.
+            public var companyBIN: Swift.String
+            /// What the connection is.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Connection/note`.
+            public var note: Swift.String
+            /// Creates a new `Connection`.
+            ///
+            /// - Parameters:
+            ///   - username:
+            ///   - companyBIN:
+            ///   - note: What the connection is.
+            public init(
+                username: Swift.String,
+                companyBIN: Swift.String,
+                note: Swift.String
+            ) {
+                self.username = username
+                self.companyBIN = companyBIN
+                self.note = note
+            }
+            public enum CodingKeys: String, CodingKey {
+                case username
+                case companyBIN
+                case note
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.username = try container.decode(
+                    Swift.String.self,
+                    forKey: .username
+                )
+                self.companyBIN = try container.decode(
+                    Swift.String.self,
+                    forKey: .companyBIN
+                )
+                self.note = try container.decode(
+                    Swift.String.self,
+                    forKey: .note
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "username",
+                    "companyBIN",
+                    "note"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Reassignment`.
         public struct Reassignment: Codable, Hashable, Sendable {
             /// Username of an officer of the declaration's post.

@@ -310,6 +310,51 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /shifts`.
     /// - Remark: Generated from `#/paths//shifts/post(createShift)`.
     func createShift(_ input: Operations.CreateShift.Input) async throws -> Operations.CreateShift.Output
+    /// The examinations ordered for a declaration, with their results (customs only; traders see them in the history).
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/examinations`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/examinations/get(listExaminations)`.
+    func listExaminations(_ input: Operations.ListExaminations.Input) async throws -> Operations.ListExaminations.Output
+    /// The assigned officer (or a supervisor) orders a physical examination of a registered declaration's goods; audited.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/examinations`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/examinations/post(orderExamination)`.
+    func orderExamination(_ input: Operations.OrderExamination.Input) async throws -> Operations.OrderExamination.Output
+    /// The examiner records what was found, the seals and the photos or scan images (by their SHA-256, uploaded first); once. It is the declaration's control result unless one is recorded.
+    ///
+    /// - Remark: HTTP `PUT /declarations/{id}/examinations/{examinationId}/result`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/examinations/{examinationId}/result/put(recordExaminationResult)`.
+    func recordExaminationResult(_ input: Operations.RecordExaminationResult.Input) async throws -> Operations.RecordExaminationResult.Output
+    /// The officer's requests for documents or explanations and the answers (officers and the declaration's traders).
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/document-requests`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/document-requests/get(listDocumentRequests)`.
+    func listDocumentRequests(_ input: Operations.ListDocumentRequests.Input) async throws -> Operations.ListDocumentRequests.Output
+    /// The assigned officer asks the declarant for documents or explanations; the clearance clock stops until the answer.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/document-requests`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/document-requests/post(requestDocuments)`.
+    func requestDocuments(_ input: Operations.RequestDocuments.Input) async throws -> Operations.RequestDocuments.Output
+    /// The declarant (or its broker) answers, with documents uploaded first; once.
+    ///
+    /// - Remark: HTTP `PUT /declarations/{id}/document-requests/{requestId}/answer`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/document-requests/{requestId}/answer/put(answerDocumentRequest)`.
+    func answerDocumentRequest(_ input: Operations.AnswerDocumentRequest.Input) async throws -> Operations.AnswerDocumentRequest.Output
+    /// Uploads a photo, scan image (JPEG, PNG, TIFF) or PDF, recognised by its bytes and kept under their SHA-256 (the same file twice is one); at most attachment.max.bytes (2 MiB by default).
+    ///
+    /// - Remark: HTTP `POST /attachments`.
+    /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)`.
+    func uploadAttachment(_ input: Operations.UploadAttachment.Input) async throws -> Operations.UploadAttachment.Output
+    /// A file's bytes (customs, or whoever uploaded it).
+    ///
+    /// - Remark: HTTP `GET /attachments/{sha256}`.
+    /// - Remark: Generated from `#/paths//attachments/{sha256}/get(getAttachment)`.
+    func getAttachment(_ input: Operations.GetAttachment.Input) async throws -> Operations.GetAttachment.Output
+    /// Registers that an officer is connected to a company (family, former employer, shares); he is not assigned its declarations and may not act on them. Audited.
+    ///
+    /// - Remark: HTTP `POST /admin/connections`.
+    /// - Remark: Generated from `#/paths//admin/connections/post(registerConnection)`.
+    func registerConnection(_ input: Operations.RegisterConnection.Input) async throws -> Operations.RegisterConnection.Output
     /// The server's signed checkpoints of the audit chain (public).
     ///
     /// - Remark: HTTP `GET /audit/checkpoints`.
@@ -1063,6 +1108,131 @@ extension APIProtocol {
         body: Operations.CreateShift.Input.Body
     ) async throws -> Operations.CreateShift.Output {
         try await createShift(Operations.CreateShift.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The examinations ordered for a declaration, with their results (customs only; traders see them in the history).
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/examinations`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/examinations/get(listExaminations)`.
+    public func listExaminations(
+        path: Operations.ListExaminations.Input.Path,
+        headers: Operations.ListExaminations.Input.Headers = .init()
+    ) async throws -> Operations.ListExaminations.Output {
+        try await listExaminations(Operations.ListExaminations.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The assigned officer (or a supervisor) orders a physical examination of a registered declaration's goods; audited.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/examinations`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/examinations/post(orderExamination)`.
+    public func orderExamination(
+        path: Operations.OrderExamination.Input.Path,
+        headers: Operations.OrderExamination.Input.Headers = .init(),
+        body: Operations.OrderExamination.Input.Body
+    ) async throws -> Operations.OrderExamination.Output {
+        try await orderExamination(Operations.OrderExamination.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The examiner records what was found, the seals and the photos or scan images (by their SHA-256, uploaded first); once. It is the declaration's control result unless one is recorded.
+    ///
+    /// - Remark: HTTP `PUT /declarations/{id}/examinations/{examinationId}/result`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/examinations/{examinationId}/result/put(recordExaminationResult)`.
+    public func recordExaminationResult(
+        path: Operations.RecordExaminationResult.Input.Path,
+        headers: Operations.RecordExaminationResult.Input.Headers = .init(),
+        body: Operations.RecordExaminationResult.Input.Body
+    ) async throws -> Operations.RecordExaminationResult.Output {
+        try await recordExaminationResult(Operations.RecordExaminationResult.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The officer's requests for documents or explanations and the answers (officers and the declaration's traders).
+    ///
+    /// - Remark: HTTP `GET /declarations/{id}/document-requests`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/document-requests/get(listDocumentRequests)`.
+    public func listDocumentRequests(
+        path: Operations.ListDocumentRequests.Input.Path,
+        headers: Operations.ListDocumentRequests.Input.Headers = .init()
+    ) async throws -> Operations.ListDocumentRequests.Output {
+        try await listDocumentRequests(Operations.ListDocumentRequests.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The assigned officer asks the declarant for documents or explanations; the clearance clock stops until the answer.
+    ///
+    /// - Remark: HTTP `POST /declarations/{id}/document-requests`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/document-requests/post(requestDocuments)`.
+    public func requestDocuments(
+        path: Operations.RequestDocuments.Input.Path,
+        headers: Operations.RequestDocuments.Input.Headers = .init(),
+        body: Operations.RequestDocuments.Input.Body
+    ) async throws -> Operations.RequestDocuments.Output {
+        try await requestDocuments(Operations.RequestDocuments.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The declarant (or its broker) answers, with documents uploaded first; once.
+    ///
+    /// - Remark: HTTP `PUT /declarations/{id}/document-requests/{requestId}/answer`.
+    /// - Remark: Generated from `#/paths//declarations/{id}/document-requests/{requestId}/answer/put(answerDocumentRequest)`.
+    public func answerDocumentRequest(
+        path: Operations.AnswerDocumentRequest.Input.Path,
+        headers: Operations.AnswerDocumentRequest.Input.Headers = .init(),
+        body: Operations.AnswerDocumentRequest.Input.Body
+    ) async throws -> Operations.AnswerDocumentRequest.Output {
+        try await answerDocumentRequest(Operations.AnswerDocumentRequest.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Uploads a photo, scan image (JPEG, PNG, TIFF) or PDF, recognised by its bytes and kept under their SHA-256 (the same file twice is one); at most attachment.max.bytes (2 MiB by default).
+    ///
+    /// - Remark: HTTP `POST /attachments`.
+    /// - Remark: Generated from `#/paths//attachments/post(uploadAttachment)`.
+    public func uploadAttachment(
+        headers: Operations.UploadAttachment.Input.Headers = .init(),
+        body: Operations.UploadAttachment.Input.Body
+    ) async throws -> Operations.UploadAttachment.Output {
+        try await uploadAttachment(Operations.UploadAttachment.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A file's bytes (customs, or whoever uploaded it).
+    ///
+    /// - Remark: HTTP `GET /attachments/{sha256}`.
+    /// - Remark: Generated from `#/paths//attachments/{sha256}/get(getAttachment)`.
+    public func getAttachment(
+        path: Operations.GetAttachment.Input.Path,
+        headers: Operations.GetAttachment.Input.Headers = .init()
+    ) async throws -> Operations.GetAttachment.Output {
+        try await getAttachment(Operations.GetAttachment.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Registers that an officer is connected to a company (family, former employer, shares); he is not assigned its declarations and may not act on them. Audited.
+    ///
+    /// - Remark: HTTP `POST /admin/connections`.
+    /// - Remark: Generated from `#/paths//admin/connections/post(registerConnection)`.
+    public func registerConnection(
+        headers: Operations.RegisterConnection.Input.Headers = .init(),
+        body: Operations.RegisterConnection.Input.Body
+    ) async throws -> Operations.RegisterConnection.Output {
+        try await registerConnection(Operations.RegisterConnection.Input(
             headers: headers,
             body: body
         ))

@@ -34,6 +34,7 @@ struct PortalController {
         PortalPaymentsController(portal: self).addRoutes(to: router)
         PortalRiskController(portal: self).addRoutes(to: router)
         PortalClearanceController(portal: self).addRoutes(to: router)
+        PortalControlController(portal: self).addRoutes(to: router)
     }
 
     // MARK: Sign-in
@@ -168,6 +169,7 @@ struct PortalController {
         let language = context.scope.language
         let invoice = try await PortalPaymentsController(portal: self).invoiceSection(declarationID: id, principal: principal, language: language)
         let risk = try await PortalRiskController(portal: self).section(declarationID: id, principal: principal, language: language)
+        let control = try await PortalControlController(portal: self).section(declaration: declaration, principal: principal, language: language)
         let c = declaration.content
         let mayFile = FilingRights(principal: principal).mayFile
         func line(_ key: String, _ value: String?) -> [String: Any]? {
@@ -209,7 +211,8 @@ struct PortalController {
             "canEdit": mayFile && declaration.status == .draft,
             "canWithdraw": mayFile && declaration.status.canMove(to: .withdrawn),
             "summary": summary, "items": items, "timeline": timeline,
-            "clearance": ClearanceTime(history: history).map { clock -> [String: Any] in
+            "control": control.values,
+            "clearance": ClearanceTime(history: history, requests: control.requests).map { clock -> [String: Any] in
                 let standing = clock.standing(at: dependencies.clock())
                 return ["elapsed": ClearanceTime.text(clock.elapsed(at: dependencies.clock())), "limit": ClearanceTime.text(ClearanceTime.limit),
                         "standing": standing.rawValue, "standingText": localizer.text("clearance.\(standing.rawValue)", language)]
@@ -358,7 +361,11 @@ struct PortalController {
         case "decided-meanwhile": return ["kind": "bad", "text": localizer.text("form.decidedMeanwhile", language)]
         case "paid": return ["kind": "good", "text": localizer.text("invoice.paidNow", language)]
         case "control-recorded": return ["kind": "good", "text": localizer.text("control.recorded", language)]
+        case "documents-requested", "documents-sent", "examination-ordered", "examination-recorded":
+            return ["kind": "good", "text": localizer.text("workspace.done.\(query.get("done") ?? "")", language)]
         case "insufficient-funds", "invoice-paid", "invoice-unpaid", "control-refused": return ["kind": "bad", "text": localizer.text("problem.\(query.get("done") ?? "")", language)]
+        case let done? where done.hasPrefix("problem-"):
+            return ["kind": "bad", "text": localizer.text("problem.\(done.dropFirst("problem-".count))", language)]
         default: return nil
         }
     }

@@ -86,6 +86,9 @@ struct PortalSigningController {
         } catch let problem as APIProblem where problem.code == "invalid-state" || problem.code == "version-mismatch" {
             // Someone else decided (or changed it) first: the officer sees the declaration as it now stands.
             return Response.redirect(to: "/declarations/\(id)?done=decided-meanwhile", type: .normal)
+        } catch let problem as APIProblem where problem.status == .forbidden && problem.code != "forbidden" {
+            // Refused by the separation of duties: said on the declaration's page.
+            return Response.redirect(to: "/declarations/\(id)?done=problem-\(problem.code)", type: .normal)
         }
         return Response.redirect(to: "/declarations/\(id)?done=decided", type: .normal)
     }

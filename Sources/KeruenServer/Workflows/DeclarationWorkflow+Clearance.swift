@@ -4,12 +4,15 @@ import KeruenStore
 
 extension DeclarationWorkflow {
     /// The officer a declaration routed to documentary or physical control will be assigned to: drawn
-    /// among the officers on shift at its post, weighted by their open work (nil for green and blue, or
-    /// with no one on shift: the post's queue then holds it until a supervisor assigns it).
-    func assignee(for selectivity: RiskResult?, officeCode: String?, in session: StoreSession) async throws -> String? {
-        guard let channel = selectivity?.channel, channel == .yellow || channel == .red, let officeCode else { return nil }
+    /// among the officers on shift at its post who are not connected to its declarant or representative,
+    /// weighted by their open work (nil for green and blue, or with no one on shift: the post's queue then
+    /// holds it until a supervisor assigns it).
+    func assignee(for selectivity: RiskResult?, content: DeclarationContent, in session: StoreSession) async throws -> String? {
+        guard let channel = selectivity?.channel, channel == .yellow || channel == .red, let officeCode = content.officeCode else { return nil }
+        let parties = [content.declarant?.identificationNumber, content.representative?.identificationNumber].compactMap { $0 }
         var generator = SystemRandomNumberGenerator()
-        return WorkAssignment.choose(among: try await session.assignments.loads(officeCode: officeCode, at: dependencies.clock()), using: &generator)
+        return WorkAssignment.choose(among: try await session.assignments.loads(officeCode: officeCode, at: dependencies.clock(), notConnectedTo: parties),
+                                     using: &generator)
     }
 
     /// Records the system's assignment with the registration, and audits it.

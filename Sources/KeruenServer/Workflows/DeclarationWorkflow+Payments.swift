@@ -30,6 +30,8 @@ extension DeclarationWorkflow {
             guard declaration.status == .registered || declaration.status == .released, let registeredAt = declaration.registeredAt else {
                 throw APIProblem.invalidState("Only a registered or released declaration is corrected; this one is \(declaration.status.rawValue).")
             }
+            try await ControlWorkflow(dependencies: dependencies).checkDuties(declaration.status == .released ? .correctReleased : .correct,
+                                                                              on: declaration, principal: principal, in: session)
             if content.kind == .import, var invoice = try await session.invoices.find(declarationID: id) {
                 switch payments.assess(content, on: CustomsDay(containing: registeredAt)) {
                 case .problems(let problems): throw APIProblem.validation(problems.map { $0.prefixed("/content") })

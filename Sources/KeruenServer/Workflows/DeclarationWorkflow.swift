@@ -117,7 +117,7 @@ struct DeclarationWorkflow: Sendable {
                                                                              risk: risk, in: session, day: day) : nil
             return SubmitCheck(problems: problems, signature: try await verifiedSignature(signature, of: document, by: principal, trust: trust, in: session),
                                assessment: assessment, selectivity: selectivity,
-                               assignee: try await assignee(for: selectivity, officeCode: document.declaration.content.officeCode, in: session))
+                               assignee: try await assignee(for: selectivity, content: document.declaration.content, in: session))
         }) { declaration, check, session, now in
             guard declaration.status == .draft else {
                 throw APIProblem.invalidState("Only a draft can be submitted; this declaration is \(declaration.status.rawValue).")
@@ -171,7 +171,8 @@ struct DeclarationWorkflow: Sendable {
             throw APIProblem.validation([ValidationProblem("/reasons", .required)])
         }
         let trust = try await dependencies.signatureTrust.snapshot(now: dependencies.clock())
-        return try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey,
+        return try await dependencies.recordingRefusal("declaration.\(decision.rawValue)", objectID: id, principal: principal) {
+            try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey,
                                       operation: decision.rawValue, body: DecisionBody(version: expectedVersion, reasons: reasons,
                                                                                       signature: signature.map { Data($0).base64EncodedString() }),
                                       prepare: { document, session, _ -> DeclarationSignature? in
@@ -185,6 +186,7 @@ struct DeclarationWorkflow: Sendable {
             guard declaration.status == .registered, let signed else {
                 throw APIProblem.invalidState("Only a registered declaration can be decided on; this one is \(declaration.status.rawValue).")
             }
+            try await ControlWorkflow(dependencies: dependencies).checkDuties(.decide(decision), on: declaration, principal: principal, in: session)
             if decision == .release, let invoice = try await session.invoices.find(declarationID: declaration.id), !invoice.mayRelease {
                 throw APIProblem(.conflict, "invoice-unpaid", detail: "Invoice \(invoice.reference) is neither paid nor secured; goods are released only then.")
             }
@@ -192,6 +194,7 @@ struct DeclarationWorkflow: Sendable {
             try await session.signatures.insert(signed, declarationID: declaration.id)
             return ("declaration.\(decision.rawValue)", [StatusChange(status: decision.outcome, at: now, actor: principal.username,
                                                                      note: reasons.isEmpty ? nil : reasons.joined(separator: "; "))])
+        }
         }
     }
 

@@ -181,27 +181,30 @@ struct RiskWorkflow: Sendable {
     /// An officer's control result, once per declaration; it counts in the declarant's record and the profiles' effectiveness.
     func recordControl(declarationID: String, outcome: ControlResult.Outcome, violationKind: ControlResult.ViolationKind?,
                        additionalPayments: Tenge, note: String, principal: Principal) async throws -> ControlResult {
-        guard principal.hasAny(.officer, .supervisor) else { throw APIProblem.forbidden }
-        var problems: [ValidationProblem] = []
-        if outcome.foundViolation, violationKind == nil { problems.append(ValidationProblem("/violationKind", .required)) }
-        if !outcome.foundViolation, violationKind != nil || additionalPayments > .zero {
-            problems.append(ValidationProblem(violationKind != nil ? "/violationKind" : "/additionalPayments", expected: .permittedValue))
-        }
-        if additionalPayments < .zero { problems.append(ValidationProblem("/additionalPayments", .notPositive)) }
-        if !problems.isEmpty { throw APIProblem.validation(problems) }
-        let declaration = try await DeclarationWorkflow(dependencies: dependencies).get(id: declarationID, principal: principal)
-        guard declaration.registrationNumber != nil else { throw APIProblem.invalidState("Only a registered declaration is controlled.") }
-        let now = dependencies.clock()
-        let control = ControlResult(declarationID: declarationID, outcome: outcome, violationKind: violationKind, additionalPayments: additionalPayments,
-                                    note: String(note.trimmingSpaces()), officer: principal.username, recordedAt: now)
-        try await store.write { session in
-            guard try await session.risk.insert(control, declarantBIN: declaration.content.declarant?.identificationNumber) else {
-                throw APIProblem(.conflict, "control-recorded", detail: "This declaration's control result is recorded already.")
+        try await dependencies.recordingRefusal("control.result", objectID: declarationID, principal: principal) {
+            guard principal.hasAny(.officer, .supervisor) else { throw APIProblem.forbidden }
+            var problems: [ValidationProblem] = []
+            if outcome.foundViolation, violationKind == nil { problems.append(ValidationProblem("/violationKind", .required)) }
+            if !outcome.foundViolation, violationKind != nil || additionalPayments > .zero {
+                problems.append(ValidationProblem(violationKind != nil ? "/violationKind" : "/additionalPayments", expected: .permittedValue))
             }
-            session.record(AuditEntry(actor: principal.username, action: "control.result", objectType: "declaration", objectID: declarationID, at: now,
-                                      stateDigest: "\(outcome.rawValue)|\(violationKind?.rawValue ?? "")|\(additionalPayments)"))
+            if additionalPayments < .zero { problems.append(ValidationProblem("/additionalPayments", .notPositive)) }
+            if !problems.isEmpty { throw APIProblem.validation(problems) }
+            let declaration = try await DeclarationWorkflow(dependencies: dependencies).get(id: declarationID, principal: principal)
+            guard declaration.registrationNumber != nil else { throw APIProblem.invalidState("Only a registered declaration is controlled.") }
+            let now = dependencies.clock()
+            let control = ControlResult(declarationID: declarationID, outcome: outcome, violationKind: violationKind, additionalPayments: additionalPayments,
+                                        note: String(note.trimmingSpaces()), officer: principal.username, recordedAt: now)
+            try await store.write { session in
+                try await ControlWorkflow(dependencies: dependencies).checkDuties(.recordControl, on: declaration, principal: principal, in: session)
+                guard try await session.risk.insert(control, declarantBIN: declaration.content.declarant?.identificationNumber) else {
+                    throw APIProblem(.conflict, "control-recorded", detail: "This declaration's control result is recorded already.")
+                }
+                session.record(AuditEntry(actor: principal.username, action: "control.result", objectType: "declaration", objectID: declarationID, at: now,
+                                          stateDigest: "\(outcome.rawValue)|\(violationKind?.rawValue ?? "")|\(additionalPayments)"))
+            }
+            return control
         }
-        return control
     }
 
     func settings(principal: Principal) async throws -> RiskSettings {

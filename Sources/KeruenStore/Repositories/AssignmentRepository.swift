@@ -14,14 +14,20 @@ public struct AssignmentRepository: Sendable {
             """).run()
     }
 
-    /// The officers on shift at `office` at `now`, each with the declarations assigned to them and still registered (not decided).
-    public func loads(officeCode: String, at now: Date) async throws -> [WorkAssignment.Load] {
+    /// The officers on shift at `office` at `now`, each with the declarations assigned to them and still
+    /// registered (not decided) — leaving out those connected to any of `companies` (they may not act on it).
+    public func loads(officeCode: String, at now: Date, notConnectedTo companies: [String] = []) async throws -> [WorkAssignment.Load] {
         let at = now.microsecondsSince1970
+        let connected: SQLQueryString = companies.isEmpty ? "" : """
+             AND NOT EXISTS (SELECT 1 FROM officer_connections AS c WHERE c.username = s.officer
+                             AND c.company_bin IN (\(SQLList(companies.map { SQLBind($0) }))))
+            """
         return try await sql.raw("""
             SELECT s.officer, (SELECT COUNT(*) FROM assignments AS a JOIN declarations AS d ON d.id = a.declaration_id
                                WHERE a.officer = s.officer AND d.status = 'registered') AS open
             FROM (SELECT DISTINCT officer FROM officer_shifts
                   WHERE office_code = \(bind: officeCode) AND starts_at <= \(bind: at) AND ends_at > \(bind: at)) AS s
+            WHERE 1 = 1\(connected)
             ORDER BY s.officer
             """).all().map { row in
             WorkAssignment.Load(officer: try row.decode(column: "officer", as: String.self), open: try row.decode(column: "open", as: Int.self))

@@ -6,32 +6,20 @@ import SQLKit
 public struct RiskRepository: Sendable {
     let sql: any SQLDatabase
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return encoder
-    }()
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return decoder
-    }()
-
     // MARK: Profiles
 
     public func insert(_ profile: RiskProfile) async throws {
         try await sql.raw("""
             INSERT INTO risk_profiles (id, version, status, author, profile, created_at)
             VALUES (\(bind: profile.id), \(bind: profile.version), \(bind: profile.status.rawValue), \(bind: profile.author),
-                    \(bind: try Self.text(profile)), \(bind: profile.createdAt.microsecondsSince1970))
+                    \(bind: try StoredJSON.text(profile)), \(bind: profile.createdAt.microsecondsSince1970))
             """).run()
     }
 
     /// Saves a version's new status (approval, retirement) if it still has `expected`; false if someone changed it first.
     public func update(_ profile: RiskProfile, expecting expected: RiskProfile.Status) async throws -> Bool {
         try await sql.raw("""
-            UPDATE risk_profiles SET status = \(bind: profile.status.rawValue), profile = \(bind: try Self.text(profile))
+            UPDATE risk_profiles SET status = \(bind: profile.status.rawValue), profile = \(bind: try StoredJSON.text(profile))
             WHERE id = \(bind: profile.id) AND version = \(bind: profile.version) AND status = \(bind: expected.rawValue) RETURNING id
             """).first() != nil
     }
@@ -59,12 +47,8 @@ public struct RiskRepository: Sendable {
 
     private func profiles(_ condition: SQLQueryString) async throws -> [RiskProfile] {
         try await sql.raw("SELECT profile FROM risk_profiles WHERE " + condition).all().map { row in
-            try Self.decoder.decode(RiskProfile.self, from: Data(try row.decode(column: "profile", as: String.self).utf8))
+            try row.decode(json: "profile", as: RiskProfile.self)
         }
-    }
-
-    private static func text(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     // MARK: Results
@@ -195,7 +179,7 @@ public struct RiskRepository: Sendable {
             SELECT r.result, c.outcome FROM risk_results AS r JOIN control_results AS c ON c.declaration_id = r.declaration_id
             ORDER BY r.assessed_at, r.declaration_id
             """).all().compactMap { row in
-            let result = try Self.decoder.decode(Features.self, from: Data(try row.decode(column: "result", as: String.self).utf8))
+            let result = try row.decode(json: "result", as: Features.self)
             guard let vector = result.features, vector.count == RiskFeatures.names.count else { return nil }
             let outcome = try row.decode(column: "outcome", parsing: ControlResult.Outcome.init(rawValue:))
             return RiskModelTrainer.Sample(vector: vector, violation: outcome.foundViolation)
@@ -205,25 +189,25 @@ public struct RiskRepository: Sendable {
     public func insert(_ model: RiskModel, report: RiskModelTrainer.Report, id: String, at now: Date, by actor: String) async throws {
         try await sql.raw("""
             INSERT INTO risk_models (id, created_at, created_by, model, report)
-            VALUES (\(bind: id), \(bind: now.microsecondsSince1970), \(bind: actor), \(bind: try Self.text(model)), \(bind: try Self.text(report)))
+            VALUES (\(bind: id), \(bind: now.microsecondsSince1970), \(bind: actor), \(bind: try StoredJSON.text(model)), \(bind: try StoredJSON.text(report)))
             """).run()
     }
 
     public func latestModel() async throws -> RiskModel? {
         guard let row = try await sql.raw("SELECT model FROM risk_models ORDER BY created_at DESC, id DESC LIMIT 1").first() else { return nil }
-        return try Self.decoder.decode(RiskModel.self, from: Data(try row.decode(column: "model", as: String.self).utf8))
+        return try row.decode(json: "model", as: RiskModel.self)
     }
 
     // MARK: Settings
 
     public func settings() async throws -> RiskSettings? {
         guard let row = try await sql.raw("SELECT settings FROM risk_settings WHERE id = 1").first() else { return nil }
-        return try Self.decoder.decode(RiskSettings.self, from: Data(try row.decode(column: "settings", as: String.self).utf8))
+        return try row.decode(json: "settings", as: RiskSettings.self)
     }
 
     public func save(_ settings: RiskSettings, at now: Date, by actor: String) async throws {
         try await sql.raw("""
-            INSERT INTO risk_settings (id, settings, updated_at, updated_by) VALUES (1, \(bind: try Self.text(settings)), \(bind: now.microsecondsSince1970), \(bind: actor))
+            INSERT INTO risk_settings (id, settings, updated_at, updated_by) VALUES (1, \(bind: try StoredJSON.text(settings)), \(bind: now.microsecondsSince1970), \(bind: actor))
             ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, updated_by = excluded.updated_by
             """).run()
     }
