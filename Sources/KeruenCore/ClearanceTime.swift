@@ -19,6 +19,12 @@ public struct ClearanceTime: Sendable, Equatable {
         case waiting
     }
 
+    public init(registeredAt: Date, decidedAt: Date?, requests: [DocumentRequest]) {
+        self.registeredAt = registeredAt
+        self.decidedAt = decidedAt
+        waits = requests
+    }
+
     /// From a declaration's history and its requests for documents; nil before it is registered.
     public init?(history: [StatusChange], requests: [DocumentRequest] = []) {
         waits = requests

@@ -39,4 +39,18 @@ import Testing
         let decided = ClearanceTime(history: history([(.registered, 0), (.released, 3 * 3600)]), requests: [request(3600, nil)])!
         #expect(decided.elapsed(at: start + 86_400) == 3600 && decided.standing(at: start + 86_400) == .withinLimit)
     }
+
+    @Test func statisticsGiveNearestRankPercentilesAndTheShareWithinTheLimit() {
+        let figures = ClearanceStatistics.Figures(times: (1...10).reversed().map { Double($0) * 3600 })
+        #expect(figures.count == 10 && figures.median == 5 * 3600 && figures.percentile90 == 9 * 3600 && figures.withinLimit == 4)
+        #expect(figures.shareWithinLimit == 0.4)
+        #expect(ClearanceStatistics.Figures(times: [7200]).percentile90 == 7200 && ClearanceStatistics.Figures(times: []).median == 0)
+        // Grouped per post: an undecided declaration counts nowhere.
+        func release(_ office: String, _ hours: Double?) -> ClearanceStatistics.Release {
+            .init(officeCode: office, channel: .yellow, time: ClearanceTime(registeredAt: start, decidedAt: hours.map { start + $0 * 3600 }, requests: []))
+        }
+        let perPost = ClearanceStatistics(releases: [release("55201010", 1), release("55201010", 5), release("55201020", 2), release("55201020", nil)]).perPost
+        #expect(perPost.map(\.key.officeCode) == ["55201010", "55201020"] && perPost.map(\.figures.count) == [2, 1])
+        #expect(perPost[0].figures.median == 3600 && perPost[0].figures.withinLimit == 1)
+    }
 }

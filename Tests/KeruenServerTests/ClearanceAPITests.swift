@@ -174,4 +174,50 @@ import Testing
             #expect(history.filter { ["released", "release-refused"].contains($0["status"] as? String) }.count == 1)
         }
     }
+
+    @Test func theBoardPutsUrgentWorkFirstAndStatisticsCountTheReleases() async throws {
+        let clock = TestClock()
+        try await withTestApp(clock: clock) { client, _ in
+            try await client.setRandomSelection(share: 1)
+            let declarant = try await client.token("demo-declarant"), officer = try await client.token("demo-officer")
+            let urgent = try await register(client, token: declarant), asked = try await register(client, token: declarant)
+            #expect(try await client.call(.post, "/api/v1/declarations/\(asked)/document-requests", token: officer, json: #"{"text":"Contract"}"#).status == .created)
+            var head = PortalTests.Browser(client: client)
+            try await head.signIn("demo-supervisor")
+            clock.advance(by: 3.5 * 3600)
+            let board = try await head.get("/board").text
+            // Less than an hour left comes before the one whose clock is stopped; the officer on shift has both.
+            let first = try #require(board.range(of: "/declarations/\(urgent)")), second = try #require(board.range(of: "/declarations/\(asked)"))
+            #expect(first.lowerBound < second.lowerBound && board.contains(#"<tr class="near-limit">"#) && board.contains(#"<tr class="waiting">"#), "\(board)")
+            let queue = try await client.call(.get, "/api/v1/declarations?assignedTo=demo-officer&status=registered", token: officer)
+            let open = (queue.json["items"] as? [Any])?.count ?? 0
+            #expect(open >= 2 && board.contains(#"<td>demo-officer</td><td>\#(DemoData.officeCode)</td>"#)
+                    && board.contains(#"</td><td class="num">\#(open)</td></tr>"#), "\(board)")
+            clock.advance(by: 3600)
+            #expect(try await head.get("/board").text.contains(#"<tr class="overdue">"#))
+            var desk = PortalTests.Browser(client: client)
+            try await desk.signIn("demo-officer")
+            #expect(try await desk.get("/board").text.contains(#"<tr class="overdue mine">"#))
+            #expect(try await client.call(.get, "/board", token: declarant).status != .ok)
+
+            // Released four and a half hours after registration: late; the statistics count it.
+            try await client.payByBankTransfer(declaration: urgent)
+            let csrf = try #require(PortalTests.Browser.csrf(in: try await desk.get("/declarations/\(urgent)").text))
+            let version = try #require(try await client.call(.get, "/api/v1/declarations/\(urgent)", token: declarant).json["version"] as? Int)
+            let decided = try await desk.post("/declarations/\(urgent)/decide", form: [("csrf", csrf), ("version", "\(version)"), ("decision", "release")])
+            #expect(decided.headers[.location] == "/declarations/\(urgent)?done=decided")
+            let statistics = try await head.get("/clearance-statistics").text
+            #expect(statistics.contains(#"<td class="num">1</td><td class="num">4 h 30 min</td><td class="num">4 h 30 min</td><td class="num">0.0 %</td>"#),
+                    "\(statistics)")
+            #expect(statistics.contains(#"<svg class="chart""#) && statistics.contains("polyline"))
+            // The public summary needs no sign-in and shows the posts only.
+            var visitor = PortalTests.Browser(client: client)
+            visitor.language = "kk"
+            let summary = try await visitor.get("/clearance-statistics/public")
+            #expect(summary.status == .ok && summary.text.contains("Кеден бекеттеріндегі шығару мерзімдері") && summary.text.contains(DemoData.officeCode))
+            #expect(!summary.text.contains("polyline") && !summary.text.contains("/declarations/"))
+            let badDay = try await visitor.get("/clearance-statistics/public?from=yesterday")
+            #expect(badDay.status == .ok && badDay.text.contains(#"class="error""#))
+        }
+    }
 }

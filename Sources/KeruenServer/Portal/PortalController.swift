@@ -383,6 +383,7 @@ struct PortalController {
         data["user"] = context.scope.principal.map { _ in context.displayName ?? "" } ?? false
         data["canFile"] = context.scope.principal.map { FilingRights(principal: $0).mayFile } ?? false
         data["canAnalyse"] = context.scope.principal.map { $0.hasAny(.riskAnalyst, .supervisor, .admin) } ?? false
+        data["isCustoms"] = context.scope.principal.map { $0.hasAny(.officer, .supervisor) } ?? false
         let back = context.requestPath
         data["languages"] = Language.allCases.map { other in
             ["code": other.rawValue, "name": localizer.text("language.name", other), "selected": other == language,

@@ -76,6 +76,54 @@ struct ClearanceWorkflow: Sendable {
         return assignment
     }
 
+    /// A post's (for a supervisor: his office's) declarations waiting for a decision, each with its clock
+    /// against the limit, the most urgent first; and the officers on shift with their open work.
+    struct Board: Sendable {
+        var entries: [(entry: AssignmentRepository.QueueEntry, time: ClearanceTime, standing: ClearanceTime.Standing)]
+        var officers: [(officer: String, officeCode: String, until: Date, open: Int)]
+    }
+
+    /// The longest queue the board shows.
+    static let boardLimit = 1000
+
+    func board(principal: Principal) async throws -> Board {
+        guard principal.hasAny(.officer, .supervisor), let office = principal.officeCode else { throw APIProblem.forbidden }
+        let offices = principal.has(.supervisor) ? dependencies.reference.officeSubtree(of: office).sorted() : [office]
+        let now = dependencies.clock()
+        let (queue, requests, officers) = try await store.read { session in
+            let queue = try await session.assignments.queue(officeCodes: offices, limit: Self.boardLimit)
+            return (queue, try await session.control.requests(declarationIDs: queue.map(\.declarationID)),
+                    try await session.assignments.onShift(officeCodes: offices, at: now))
+        }
+        let urgency: [ClearanceTime.Standing] = [.overdue, .nearLimit, .running, .waiting]
+        let entries = queue.map { entry in
+            let time = ClearanceTime(registeredAt: entry.registeredAt, decidedAt: nil, requests: requests[entry.declarationID] ?? [])
+            return (entry: entry, time: time, standing: time.standing(at: now))
+        }.sorted { a, b in
+            let (ua, ub) = (urgency.firstIndex(of: a.standing) ?? 0, urgency.firstIndex(of: b.standing) ?? 0)
+            return ua != ub ? ua < ub : a.time.elapsed(at: now) > b.time.elapsed(at: now)
+        }
+        return Board(entries: entries, officers: officers)
+    }
+
+    /// Clearance times of the declarations registered in `[from, to)` and released: a supervisor's or
+    /// officer's office (nil principal: every post, for the public summary).
+    func statistics(from: Date, to: Date, principal: Principal?) async throws -> ClearanceStatistics {
+        let offices: [String]
+        if let principal {
+            guard principal.hasAny(.officer, .supervisor, .statistician, .admin) else { throw APIProblem.forbidden }
+            offices = principal.officeCode.map { dependencies.reference.officeSubtree(of: $0).sorted() } ?? dependencies.reference.offices.keys.sorted()
+        } else {
+            offices = dependencies.reference.offices.keys.sorted()
+        }
+        let (releases, requests) = try await store.read { try await $0.control.releases(officeCodes: offices, from: from, to: to) }
+        return ClearanceStatistics(releases: releases.map { release in
+            ClearanceStatistics.Release(officeCode: release.officeCode, channel: release.channel,
+                                        time: ClearanceTime(registeredAt: release.registeredAt, decidedAt: release.releasedAt,
+                                                            requests: requests[release.id] ?? []))
+        })
+    }
+
     /// What anyone may learn of a declaration by its registration number and its declarant's BIN: where
     /// it stands and since when, and nothing else. Any mismatch is simply "not found", so the look-up
     /// tells nothing about numbers or companies it does not match.

@@ -63,4 +63,50 @@ public struct AssignmentRepository: Sendable {
                        assignedBy: try row.decode(column: "assigned_by", as: String.self), reason: try row.decode(column: "reason", as: String?.self))
         }
     }
+
+    /// A declaration waiting for a decision at a post, with who works on it.
+    public struct QueueEntry: Sendable, Equatable {
+        public var declarationID: String
+        public var registrationNumber: String
+        public var officeCode: String
+        public var declarantName: String?
+        public var registeredAt: Date
+        public var officer: String?
+        public var channel: Channel?
+    }
+
+    /// The registered (undecided) declarations of these offices, oldest first.
+    public func queue(officeCodes: [String], limit: Int) async throws -> [QueueEntry] {
+        guard !officeCodes.isEmpty else { return [] }
+        return try await sql.raw("""
+            SELECT d.id, d.registration_number, d.office_code, d.declarant_name, d.registered_at, a.officer, r.channel
+            FROM declarations AS d LEFT JOIN assignments AS a ON a.declaration_id = d.id LEFT JOIN risk_results AS r ON r.declaration_id = d.id
+            WHERE d.status = 'registered' AND d.office_code IN (\(SQLList(officeCodes.map { SQLBind($0) })))
+            ORDER BY d.registered_at, d.id LIMIT \(bind: limit)
+            """).all().map { row in
+            QueueEntry(declarationID: try row.decode(column: "id", as: String.self),
+                       registrationNumber: try row.decode(column: "registration_number", as: String.self),
+                       officeCode: try row.decode(column: "office_code", as: String.self), declarantName: try row.decode(column: "declarant_name", as: String?.self),
+                       registeredAt: Date(microsecondsSince1970: try row.decode(column: "registered_at", as: Int64.self)),
+                       officer: try row.decode(column: "officer", as: String?.self),
+                       channel: try row.decode(column: "channel", as: String?.self).flatMap(Channel.init(rawValue:)))
+        }
+    }
+
+    /// The officers on shift now at these offices: until when, and their open work.
+    public func onShift(officeCodes: [String], at now: Date) async throws -> [(officer: String, officeCode: String, until: Date, open: Int)] {
+        guard !officeCodes.isEmpty else { return [] }
+        let at = now.microsecondsSince1970
+        return try await sql.raw("""
+            SELECT s.officer, s.office_code, MAX(s.ends_at) AS until,
+                   (SELECT COUNT(*) FROM assignments AS a JOIN declarations AS d ON d.id = a.declaration_id
+                    WHERE a.officer = s.officer AND d.status = 'registered') AS open
+            FROM officer_shifts AS s
+            WHERE s.office_code IN (\(SQLList(officeCodes.map { SQLBind($0) }))) AND s.starts_at <= \(bind: at) AND s.ends_at > \(bind: at)
+            GROUP BY s.officer, s.office_code ORDER BY s.officer
+            """).all().map { row in
+            (try row.decode(column: "officer", as: String.self), try row.decode(column: "office_code", as: String.self),
+             Date(microsecondsSince1970: try row.decode(column: "until", as: Int64.self)), try row.decode(column: "open", as: Int.self))
+        }
+    }
 }

@@ -59,15 +59,55 @@ public struct ControlRepository: Sendable {
 
     /// A declaration's requests for documents, oldest first.
     public func requests(declarationID: String) async throws -> [DocumentRequest] {
-        try await sql.raw("""
-            SELECT id, declaration_id, text, requested_by, requested_at, answer FROM document_requests
-            WHERE declaration_id = \(bind: declarationID) ORDER BY requested_at, id
-            """).all().map { row in
+        try await requests(where: "declaration_id = \(bind: declarationID)")
+    }
+
+    private func requests(where condition: SQLQueryString) async throws -> [DocumentRequest] {
+        try await sql.raw("SELECT id, declaration_id, text, requested_by, requested_at, answer FROM document_requests WHERE "
+                          + condition + " ORDER BY requested_at, id").all().map { row in
             DocumentRequest(id: try row.decode(column: "id", as: String.self), declarationID: try row.decode(column: "declaration_id", as: String.self),
                             text: try row.decode(column: "text", as: String.self), requestedBy: try row.decode(column: "requested_by", as: String.self),
                             requestedAt: Date(microsecondsSince1970: try row.decode(column: "requested_at", as: Int64.self)),
                             answer: try row.decode(json: "answer", as: DocumentRequest.Answer?.self))
         }
+    }
+
+    /// The requests for documents of these declarations, by declaration.
+    public func requests(declarationIDs: [String]) async throws -> [String: [DocumentRequest]] {
+        guard !declarationIDs.isEmpty else { return [:] }
+        var found: [String: [DocumentRequest]] = [:]
+        for chunk in stride(from: 0, to: declarationIDs.count, by: 500).map({ Array(declarationIDs[$0..<min($0 + 500, declarationIDs.count)]) }) {
+            for request in try await requests(where: "declaration_id IN (\(SQLList(chunk.map { SQLBind($0) })))") {
+                found[request.declarationID, default: []].append(request)
+            }
+        }
+        return found
+    }
+
+    /// The declarations of these offices registered in `[from, to)` and released, with their channel and
+    /// when they were released, and their requests for documents (the declarant's waits).
+    public func releases(officeCodes: [String], from: Date, to: Date)
+        async throws -> (releases: [(id: String, officeCode: String, channel: Channel?, registeredAt: Date, releasedAt: Date)],
+                         requests: [String: [DocumentRequest]]) {
+        guard !officeCodes.isEmpty else { return ([], [:]) }
+        let scope: SQLQueryString = """
+            d.status = 'released' AND d.registered_at >= \(bind: from.microsecondsSince1970) AND d.registered_at < \(bind: to.microsecondsSince1970)
+            AND d.office_code IN (\(SQLList(officeCodes.map { SQLBind($0) })))
+            """
+        let releases = try await sql.raw("""
+            SELECT d.id, d.office_code, r.channel, d.registered_at,
+                   (SELECT MIN(e.at) FROM declaration_events AS e WHERE e.declaration_id = d.id AND e.status = 'released') AS released_at
+            FROM declarations AS d LEFT JOIN risk_results AS r ON r.declaration_id = d.id
+            WHERE \(scope)
+            """).all().map { row in
+            (try row.decode(column: "id", as: String.self), try row.decode(column: "office_code", as: String.self),
+             try row.decode(column: "channel", as: String?.self).flatMap(Channel.init(rawValue:)),
+             Date(microsecondsSince1970: try row.decode(column: "registered_at", as: Int64.self)),
+             Date(microsecondsSince1970: try row.decode(column: "released_at", as: Int64.self)))
+        }
+        let requests = Dictionary(grouping: try await requests(where: "declaration_id IN (SELECT d.id FROM declarations AS d WHERE \(scope))"),
+                                  by: \.declarationID)
+        return (releases, requests)
     }
 
     // MARK: Attachments
