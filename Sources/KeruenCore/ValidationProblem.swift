@@ -38,6 +38,7 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case registrationNumber = "registration-number"
         case vehiclePlate = "vehicle-plate"
         case sealNumber = "seal-number"
+        case webhookURL = "webhook-url"
         case sha256
     }
 

@@ -57,6 +57,7 @@ public struct StoreSession: Sendable {
     public var risk: RiskRepository { RiskRepository(sql: sql) }
     public var assignments: AssignmentRepository { AssignmentRepository(sql: sql) }
     public var control: ControlRepository { ControlRepository(sql: sql) }
+    public var webhooks: WebhookRepository { WebhookRepository(sql: sql) }
 
     /// Records a state change; written with the transaction. Only valid in `Store.write`.
     public func record(_ entry: AuditEntry) {

@@ -2694,6 +2694,170 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/NewWebhook`.
+        public struct NewWebhook: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/url`.
+            public var url: Swift.String
+            /// Creates a new `NewWebhook`.
+            ///
+            /// - Parameters:
+            ///   - url:
+            public init(url: Swift.String) {
+                self.url = url
+            }
+            public enum CodingKeys: String, CodingKey {
+                case url
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.url = try container.decode(
+                    Swift.String.self,
+                    forKey: .url
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "url"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Webhook`.
+        public struct Webhook: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Webhook/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Webhook/url`.
+            public var url: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Webhook/createdBy`.
+            public var createdBy: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Webhook/createdAt`.
+            public var createdAt: Foundation.Date
+            /// Only in the answer to the registration.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Webhook/secret`.
+            public var secret: Swift.String?
+            /// Creates a new `Webhook`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - url:
+            ///   - createdBy:
+            ///   - createdAt:
+            ///   - secret: Only in the answer to the registration.
+            public init(
+                id: Swift.String,
+                url: Swift.String,
+                createdBy: Swift.String,
+                createdAt: Foundation.Date,
+                secret: Swift.String? = nil
+            ) {
+                self.id = id
+                self.url = url
+                self.createdBy = createdBy
+                self.createdAt = createdAt
+                self.secret = secret
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case url
+                case createdBy
+                case createdAt
+                case secret
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/WebhookDelivery`.
+        public struct WebhookDelivery: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/WebhookDelivery/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebhookDelivery/event`.
+            public var event: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebhookDelivery/declarationId`.
+            public var declarationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebhookDelivery/payload`.
+            public var payload: Swift.String
+            /// - Remark: Generated from `#/components/schemas/WebhookDelivery/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/WebhookDelivery/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case delivered = "delivered"
+                case failed = "failed"
+            }
+            /// - Remark: Generated from `#/components/schemas/WebhookDelivery/status`.
+            public var status: Components.Schemas.WebhookDelivery.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/WebhookDelivery/nextAttemptAt`.
+            public var nextAttemptAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/WebhookDelivery/AttemptsPayload`.
+            public struct AttemptsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/WebhookDelivery/AttemptsPayload/at`.
+                public var at: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/WebhookDelivery/AttemptsPayload/statusCode`.
+                public var statusCode: Swift.Int?
+                /// - Remark: Generated from `#/components/schemas/WebhookDelivery/AttemptsPayload/error`.
+                public var error: Swift.String?
+                /// Creates a new `AttemptsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - at:
+                ///   - statusCode:
+                ///   - error:
+                public init(
+                    at: Foundation.Date,
+                    statusCode: Swift.Int? = nil,
+                    error: Swift.String? = nil
+                ) {
+                    self.at = at
+                    self.statusCode = statusCode
+                    self.error = error
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case at
+                    case statusCode
+                    case error
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/WebhookDelivery/attempts`.
+            public typealias AttemptsPayload = [Components.Schemas.WebhookDelivery.AttemptsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/WebhookDelivery/attempts`.
+            public var attempts: Components.Schemas.WebhookDelivery.AttemptsPayload
+            /// Creates a new `WebhookDelivery`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - event:
+            ///   - declarationId:
+            ///   - payload:
+            ///   - createdAt:
+            ///   - status:
+            ///   - nextAttemptAt:
+            ///   - attempts:
+            public init(
+                id: Swift.String,
+                event: Swift.String,
+                declarationId: Swift.String,
+                payload: Swift.String,
+                createdAt: Foundation.Date,
+                status: Components.Schemas.WebhookDelivery.StatusPayload,
+                nextAttemptAt: Foundation.Date? = nil,
+                attempts: Components.Schemas.WebhookDelivery.AttemptsPayload
+            ) {
+                self.id = id
+                self.event = event
+                self.declarationId = declarationId
+                self.payload = payload
+                self.createdAt = createdAt
+                self.status = status
+                self.nextAttemptAt = nextAttemptAt
+                self.attempts = attempts
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case event
+                case declarationId
+                case payload
+                case createdAt
+                case status
+                case nextAttemptAt
+                case attempts
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Reassignment`.
         public struct Reassignment: Codable, Hashable, Sendable {
             /// Username of an officer of the declaration's post.

@@ -355,6 +355,26 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /admin/connections`.
     /// - Remark: Generated from `#/paths//admin/connections/post(registerConnection)`.
     func registerConnection(_ input: Operations.RegisterConnection.Input) async throws -> Operations.RegisterConnection.Output
+    /// The company's webhook subscriptions (declarants and brokers).
+    ///
+    /// - Remark: HTTP `GET /webhooks`.
+    /// - Remark: Generated from `#/paths//webhooks/get(listWebhooks)`.
+    func listWebhooks(_ input: Operations.ListWebhooks.Input) async throws -> Operations.ListWebhooks.Output
+    /// Registers an http(s) URL for the company: every change of its declarations (as declarant or representative) is POSTed there as JSON, signed (header Keruen-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "t.body" keyed with the secret), and retried with back-off until a 2xx answer. The secret is answered only here.
+    ///
+    /// - Remark: HTTP `POST /webhooks`.
+    /// - Remark: Generated from `#/paths//webhooks/post(subscribeWebhook)`.
+    func subscribeWebhook(_ input: Operations.SubscribeWebhook.Input) async throws -> Operations.SubscribeWebhook.Output
+    /// Ends a subscription; its pending deliveries are given up.
+    ///
+    /// - Remark: HTTP `DELETE /webhooks/{webhookId}`.
+    /// - Remark: Generated from `#/paths//webhooks/{webhookId}/delete(removeWebhook)`.
+    func removeWebhook(_ input: Operations.RemoveWebhook.Input) async throws -> Operations.RemoveWebhook.Output
+    /// The delivery log — the latest 200 deliveries, newest first, each with every attempt.
+    ///
+    /// - Remark: HTTP `GET /webhooks/{webhookId}/deliveries`.
+    /// - Remark: Generated from `#/paths//webhooks/{webhookId}/deliveries/get(listWebhookDeliveries)`.
+    func listWebhookDeliveries(_ input: Operations.ListWebhookDeliveries.Input) async throws -> Operations.ListWebhookDeliveries.Output
     /// The server's signed checkpoints of the audit chain (public).
     ///
     /// - Remark: HTTP `GET /audit/checkpoints`.
@@ -1235,6 +1255,52 @@ extension APIProtocol {
         try await registerConnection(Operations.RegisterConnection.Input(
             headers: headers,
             body: body
+        ))
+    }
+    /// The company's webhook subscriptions (declarants and brokers).
+    ///
+    /// - Remark: HTTP `GET /webhooks`.
+    /// - Remark: Generated from `#/paths//webhooks/get(listWebhooks)`.
+    public func listWebhooks(headers: Operations.ListWebhooks.Input.Headers = .init()) async throws -> Operations.ListWebhooks.Output {
+        try await listWebhooks(Operations.ListWebhooks.Input(headers: headers))
+    }
+    /// Registers an http(s) URL for the company: every change of its declarations (as declarant or representative) is POSTed there as JSON, signed (header Keruen-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "t.body" keyed with the secret), and retried with back-off until a 2xx answer. The secret is answered only here.
+    ///
+    /// - Remark: HTTP `POST /webhooks`.
+    /// - Remark: Generated from `#/paths//webhooks/post(subscribeWebhook)`.
+    public func subscribeWebhook(
+        headers: Operations.SubscribeWebhook.Input.Headers = .init(),
+        body: Operations.SubscribeWebhook.Input.Body
+    ) async throws -> Operations.SubscribeWebhook.Output {
+        try await subscribeWebhook(Operations.SubscribeWebhook.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Ends a subscription; its pending deliveries are given up.
+    ///
+    /// - Remark: HTTP `DELETE /webhooks/{webhookId}`.
+    /// - Remark: Generated from `#/paths//webhooks/{webhookId}/delete(removeWebhook)`.
+    public func removeWebhook(
+        path: Operations.RemoveWebhook.Input.Path,
+        headers: Operations.RemoveWebhook.Input.Headers = .init()
+    ) async throws -> Operations.RemoveWebhook.Output {
+        try await removeWebhook(Operations.RemoveWebhook.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The delivery log — the latest 200 deliveries, newest first, each with every attempt.
+    ///
+    /// - Remark: HTTP `GET /webhooks/{webhookId}/deliveries`.
+    /// - Remark: Generated from `#/paths//webhooks/{webhookId}/deliveries/get(listWebhookDeliveries)`.
+    public func listWebhookDeliveries(
+        path: Operations.ListWebhookDeliveries.Input.Path,
+        headers: Operations.ListWebhookDeliveries.Input.Headers = .init()
+    ) async throws -> Operations.ListWebhookDeliveries.Output {
+        try await listWebhookDeliveries(Operations.ListWebhookDeliveries.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// The server's signed checkpoints of the audit chain (public).

@@ -128,3 +128,37 @@ extension APIMapping {
               answer: r.answer.map { .init(text: $0.text, attachments: $0.attachments, answeredBy: $0.answeredBy, answeredAt: $0.answeredAt) })
     }
 }
+
+extension APIHandler {
+    var webhooks: WebhookWorkflow { WebhookWorkflow(dependencies: dependencies) }
+
+    func listWebhooks(_ input: Operations.ListWebhooks.Input) async throws -> Operations.ListWebhooks.Output {
+        .ok(.init(body: .json(try await webhooks.subscriptions(principal: try RequestScope.requirePrincipal()).map { APIMapping.webhook($0) })))
+    }
+
+    func subscribeWebhook(_ input: Operations.SubscribeWebhook.Input) async throws -> Operations.SubscribeWebhook.Output {
+        guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        let (subscription, secret) = try await webhooks.subscribe(url: json.url, principal: try RequestScope.requirePrincipal())
+        return .created(.init(body: .json(APIMapping.webhook(subscription, secret: secret))))
+    }
+
+    func removeWebhook(_ input: Operations.RemoveWebhook.Input) async throws -> Operations.RemoveWebhook.Output {
+        try await webhooks.remove(id: input.path.webhookId, principal: try RequestScope.requirePrincipal())
+        return .noContent(.init())
+    }
+
+    func listWebhookDeliveries(_ input: Operations.ListWebhookDeliveries.Input) async throws -> Operations.ListWebhookDeliveries.Output {
+        let deliveries = try await webhooks.deliveries(subscriptionID: input.path.webhookId, principal: try RequestScope.requirePrincipal())
+        return .ok(.init(body: .json(deliveries.map { d in
+            .init(id: d.id, event: d.event, declarationId: d.declarationID, payload: d.payload, createdAt: d.createdAt,
+                  status: .init(rawValue: d.status.rawValue)!, nextAttemptAt: d.nextAttemptAt,
+                  attempts: d.attempts.map { .init(at: $0.at, statusCode: $0.statusCode, error: $0.error) })
+        })))
+    }
+}
+
+extension APIMapping {
+    static func webhook(_ s: WebhookSubscription, secret: String? = nil) -> Components.Schemas.Webhook {
+        .init(id: s.id, url: s.url, createdBy: s.createdBy, createdAt: s.createdAt, secret: secret)
+    }
+}

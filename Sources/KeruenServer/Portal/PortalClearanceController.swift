@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KeruenCore
+import NIOCore
 
 /// The portal's clearance pages: the board of a post's queue for officers and supervisors, and the
 /// public look-up of a declaration's status by its number and its declarant's BIN (no sign-in).
@@ -12,6 +13,7 @@ struct PortalClearanceController {
     func addRoutes(to router: Router<KeruenRequestContext>) {
         router.get("/status") { request, context in try await status(request, context) }
         router.get("/board") { _, context in try await board(context) }
+        router.get("/declarations/:id/live") { request, context in try await live(request, context) }
         router.get("/clearance-statistics") { request, context in try await statistics(request, context, public: false) }
         router.get("/clearance-statistics/public") { request, context in try await statistics(request, context, public: true) }
     }
@@ -77,7 +79,7 @@ struct PortalClearanceController {
         func hours(_ interval: TimeInterval) -> String { ClearanceTime.text(interval) }
         func percent(_ share: Double) -> String { String(format: "%.1f %%", share * 100) }
         func office(_ code: String) -> String { portal.dependencies.reference.office(code)?.names.text(in: language) ?? code }
-        func channel(_ channel: Channel?) -> String { channel.map { localizer.text("channel.\($0.rawValue)", language) } ?? "—" }
+        func channel(_ channel: KeruenCore.Channel?) -> String { channel.map { localizer.text("channel.\($0.rawValue)", language) } ?? "—" }
         func row(_ group: (key: ClearanceStatistics.Key, figures: ClearanceStatistics.Figures)) -> [String: Any] {
             ["office": group.key.officeCode, "officeName": office(group.key.officeCode), "day": group.key.day?.description ?? "",
              "channel": channel(group.key.channel), "channelCode": group.key.channel?.rawValue ?? "", "count": group.figures.count,
@@ -104,5 +106,34 @@ struct PortalClearanceController {
             }, maximum: 1)
         }
         return try portal.page("clearance-statistics", context, title: isPublic ? "stats.publicTitle" : "stats.title", values)
+    }
+
+    /// How long one live connection lasts; the browser's EventSource then connects again.
+    static let liveFor: Duration = .seconds(300)
+
+    /// Server-sent events for a declaration's page: one `changed` event as soon as the declaration differs
+    /// from the `mark` the page was drawn with (a new version or a new step in its history), then the
+    /// stream ends and the page reloads itself. Comments keep the connection open meanwhile.
+    private func live(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
+        guard let principal = context.scope.principal else { throw APIProblem.unauthenticated }
+        let id = context.parameters.get("id") ?? ""
+        _ = try await DeclarationWorkflow(dependencies: portal.dependencies).get(id: id, principal: principal)
+        let seen = request.uri.queryParameters.get("mark").map { String($0) } ?? ""
+        let store = portal.dependencies.store
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 3000\n\n"))
+            let deadline = ContinuousClock.now + Self.liveFor
+            var seconds = 0
+            while ContinuousClock.now < deadline {
+                if let mark = try await store.read({ try await $0.declarations.changeMark(id: id) }), mark != seen {
+                    try await writer.write(ByteBuffer(string: "event: changed\ndata: \(mark)\n\n"))
+                    break
+                }
+                try await Task.sleep(for: .seconds(1))
+                seconds += 1
+                if seconds % 15 == 0 { try await writer.write(ByteBuffer(string: ": waiting\n\n")) }
+            }
+            try await writer.finish(nil)
+        })
     }
 }

@@ -212,6 +212,7 @@ struct PortalController {
             "canWithdraw": mayFile && declaration.status.canMove(to: .withdrawn),
             "summary": summary, "items": items, "timeline": timeline,
             "control": control.values,
+            "liveMark": "\(declaration.version).\(history.count)",
             "clearance": ClearanceTime(history: history, requests: control.requests).map { clock -> [String: Any] in
                 let standing = clock.standing(at: dependencies.clock())
                 return ["elapsed": ClearanceTime.text(clock.elapsed(at: dependencies.clock())), "limit": ClearanceTime.text(ClearanceTime.limit),

@@ -60,6 +60,7 @@ struct ControlWorkflow: Sendable {
                                               place: place, examiner: examinerName, orderedBy: principal.username, orderedAt: now)
                 try await session.control.insert(examination)
                 try await note(declaration, "examination ordered: \(order.type.rawValue), \(place)", by: principal, at: now, in: session)
+                try await WebhookWorkflow(dependencies: dependencies).notify("examination.order", declaration, in: session, at: now)
                 session.record(AuditEntry(actor: principal.username, action: "examination.order", objectType: "declaration", objectID: declarationID,
                                           at: now, stateDigest: try StateDigest.of(examination)))
                 return examination
@@ -122,6 +123,7 @@ struct ControlWorkflow: Sendable {
                                               requestedBy: principal.username, requestedAt: now)
                 try await session.control.insert(request)
                 try await note(declaration, "documents requested: \(text)", by: principal, at: now, in: session)
+                try await WebhookWorkflow(dependencies: dependencies).notify("documents.request", declaration, in: session, at: now)
                 session.record(AuditEntry(actor: principal.username, action: "documents.request", objectType: "declaration", objectID: declarationID,
                                           at: now, stateDigest: try StateDigest.of(request)))
                 return request

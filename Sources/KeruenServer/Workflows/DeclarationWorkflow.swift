@@ -253,6 +253,7 @@ struct DeclarationWorkflow: Sendable {
                     return nil
                 }
                 try record(action, document, by: principal.username, in: session)
+                try await WebhookWorkflow(dependencies: dependencies).notify(action, document.declaration, in: session, at: now)
                 return document
             }
             return try await IdempotentRequest.run(request, in: session, now: now) {

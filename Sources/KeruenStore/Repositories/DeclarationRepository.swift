@@ -302,6 +302,15 @@ public struct DeclarationRepository: Sendable {
             """
     }
 
+    /// What changes whenever anything happens to a declaration: its version and the length of its history
+    /// (control steps add to the history without a new version). Nil if there is no such declaration.
+    public func changeMark(id: String) async throws -> String? {
+        try await sql.raw("""
+            SELECT d.version, (SELECT COUNT(*) FROM declaration_events AS e WHERE e.declaration_id = d.id) AS events
+            FROM declarations AS d WHERE d.id = \(bind: id)
+            """).first().map { "\(try $0.decode(column: "version", as: Int.self)).\(try $0.decode(column: "events", as: Int.self))" }
+    }
+
     public func history(declarationID: String) async throws -> [StatusChange] {
         try await sql.raw("""
             SELECT status, at, actor, note FROM declaration_events
