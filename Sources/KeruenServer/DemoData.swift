@@ -8,7 +8,7 @@ import KeruenStore
 /// data, so the audit chain covers it. Loading twice changes nothing.
 public struct DemoData: Sendable {
     public static let password = "demo"
-    public static let usernames = ["demo-declarant", "demo-broker", "demo-officer", "demo-supervisor", "demo-analyst", "demo-admin"]
+    public static let usernames = ["demo-declarant", "demo-broker", "demo-officer", "demo-examiner", "demo-supervisor", "demo-analyst", "demo-admin"]
 
     public static let traderBIN = "050140001238"
     public static let brokerBIN = "060240004565"
@@ -19,10 +19,13 @@ public struct DemoData: Sendable {
     let dependencies: AppDependencies
     /// Where the demo CA and the demo traders' certificates and keys are written for `keruen sign`; nowhere when nil.
     let pkiFolder: String?
+    /// Whether to add the post in control (``liveControl``): what a newcomer should see; most tests count on the smaller set.
+    let livePost: Bool
 
-    public init(dependencies: AppDependencies, pkiFolder: String? = nil) {
+    public init(dependencies: AppDependencies, pkiFolder: String? = nil, livePost: Bool = true) {
         self.dependencies = dependencies
         self.pkiFolder = pkiFolder
+        self.livePost = livePost
     }
 
     /// Loads the demo data unless it is there already; answers whether it loaded anything.
@@ -48,6 +51,8 @@ public struct DemoData: Sendable {
                   roles: [.broker], companyBIN: Self.brokerBIN, language: .ru),
             .init(username: "demo-officer", password: Self.password, displayName: "Yerlan Abenov, inspector, Nur Zholy", iin: "780302300121",
                   roles: [.officer], officeCode: Self.officeCode, language: .ru),
+            .init(username: "demo-examiner", password: Self.password, displayName: "Dana Seitkali, examiner, Nur Zholy", iin: "910405400127",
+                  roles: [.officer], officeCode: Self.officeCode, language: .kk),
             .init(username: "demo-supervisor", password: Self.password, displayName: "Saule Temirbekova, head of Khorgos customs house",
                   iin: "811111400349", roles: [.supervisor], officeCode: "55201000", language: .kk),
             .init(username: "demo-analyst", password: Self.password, displayName: "Marat Zhunusov, risk analyst", roles: [.riskAnalyst], language: .en),
@@ -81,7 +86,47 @@ public struct DemoData: Sendable {
         let payments = PaymentWorkflow(dependencies: dependencies)
         _ = try await payments.creditAccount(companyBIN: Self.brokerBIN, amount: Tenge(tiyn: 50_000_000_00), bankReference: "DEMO-0001", actor: "demo")
         _ = try await payments.payFromAccount(declarationID: represented.id, principal: broker)
+        if livePost { try await liveControl(declarant: declarant, signer: signers.declarant, officer: principal(accounts["demo-officer"]!), submit: submit) }
         return true
+    }
+
+    /// Declarations at the demo post in every stage of control, so that the officer's queue, the board and
+    /// the trader's timeline show a live post: documents requested and awaited, an examination ordered, one
+    /// that found undeclared goods (waiting for the supervisor), one released by the officer, one refused.
+    private func liveControl(declarant: Principal, signer: PayloadSigner, officer: Principal,
+                             submit: (Declaration, Principal, PayloadSigner) async throws -> Void) async throws {
+        let workflow = DeclarationWorkflow(dependencies: dependencies), control = ControlWorkflow(dependencies: dependencies)
+        func registered(_ content: DeclarationContent) async throws -> String {
+            let draft = try await workflow.create(content, principal: declarant, idempotencyKey: nil)
+            try await submit(draft, declarant, signer)
+            return draft.id
+        }
+        let carParts = DemoDeclarations.importFromChina(itemCount: 1, variant: 7)  // yellow: no certificate of conformity
+        let cheapCitrus = DemoDeclarations.cheapCitrus  // red: citrus below 1.20 USD/kg
+        let waiting = try await registered(carParts)
+        _ = try await control.requestDocuments(declarationID: waiting, text: "Please send the certificate of conformity (01401) for the car body parts.",
+                                               principal: officer)
+        let examined = try await registered(cheapCitrus)
+        _ = try await control.orderExamination(declarationID: examined, .init(type: .fullExamination, scope: "All packages; weigh the consignment",
+                                                                             place: "Nur Zholy, inspection bay 2", examiner: "demo-examiner"), principal: officer)
+        let violation = try await registered(cheapCitrus)
+        let order = try await control.orderExamination(declarationID: violation, .init(type: .scan, scope: "Container, whole load", place: "Nur Zholy scanner",
+                                                                                      examiner: nil), principal: officer)
+        _ = try await control.recordExamination(declarationID: violation, examinationID: order.id, Examination.Result(
+            outcome: .violation, violationKind: .quantity, findings: "Scan image shows 24 pallets; 20 declared.", sealsApplied: ["KZ 5520 0117"],
+            sealsRemoved: ["CN 7730 2291"], attachments: [], conclusion: "Four undeclared pallets of oranges; release needs the supervisor.",
+            recordedBy: officer.username, recordedAt: dependencies.clock()), principal: officer)
+        let payments = PaymentWorkflow(dependencies: dependencies)
+        for decision in [OfficerDecision.release, .refuseRelease] {
+            let id = try await registered(carParts)
+            if decision == .release, let invoice = try await dependencies.store.read({ try await $0.invoices.find(declarationID: id) }) {
+                _ = try await payments.recordBankTransfer(invoiceReference: invoice.reference, amount: invoice.due,
+                                                          bankReference: "DEMO-PP-\(invoice.reference)", actor: "demo")
+            }
+            _ = try await workflow.decideWithServerHeldKey(id: id, decision: decision, reasons: decision == .release ? [] : [
+                "No certificate of conformity (TR CU 018/2011) was presented.",
+            ], expectedVersion: nil, principal: officer)
+        }
     }
 
     /// Two profiles in force, written by the demo analyst and approved by the supervisor, that the demo's
@@ -181,6 +226,15 @@ public enum DemoDeclarations {
 
     static var forTrader: [DeclarationContent] {
         [importFromChina(itemCount: 3), importFromChina(itemCount: 5, variant: 3), importFromChina(itemCount: 2, variant: 7)]
+    }
+
+    /// Oranges declared at 0.60 USD a kilogram: the demo's citrus profile sends them to the red channel.
+    static var cheapCitrus: DeclarationContent {
+        var content = importFromChina(itemCount: 1)
+        content.items = [GoodsItem(commodityCode: "0805100000", description: "Fresh oranges", originCountry: "EG", grossMass: 21000, netMass: 20000,
+                                   invoiceValue: "12000.00".decimal, valuationMethod: 1)]
+        content.invoiceTotal = "12000.00".decimal
+        return content
     }
 
     static var unfinishedDraft: DeclarationContent {

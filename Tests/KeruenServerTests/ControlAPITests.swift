@@ -232,4 +232,29 @@ import Testing
             #expect(!theirs.contains("Scan image matches") && !theirs.contains("/examinations"))
         }
     }
+
+    @Test func theDemoShowsAPostWithDeclarationsInEveryStage() async throws {
+        try await withTestApp(demo: false) { client, dependencies in
+            #expect(try await DemoData(dependencies: dependencies, livePost: true).load())
+            let officer = try await client.token("demo-officer")
+            let mine = try await client.call(.get, "/api/v1/declarations?assignedTo=demo-officer&limit=200", token: officer).json["items"] as? [[String: Any]] ?? []
+            let statuses = mine.compactMap { $0["status"] as? String }
+            #expect(statuses.contains("released") && statuses.contains("release-refused") && statuses.filter { $0 == "registered" }.count >= 3, "\(statuses)")
+            var stages: [String] = []
+            for id in mine.filter({ $0["status"] as? String == "registered" }).compactMap({ $0["id"] as? String }) {
+                let examinations = try await client.call(.get, "/api/v1/declarations/\(id)/examinations", token: officer).array
+                let requests = try await client.call(.get, "/api/v1/declarations/\(id)/document-requests", token: officer).array
+                if requests.contains(where: { $0["answer"] == nil }) { stages.append("documents awaited") }
+                if examinations.contains(where: { $0["result"] == nil && $0["examiner"] as? String == "demo-examiner" }) { stages.append("examination ordered") }
+                if examinations.contains(where: { ($0["result"] as? [String: Any])?["outcome"] as? String == "violation" }) { stages.append("violation found") }
+            }
+            #expect(Set(stages) == ["documents awaited", "examination ordered", "violation found"], "\(stages)")
+            var head = PortalTests.Browser(client: client)
+            try await head.signIn("demo-supervisor")
+            let board = try await head.get("/board").text
+            #expect(board.contains(#"<span class="standing waiting">"#) && board.contains("<td>demo-officer</td>"))
+            let statistics = try await head.get("/clearance-statistics").text
+            #expect(statistics.contains("<svg class=\"chart\"") && statistics.contains(DemoData.officeCode))
+        }
+    }
 }

@@ -38,7 +38,7 @@ public func withTestApp<T: Sendable>(
         if let clock { now = { clock.now } } else { now = { Date() } }
         let dependencies = AppDependencies(configuration: configuration, store: store, reference: sharedReference, localizer: sharedLocalizer,
                                            clock: now, logger: logger)
-        if demo { try await DemoData(dependencies: dependencies).load() }
+        if demo { try await DemoData(dependencies: dependencies, livePost: false).load() }
         let app = try await buildApplication(dependencies: dependencies)
         let box = NIOLockedValueBox<T?>(nil)
         try await app.test(.router) { client in
