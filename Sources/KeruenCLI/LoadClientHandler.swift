@@ -26,9 +26,11 @@ final class LoadClientHandler: ChannelInboundHandler {
         /// The content of `body`, for computing the signing payload here (RFC 8785 of id, version and content)
         /// instead of fetching it; nil fetches it from the signing-payload endpoint, as the portal does.
         var content: DeclarationContent?
+        /// Paths to GET in turn instead of registering declarations.
+        var reads: [String] = []
     }
 
-    private enum Step { case create, payload, submit }
+    private enum Step { case create, payload, submit, read }
 
     private let settings: Settings
     private let finished: EventLoopPromise<LoadResult>
@@ -39,6 +41,7 @@ final class LoadClientHandler: ChannelInboundHandler {
     private var answer = ByteBuffer()
     private var requestStarted = NIODeadline.now()
     private var cycleStarted = NIODeadline.now()
+    private var nextRead = 0
 
     private static let registered = Array(#""status":"registered""#.utf8)
 
@@ -48,7 +51,7 @@ final class LoadClientHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        create(context)
+        settings.reads.isEmpty ? create(context) : read(context)
         context.fireChannelActive()
     }
 
@@ -59,7 +62,7 @@ final class LoadClientHandler: ChannelInboundHandler {
             if step == .create { location = head.headers.first(name: "Location") }
             answer.clear()
         case .body(var part):
-            if step != .create { answer.writeBuffer(&part) }
+            if step != .create && step != .read { answer.writeBuffer(&part) }
         case .end:
             answered(context)
         }
@@ -81,6 +84,10 @@ final class LoadClientHandler: ChannelInboundHandler {
         let now = NIODeadline.now()
         result.requestLatencies.append(Self.milliseconds(now - requestStarted))
         switch step {
+        case .read:
+            if status.code < 300 { result.read += 1 } else { result.errors += 1 }
+            if now < settings.deadline { read(context) } else { context.close(promise: nil) }
+            return
         case .create:
             if status == .created, let location {
                 if let signer = settings.signer, let content = settings.content {
@@ -128,6 +135,12 @@ final class LoadClientHandler: ChannelInboundHandler {
                 bytes[start] == first && needle.indices.allSatisfy { bytes[start + $0] == needle[$0] }
             }
         }
+    }
+
+    private func read(_ context: ChannelHandlerContext) {
+        step = .read
+        send(context, method: .GET, path: settings.basePath + settings.reads[nextRead % settings.reads.count], headers: [], body: nil)
+        nextRead += 1
     }
 
     private func create(_ context: ChannelHandlerContext) {

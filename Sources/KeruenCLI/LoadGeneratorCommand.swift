@@ -11,7 +11,8 @@ import NIOHTTP1
 import NIOPosix
 
 /// `keruen loadgen`: N clients create and submit realistic 10-item declarations against a running
-/// server for D seconds, then print throughput and latency percentiles.
+/// server for D seconds, then print throughput and latency percentiles. With `--get PATH` (repeatable)
+/// they read those pages or API paths instead, in turn, as the signed-in user.
 struct LoadGeneratorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "loadgen", abstract: "Measure registrations per second against a running server.")
 
@@ -26,6 +27,7 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
     @Option(help: "Sign each submission with this certificate (PEM), after fetching its signing payload.") var certificate: String?
     @Option(help: "The signing key (PEM) for --certificate.") var key: String?
     @Flag(help: "Fetch each signing payload from the server (as the portal does) instead of computing it here.") var fetchPayload = false
+    @Option(help: "Read this path (a portal page or API GET) instead of registering; repeat to take several in turn.") var get: [String] = []
 
     func run() async throws {
         guard let base = URL(string: url), let host = base.host, base.scheme == "http" else { throw ValidationError("--url takes http://HOST[:PORT]") }
@@ -34,7 +36,8 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
         let bodies = try requestBodies()
         let signer = try certificate.map { try PayloadSigner(certificatePEM: String(contentsOfFile: $0, encoding: .utf8),
                                                              privateKeyPEM: String(contentsOfFile: key ?? "", encoding: .utf8)) }
-        print("Running \(clients) clients for \(duration) s against \(url), \(items) items per declaration, \(offices) post(s)\(signer == nil ? "" : ", signed")…")
+        print(get.isEmpty ? "Running \(clients) clients for \(duration) s against \(url), \(items) items per declaration, \(offices) post(s)\(signer == nil ? "" : ", signed")…"
+                          : "Running \(clients) clients for \(duration) s reading \(get.joined(separator: ", ")) from \(url) as \(username)…")
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let started = NIODeadline.now()
         let deadline = started + .seconds(Int64(duration))
@@ -43,7 +46,8 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
             let results = (0..<clients).map { index in
                 let settings = LoadClientHandler.Settings(host: base.port.map { "\(host):\($0)" } ?? host, basePath: base.path,
                                                           token: token, body: bodies[index % bodies.count].body, deadline: deadline, signer: signer,
-                                                          content: fetchPayload ? nil : bodies[index % bodies.count].content)
+                                                          content: fetchPayload ? nil : bodies[index % bodies.count].content,
+                                                          reads: get.isEmpty ? [] : Array(get[(index % get.count)...] + get[..<(index % get.count)]))
                 return Self.connect(group, host: host, port: port, settings)
             }
             for result in results { total.merge(try await result.get()) }

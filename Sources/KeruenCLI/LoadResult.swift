@@ -3,12 +3,15 @@ import Foundation
 /// What the clients measured.
 struct LoadResult: Sendable {
     var registered = 0
+    /// Pages or API answers read (2xx) in the read mode.
+    var read = 0
     var errors = 0
     var requestLatencies: [Double] = []
     var cycleLatencies: [Double] = []
 
     mutating func merge(_ other: LoadResult) {
         registered += other.registered
+        read += other.read
         errors += other.errors
         requestLatencies += other.requestLatencies
         cycleLatencies += other.cycleLatencies
@@ -19,6 +22,13 @@ struct LoadResult: Sendable {
             guard !values.isEmpty else { return "-" }
             let sorted = values.sorted()
             return String(format: "%.1f ms", sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))])
+        }
+        if read > 0 {
+            return """
+                read: \(read) in \(String(format: "%.1f", elapsed)) s = \(String(format: "%.0f", Double(read) / elapsed)) per second
+                errors: \(errors)
+                latency p50 \(percentile(requestLatencies, 0.5)), p95 \(percentile(requestLatencies, 0.95)), p99 \(percentile(requestLatencies, 0.99)), max \(percentile(requestLatencies, 1))
+                """
         }
         return """
             registered declarations: \(registered) in \(String(format: "%.1f", elapsed)) s = \(String(format: "%.0f", Double(registered) / elapsed)) per second

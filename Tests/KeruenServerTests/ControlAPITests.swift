@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import KeruenCore
-import KeruenServer
+@testable import KeruenServer
 import KeruenTestSupport
 import Testing
 
@@ -256,5 +256,20 @@ import Testing
             let statistics = try await head.get("/clearance-statistics").text
             #expect(statistics.contains("<svg class=\"chart\"") && statistics.contains(DemoData.officeCode))
         }
+    }
+}
+
+/// The pages' times are the customs time zone's (UTC+5), minute by minute, on either side of midnight and of 1970.
+@Suite struct PortalTimeTests {
+    @Test func timesAreShownInTheCustomsTimeZone() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = CustomsDay.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        for seconds in [0, -1, -86_400 * 400 - 17, 951_782_400 - 18_001, 1_780_000_000, 4_102_444_799, 1_709_164_800 + 3599] {
+            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+            #expect(PortalFormat.time(date) == formatter.string(from: date), "\(seconds)")
+        }
+        #expect(PortalFormat.time(Date(timeIntervalSince1970: 1_780_000_000)) == "2026-05-29 01:26")
     }
 }

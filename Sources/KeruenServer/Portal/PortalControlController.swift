@@ -56,6 +56,9 @@ struct PortalControlController {
 
     // MARK: On a declaration's page
 
+    /// Registrations are counted up to here for the declarant's record (counting a big importer's every one would slow the page).
+    static let registrationsCounted = 1000
+
     /// The control section, and the requests (which the page's clearance clock needs).
     func section(declaration: Declaration, principal: Principal, language: Language) async throws -> (values: [String: Any], requests: [DocumentRequest]) {
         let (examinations, requests) = try await control.control(declarationID: declaration.id, principal: principal)
@@ -114,9 +117,10 @@ struct PortalControlController {
         }
         var values: [String: Any] = [:]
         if let bin = declaration.content.declarant?.identificationNumber {
-            let record = try await portal.dependencies.store.read { try await $0.risk.compliance(bin: bin, countingRegistrationsUpTo: 100_000) }
+            let counted = Self.registrationsCounted
+            let record = try await portal.dependencies.store.read { try await $0.risk.compliance(bin: bin, countingRegistrationsUpTo: counted) }
             values["record"] = localizer.text("workspace.summary", language, [
-                "registered": "\(record.registered)", "controls": "\(record.controls)", "violations": "\(record.violations)",
+                "registered": record.registered >= counted ? "\(counted)+" : "\(record.registered)", "controls": "\(record.controls)", "violations": "\(record.violations)",
                 "aeo": localizer.text("aeo.\(record.aeo.rawValue)", language),
             ])
             values["declarantRows"] = try await rows(.init(status: nil, declarantBIN: bin))

@@ -438,11 +438,24 @@ enum PortalFormat {
         return decimals >= 2 ? text : text + String(repeating: "0", count: 2 - decimals)
     }
 
+    /// "2026-11-30 14:05" in the customs time zone. Why by hand: a DateFormatter made per call cost about
+    /// 0.2 ms here, and a list page formats fifty times.
     static func time(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = CustomsDay.timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
+        let seconds = Int((date.timeIntervalSince1970 + Double(CustomsDay.timeZone.secondsFromGMT())).rounded(.down))
+        let (days, second) = (seconds.quotient(86_400), seconds.modulo(86_400))
+        // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+        let z = days + 719_468, era = z.quotient(146_097), dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100), mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month))-\(two(day)) \(two(second / 3600)):\(two(second % 3600 / 60))"
     }
+}
+
+private extension Int {
+    /// Division rounding towards minus infinity, and its remainder (never negative): dates before 1970 stay right.
+    func quotient(_ divisor: Int) -> Int { (self - modulo(divisor)) / divisor }
+    func modulo(_ divisor: Int) -> Int { ((self % divisor) + divisor) % divisor }
 }

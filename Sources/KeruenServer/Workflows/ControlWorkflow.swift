@@ -59,10 +59,8 @@ struct ControlWorkflow: Sendable {
                 let examination = Examination(id: TimeOrderedID.make(at: now), declarationID: declarationID, type: order.type, scope: scope,
                                               place: place, examiner: examinerName, orderedBy: principal.username, orderedAt: now)
                 try await session.control.insert(examination)
-                try await note(declaration, "examination ordered: \(order.type.rawValue), \(place)", by: principal, at: now, in: session)
-                try await WebhookWorkflow(dependencies: dependencies).notify("examination.order", declaration, in: session, at: now)
-                session.record(AuditEntry(actor: principal.username, action: "examination.order", objectType: "declaration", objectID: declarationID,
-                                          at: now, stateDigest: try StateDigest.of(examination)))
+                try await recordStep("examination.order", "examination ordered: \(order.type.rawValue), \(place)", of: declaration, state: examination,
+                                     notifying: true, by: principal, at: now, in: session)
                 return examination
             }
         }
@@ -99,9 +97,8 @@ struct ControlWorkflow: Sendable {
                 _ = try await session.risk.insert(ControlResult(declarationID: declarationID, outcome: result.outcome, violationKind: result.violationKind,
                                                                 note: result.conclusion, officer: principal.username, recordedAt: now),
                                                   declarantBIN: declaration.content.declarant?.identificationNumber)
-                try await note(declaration, "examination completed: \(result.outcome.rawValue)", by: principal, at: now, in: session)
-                session.record(AuditEntry(actor: principal.username, action: "examination.result", objectType: "declaration", objectID: declarationID,
-                                          at: now, stateDigest: try StateDigest.of(examination)))
+                try await recordStep("examination.result", "examination completed: \(result.outcome.rawValue)", of: declaration, state: examination,
+                                     notifying: false, by: principal, at: now, in: session)
                 return examination
             }
         }
@@ -122,10 +119,8 @@ struct ControlWorkflow: Sendable {
                 let request = DocumentRequest(id: TimeOrderedID.make(at: now), declarationID: declarationID, text: text,
                                               requestedBy: principal.username, requestedAt: now)
                 try await session.control.insert(request)
-                try await note(declaration, "documents requested: \(text)", by: principal, at: now, in: session)
-                try await WebhookWorkflow(dependencies: dependencies).notify("documents.request", declaration, in: session, at: now)
-                session.record(AuditEntry(actor: principal.username, action: "documents.request", objectType: "declaration", objectID: declarationID,
-                                          at: now, stateDigest: try StateDigest.of(request)))
+                try await recordStep("documents.request", "documents requested: \(text)", of: declaration, state: request, notifying: true,
+                                     by: principal, at: now, in: session)
                 return request
             }
         }
@@ -155,9 +150,8 @@ struct ControlWorkflow: Sendable {
                     throw APIProblem(.conflict, "request-answered", detail: "This request is answered already.")
                 }
                 request.answer = answer
-                try await note(declaration, "documents provided", by: principal, at: now, in: session)
-                session.record(AuditEntry(actor: principal.username, action: "documents.answer", objectType: "declaration", objectID: declarationID,
-                                          at: now, stateDigest: try StateDigest.of(request)))
+                try await recordStep("documents.answer", "documents provided", of: declaration, state: request, notifying: false,
+                                     by: principal, at: now, in: session)
                 return request
             }
         }
@@ -243,11 +237,16 @@ struct ControlWorkflow: Sendable {
         return declaration
     }
 
-    /// An entry in the declaration's history (its status unchanged), so the trader's timeline shows each step of control.
-    private func note(_ declaration: Declaration, _ text: String, by principal: Principal, at now: Date, in session: StoreSession) async throws {
+    /// A step of control: an entry in the declaration's history (its status unchanged, so the trader's timeline
+    /// shows it), its audit record, and for what the trader must act on (documents to send, goods to present) a webhook.
+    private func recordStep(_ action: String, _ text: String, of declaration: Declaration, state: some Encodable, notifying: Bool,
+                            by principal: Principal, at now: Date, in session: StoreSession) async throws {
         try await session.declarations.addEvents(declarationID: declaration.id, [
             StatusChange(status: declaration.status, at: now, actor: principal.username, note: String(text.prefix(300))),
         ])
+        session.record(AuditEntry(actor: principal.username, action: action, objectType: "declaration", objectID: declaration.id, at: now,
+                                  stateDigest: try StateDigest.of(state)))
+        if notifying { try await WebhookWorkflow(dependencies: dependencies).notify(action, declaration, in: session, at: now) }
     }
 
     private func requiredText(_ text: String, at pointer: String) -> [ValidationProblem] {

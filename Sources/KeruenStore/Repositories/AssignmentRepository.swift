@@ -75,14 +75,16 @@ public struct AssignmentRepository: Sendable {
         public var channel: Channel?
     }
 
-    /// The registered (undecided) declarations of these offices, oldest first.
+    /// The registered (undecided) declarations of these offices in documentary or physical control (the
+    /// green ones wait for their payment, not for an officer), oldest first (ids are time-ordered, and
+    /// walking them in order lets the query stop at `limit`).
     public func queue(officeCodes: [String], limit: Int) async throws -> [QueueEntry] {
         guard !officeCodes.isEmpty else { return [] }
         return try await sql.raw("""
             SELECT d.id, d.registration_number, d.office_code, d.declarant_name, d.registered_at, a.officer, r.channel
-            FROM declarations AS d LEFT JOIN assignments AS a ON a.declaration_id = d.id LEFT JOIN risk_results AS r ON r.declaration_id = d.id
-            WHERE d.status = 'registered' AND d.office_code IN (\(SQLList(officeCodes.map { SQLBind($0) })))
-            ORDER BY d.registered_at, d.id LIMIT \(bind: limit)
+            FROM declarations AS d JOIN risk_results AS r ON r.declaration_id = d.id LEFT JOIN assignments AS a ON a.declaration_id = d.id
+            WHERE d.status = 'registered' AND r.channel IN ('yellow', 'red') AND d.office_code IN (\(SQLList(officeCodes.map { SQLBind($0) })))
+            ORDER BY d.id LIMIT \(bind: limit)
             """).all().map { row in
             QueueEntry(declarationID: try row.decode(column: "id", as: String.self),
                        registrationNumber: try row.decode(column: "registration_number", as: String.self),
