@@ -206,6 +206,8 @@ import Testing
             let version = try #require(try await client.call(.get, "/api/v1/declarations/\(urgent)", token: declarant).json["version"] as? Int)
             let decided = try await desk.post("/declarations/\(urgent)/decide", form: [("csrf", csrf), ("version", "\(version)"), ("decision", "release")])
             #expect(decided.headers[.location] == "/declarations/\(urgent)?done=decided")
+            // Decided, it is no longer the officer's open work.
+            #expect(try await head.get("/board").text.contains(#"</td><td class="num">\#(open - 1)</td></tr>"#))
             let statistics = try await head.get("/clearance-statistics").text
             #expect(statistics.contains(#"<td class="num">1</td><td class="num">4 h 30 min</td><td class="num">4 h 30 min</td><td class="num">0.0 %</td>"#),
                     "\(statistics)")

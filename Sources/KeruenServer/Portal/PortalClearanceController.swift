@@ -47,6 +47,7 @@ struct PortalClearanceController {
         func count(_ standing: ClearanceTime.Standing) -> Int { board.entries.filter { $0.standing == standing }.count }
         return try portal.page("board", context, title: "board.title", [
             "overdue": count(.overdue), "nearLimit": count(.nearLimit), "waiting": count(.waiting), "total": board.entries.count,
+            "cut": board.entries.count >= ClearanceWorkflow.boardLimit ? localizer.text("board.cut", language, ["count": "\(ClearanceWorkflow.boardLimit)"]) : false,
             "unassigned": board.entries.filter { $0.entry.officer == nil }.count,
             "rows": board.entries.map { row -> [String: Any] in
                 ["id": row.entry.declarationID, "number": row.entry.registrationNumber, "office": row.entry.officeCode,

@@ -83,8 +83,9 @@ struct ClearanceWorkflow: Sendable {
         var officers: [(officer: String, officeCode: String, until: Date, open: Int)]
     }
 
-    /// The longest queue the board shows.
-    static let boardLimit = 1000
+    /// The longest queue the board shows: the oldest declarations in control, which are the most urgent
+    /// (a wait for the declarant aside). A post with more has a backlog the board says it cannot show whole.
+    static let boardLimit = 200
 
     func board(principal: Principal) async throws -> Board {
         guard principal.hasAny(.officer, .supervisor), let office = principal.officeCode else { throw APIProblem.forbidden }

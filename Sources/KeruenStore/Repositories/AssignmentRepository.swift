@@ -23,8 +23,7 @@ public struct AssignmentRepository: Sendable {
                              AND c.company_bin IN (\(SQLList(companies.map { SQLBind($0) }))))
             """
         return try await sql.raw("""
-            SELECT s.officer, (SELECT COUNT(*) FROM assignments AS a JOIN declarations AS d ON d.id = a.declaration_id
-                               WHERE a.officer = s.officer AND d.status = 'registered') AS open
+            SELECT s.officer, (SELECT COUNT(*) FROM assignments AS a WHERE a.officer = s.officer AND a.decided_at IS NULL) AS open
             FROM (SELECT DISTINCT officer FROM officer_shifts
                   WHERE office_code = \(bind: officeCode) AND starts_at <= \(bind: at) AND ends_at > \(bind: at)) AS s
             WHERE 1 = 1\(connected)
@@ -101,8 +100,7 @@ public struct AssignmentRepository: Sendable {
         let at = now.microsecondsSince1970
         return try await sql.raw("""
             SELECT s.officer, s.office_code, MAX(s.ends_at) AS until,
-                   (SELECT COUNT(*) FROM assignments AS a JOIN declarations AS d ON d.id = a.declaration_id
-                    WHERE a.officer = s.officer AND d.status = 'registered') AS open
+                   (SELECT COUNT(*) FROM assignments AS a WHERE a.officer = s.officer AND a.decided_at IS NULL) AS open
             FROM officer_shifts AS s
             WHERE s.office_code IN (\(SQLList(officeCodes.map { SQLBind($0) }))) AND s.starts_at <= \(bind: at) AND s.ends_at > \(bind: at)
             GROUP BY s.officer, s.office_code ORDER BY s.officer

@@ -140,15 +140,23 @@ public struct DeclarationRepository: Sendable {
             WHERE id = \(bind: declaration.id) AND version = \(bind: expectedVersion)
             RETURNING id
             """
-        guard dialect == .postgres else {
-            guard try await sql.raw(update).first() != nil else { return false }
-            try await sql.raw(eventsStatement(declarationID: declaration.id, events)).run()
-            return true
+        let moved: Bool
+        if dialect == .postgres {
+            // One round trip: the events are added only if the update found the version (`moved` has its row).
+            moved = !(try await sql.raw("WITH moved AS (" + update + ") "
+                + eventsStatement(declarationID: declaration.id, events, onlyIf: "moved") + " RETURNING sequence").all()).isEmpty
+        } else {
+            moved = try await sql.raw(update).first() != nil
+            if moved { try await sql.raw(eventsStatement(declarationID: declaration.id, events)).run() }
         }
-        // One round trip: the events are added only if the update found the version (`moved` has its row).
-        let rows = try await sql.raw("WITH moved AS (" + update + ") "
-            + eventsStatement(declarationID: declaration.id, events, onlyIf: "moved") + " RETURNING sequence").all()
-        return !rows.isEmpty
+        if moved && declaration.status != .registered && declaration.registeredAt != nil {
+            // Decided (or withdrawn): no longer open work for the officer it is assigned to, which officers' loads count.
+            try await sql.raw("""
+                UPDATE assignments SET decided_at = \(bind: declaration.updatedAt.microsecondsSince1970)
+                WHERE declaration_id = \(bind: declaration.id) AND decided_at IS NULL
+                """).run()
+        }
+        return moved
     }
 
     public func find(id: String) async throws -> DeclarationDocument? {
