@@ -60,6 +60,19 @@ public struct ClearanceTime: Sendable, Equatable {
         return elapsed > Self.limit ? .overdue : elapsed >= Self.warning ? .nearLimit : .running
     }
 
+    /// How long each step of a declaration's history lasted, entry by entry: from it to the next entry (for
+    /// the last, to `now` while the declaration is undecided). Nil outside clearance: before registration,
+    /// and from the decision on.
+    public static func stages(of history: [StatusChange], at now: Date) -> [TimeInterval?] {
+        guard let start = history.firstIndex(where: { $0.status == .registered }) else { return history.map { _ in nil } }
+        let decided = history[start...].firstIndex { ends.contains($0.status) } ?? history.endIndex
+        return history.indices.map { index in
+            guard index >= start && index < decided else { return nil }
+            let end = index + 1 < history.count ? history[index + 1].at : now
+            return max(0, end.timeIntervalSince(history[index].at))
+        }
+    }
+
     /// "1 h 05 min": hours and minutes, as the pages show a duration.
     public static func text(_ interval: TimeInterval) -> String {
         let minutes = Int(interval / 60)

@@ -53,4 +53,12 @@ import Testing
         #expect(perPost.map(\.key.officeCode) == ["55201010", "55201020"] && perPost.map(\.figures.count) == [2, 1])
         #expect(perPost[0].figures.median == 3600 && perPost[0].figures.withinLimit == 1)
     }
+
+    @Test func eachStepOfControlShowsHowLongItLasted() {
+        let steps = history([(.draft, -600), (.submitted, 0), (.registered, 0), (.registered, 1800), (.registered, 5400), (.released, 7200), (.released, 9000)])
+        #expect(ClearanceTime.stages(of: steps, at: start + 86_400) == [nil, nil, 1800, 3600, 1800, nil, nil])
+        // Undecided: the last step runs until now.
+        #expect(ClearanceTime.stages(of: Array(steps.prefix(4)), at: start + 2400) == [nil, nil, 1800, 600])
+        #expect(ClearanceTime.stages(of: Array(steps.prefix(2)), at: start) == [nil, nil])
+    }
 }

@@ -73,6 +73,9 @@ import Testing
             let answeredPage = try await trader.get("/declarations/\(id)")
             #expect(answeredPage.text.contains("<strong>0 h 30 min</strong>") && answeredPage.text.contains(#"<span class="standing running">"#),
                     "\(answeredPage.text.suffix(2500))")
+            // Each step says how long it lasted: half an hour until the request, five hours waiting for the answer.
+            #expect(answeredPage.text.contains(#"<small class="took">took 0 h 30 min</small>"#)
+                    && answeredPage.text.contains(#"<small class="took">took 5 h 00 min</small>"#))
             let history = try await client.call(.get, "/api/v1/declarations/\(id)/history", token: declarant).array.compactMap { $0["note"] as? String }
             #expect(history.contains { $0.hasPrefix("documents requested") } && history.contains("documents provided"), "\(history)")
 

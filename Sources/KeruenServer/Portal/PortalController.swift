@@ -199,9 +199,11 @@ struct PortalController {
              "gross": item.grossMass.map(DecimalText.format) ?? "", "net": item.netMass.map(DecimalText.format) ?? "",
              "value": item.invoiceValue.map(PortalFormat.amount) ?? ""]
         }
-        let timeline: [[String: Any]] = history.map { change in
+        let stages = ClearanceTime.stages(of: history, at: dependencies.clock())
+        let timeline: [[String: Any]] = zip(history, stages).map { change, took in
             ["status": localizer.text("status.\(change.status.rawValue)", language), "statusCode": change.status.rawValue,
-             "at": PortalFormat.time(change.at), "actor": change.actor, "note": change.note ?? false]
+             "at": PortalFormat.time(change.at), "actor": change.actor, "note": change.note ?? false,
+             "took": took.map { localizer.text("clearance.took", language, ["time": ClearanceTime.text($0)]) } ?? false]
         }
         return try page("detail", context, title: declaration.status == .draft ? "detail.draftTitle" : "detail.title", [
             "id": declaration.id, "version": declaration.version,
