@@ -276,3 +276,36 @@ import Testing
         #expect(PortalFormat.time(Date(timeIntervalSince1970: 1_780_000_000)) == "2026-05-29 01:26")
     }
 }
+
+/// An officer corrects a declaration in the portal: the form with its content and the reasons; the payments are recalculated.
+@Suite struct PortalCorrectionTests {
+    @Test func theAssignedOfficerCorrectsTheValueAndThePaymentsFollow() async throws {
+        try await withTestApp { client, _ in
+            try await client.setRandomSelection(share: 1)
+            let declarant = try await client.token("demo-declarant")
+            let id = try await ClearanceAPITests().register(client, token: declarant)
+            let before = try #require(try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: declarant).json["total"] as? String)
+            var desk = PortalTests.Browser(client: client)
+            try await desk.signIn("demo-officer")
+            #expect(try await desk.get("/declarations/\(id)").text.contains("/declarations/\(id)/correct"))
+            let page = try await desk.get("/declarations/\(id)/correct").text
+            #expect(page.contains(#"name="reasons""#) && !page.contains(#"value="submit""#))
+            // Every input of the form as shown, with the first item's value doubled.
+            let inputs = page.matches(of: /<input id="f([^"]+)" name="[^"]+" value="([^"]*)"/).map { (String($0.1), String($0.2)) }
+            let selected = page.matches(of: /<select id="f([^"]+)"[^>]*>(?:(?!<\/select>)[\s\S])*?<option value="([^"]*)" selected>/).map { (String($0.1), String($0.2)) }
+            let value = try #require(inputs.first { $0.0 == "/items/0/invoiceValue" }?.1)
+            let doubled = "\((Decimal(string: value) ?? 0) * 2)"
+            var fields = (inputs + selected).map { $0.0 == "/items/0/invoiceValue" ? ($0.0, doubled) : $0 }
+            fields = fields.map { $0.0 == "/invoiceTotal" ? ($0.0, "\((Decimal(string: $0.1) ?? 0) + (Decimal(string: value) ?? 0))") : $0 }
+            let csrf = try #require(PortalTests.Browser.csrf(in: page))
+            let version = try #require(try await client.call(.get, "/api/v1/declarations/\(id)", token: declarant).json["version"] as? Int)
+            let noReasons = try await desk.post("/declarations/\(id)/correct", form: [("csrf", csrf), ("version", "\(version)"), ("action", "correct")] + fields)
+            #expect(noReasons.status == .ok && noReasons.text.contains(#"<div class="field invalid">"#) && noReasons.text.contains("reasons"))
+            let saved = try await desk.post("/declarations/\(id)/correct", form: [("csrf", csrf), ("version", "\(version)"), ("action", "correct"),
+                                                                                   ("reasons", "Invoice value per the contract")] + fields)
+            #expect(saved.headers[.location] == "/declarations/\(id)?done=corrected", "\(saved.text.prefix(2000))")
+            let after = try #require(try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: declarant).json["total"] as? String)
+            #expect((Decimal(string: after) ?? 0) > (Decimal(string: before) ?? 0), "\(before) → \(after)")
+        }
+    }
+}

@@ -30,6 +30,8 @@ struct PortalController {
             try await saveForm(request, context, id: context.parameters.get("id"))
         }
         router.post("/declarations/:id/withdraw") { request, context in try await withdraw(request, context) }
+        router.get("/declarations/:id/correct") { _, context in try await correctionForm(context) }
+        router.post("/declarations/:id/correct") { request, context in try await correct(request, context) }
         PortalSigningController(portal: self).addRoutes(to: router)
         PortalPaymentsController(portal: self).addRoutes(to: router)
         PortalRiskController(portal: self).addRoutes(to: router)
@@ -222,6 +224,7 @@ struct PortalController {
             } ?? false,
             "canSign": mayFile && declaration.status == .draft,
             "canDecide": principal.hasAny(.officer, .supervisor) && declaration.status == .registered,
+            "canCorrect": principal.hasAny(.officer, .supervisor) && (declaration.status == .registered || declaration.status == .released),
             "signatures": signatures.map { PortalSigningController.row($0, language: language, localizer: localizer) },
             "invoice": invoice.map { section in section.merging(["id": declaration.id]) { old, _ in old } } ?? false,
             "risk": risk.map { section in section.merging(["id": declaration.id]) { old, _ in old } } ?? false,
@@ -319,10 +322,55 @@ struct PortalController {
         return Response.redirect(to: "/declarations/\(id)?done=withdrawn", type: .normal)
     }
 
+    /// An officer's correction of a registered or released declaration: the declaration's form with its
+    /// content, and the reasons; saving recalculates the payments (``DeclarationWorkflow/correct``).
+    private func correctionForm(_ context: KeruenRequestContext) async throws -> Response {
+        guard let principal = context.scope.principal else { return signInRedirect() }
+        guard principal.hasAny(.officer, .supervisor) else { throw APIProblem.forbidden }
+        let declaration = try await workflow.get(id: context.parameters.get("id") ?? "", principal: principal)
+        return try formPage(context, form: DeclarationForm(content: declaration.content), id: declaration.id, version: declaration.version,
+                            problems: [], correction: "")
+    }
+
+    private func correct(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
+        guard let principal = context.scope.principal else { return signInRedirect() }
+        let form = try await postedForm(request, context)
+        let id = context.parameters.get("id") ?? ""
+        var draft = DeclarationForm(form: form)
+        let version = Int(form["version"] ?? "") ?? 0
+        let reasons = (form["reasons"] ?? "").split(whereSeparator: \.isNewline).map { String($0.trimmingSpaces()) }.filter { !$0.isEmpty }
+        switch form["action"] {
+        case "add-item":
+            draft.itemCount = min(draft.itemCount + 1, DeclarationValidator.maximumItems)
+            return try formPage(context, form: draft, id: id, version: version, problems: [], correction: form["reasons"] ?? "")
+        case "remove-item" where draft.itemCount > 1:
+            draft.values = draft.values.filter { !$0.key.hasPrefix("/items/\(draft.itemCount - 1)/") }
+            draft.itemCount -= 1
+            return try formPage(context, form: draft, id: id, version: version, problems: [], correction: form["reasons"] ?? "")
+        default: break
+        }
+        let (content, unreadable) = draft.content()
+        guard unreadable.isEmpty else { return try formPage(context, form: draft, id: id, version: version, problems: unreadable, correction: form["reasons"] ?? "") }
+        do {
+            _ = try await workflow.correct(id: id, content: content, reasons: reasons, expectedVersion: version, principal: principal)
+        } catch let problem as APIProblem where problem.code == "validation-failed" {
+            return try formPage(context, form: draft, id: id, version: version, problems: problem.fields.map { $0.unprefixed("/content") },
+                                correction: form["reasons"] ?? "")
+        } catch let problem as APIProblem where problem.code == "version-mismatch" {
+            let latest = try await workflow.get(id: id, principal: principal)
+            return try formPage(context, form: DeclarationForm(content: latest.content), id: id, version: latest.version, problems: [],
+                                flash: ["kind": "bad", "text": localizer.text("form.conflict", context.scope.language)], correction: form["reasons"] ?? "")
+        } catch let problem as APIProblem where problem.status == .forbidden && problem.code != "forbidden" || problem.code == "invalid-state" {
+            return Response.redirect(to: "/declarations/\(id)?done=problem-\(problem.code)", type: .normal)
+        }
+        return Response.redirect(to: "/declarations/\(id)?done=corrected", type: .normal)
+    }
+
     // MARK: Rendering
 
+    /// The declaration form: a draft's, or with `correction` (the reasons typed so far) an officer's correction.
     private func formPage(_ context: KeruenRequestContext, form: DeclarationForm, id: String?, version: Int, problems: [ValidationProblem],
-                          flash: [String: String]? = nil) throws -> Response {
+                          flash: [String: String]? = nil, correction: String? = nil) throws -> Response {
         let language = context.scope.language
         var messages: [String: String] = [:]
         for problem in problems where messages[problem.pointer] == nil {
@@ -345,8 +393,9 @@ struct PortalController {
         let general = problems.filter { !shown.contains($0.pointer) }.map { "\($0.pointer): \(localizer.message(for: $0, in: language))" }
         let countries = dependencies.reference.sortedCountries.map { ["code": $0.alpha2, "name": $0.names.text(in: language)] }
         let currencies = dependencies.reference.sortedCurrencies.map { ["code": $0.code, "name": $0.name] }
-        return try page("form", context, title: id == nil ? "nav.new" : "detail.draftTitle", [
-            "action": id.map { "/declarations/\($0)/edit" } ?? "/declarations/new",
+        return try page("form", context, title: correction != nil ? "correction.title" : id == nil ? "nav.new" : "detail.draftTitle", [
+            "action": id.map { "/declarations/\($0)/\(correction != nil ? "correct" : "edit")" } ?? "/declarations/new",
+            "correction": correction.map { ["reasons": $0, "error": messages["/reasons"] ?? false] as [String: Any] } ?? false,
             "version": version, "header": header, "items": items,
             "hasProblems": !problems.isEmpty, "general": general,
             "countries": countries, "currencies": currencies,
@@ -364,6 +413,7 @@ struct PortalController {
         case "decided-meanwhile": return ["kind": "bad", "text": localizer.text("form.decidedMeanwhile", language)]
         case "paid": return ["kind": "good", "text": localizer.text("invoice.paidNow", language)]
         case "control-recorded": return ["kind": "good", "text": localizer.text("control.recorded", language)]
+        case "corrected": return ["kind": "good", "text": localizer.text("correction.done", language)]
         case "documents-requested", "documents-sent", "examination-ordered", "examination-recorded":
             return ["kind": "good", "text": localizer.text("workspace.done.\(query.get("done") ?? "")", language)]
         case "insufficient-funds", "invoice-paid", "invoice-unpaid", "control-refused": return ["kind": "bad", "text": localizer.text("problem.\(query.get("done") ?? "")", language)]

@@ -74,4 +74,11 @@ extension ValidationProblem {
         moved.pointer = parent + pointer
         return moved
     }
+
+    /// The same problem at its field within `parent`, for a form that shows the content alone.
+    func unprefixed(_ parent: String) -> ValidationProblem {
+        var moved = self
+        if pointer.hasPrefix(parent) { moved.pointer.removeFirst(parent.count) }
+        return moved
+    }
 }
