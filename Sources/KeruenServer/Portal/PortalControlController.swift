@@ -61,12 +61,11 @@ struct PortalControlController {
 
     /// The control section, and the requests (which the page's clearance clock needs).
     func section(declaration: Declaration, principal: Principal, language: Language) async throws -> (values: [String: Any], requests: [DocumentRequest]) {
-        let (examinations, requests) = try await control.control(declarationID: declaration.id, principal: principal)
+        let found = try await control.control(declarationID: declaration.id, principal: principal)
+        let (examinations, requests) = (found.examinations, found.requests)
         let isCustoms = principal.hasAny(.officer, .supervisor)
         let open = declaration.status == .registered
-        let hashes = requests.flatMap { $0.answer?.attachments ?? [] } + examinations.flatMap { $0.result?.attachments ?? [] }
-        let files = Dictionary(try await portal.dependencies.store.read { try await $0.control.attachments(hashes) }.map { ($0.sha256, $0) },
-                               uniquingKeysWith: { first, _ in first })
+        let files = Dictionary(found.attachments.map { ($0.sha256, $0) }, uniquingKeysWith: { first, _ in first })
         func links(_ hashes: [String]) -> [[String: Any]] {
             hashes.map { ["sha256": $0, "name": files[$0]?.fileName ?? $0, "image": files[$0]?.mediaType != .pdf] }
         }
@@ -106,28 +105,22 @@ struct PortalControlController {
 
     /// The declarant's record and its latest declarations, and the latest declarations of the first item's goods.
     private func background(of declaration: Declaration, principal: Principal, language: Language) async throws -> [String: Any] {
-        let workflow = DeclarationWorkflow(dependencies: portal.dependencies)
-        func rows(_ filter: DeclarationRepository.Filter) async throws -> [[String: Any]] {
-            try await workflow.list(principal: principal, filter: filter, cursor: nil, limit: 6).items.filter { $0.id != declaration.id }.prefix(5)
-                .map { summary in
-                    ["id": summary.id, "number": summary.registrationNumber ?? summary.id, "declarant": summary.declarantName ?? summary.declarantBIN ?? "",
-                     "status": localizer.text("status.\(summary.status.rawValue)", language), "statusCode": summary.status.rawValue,
-                     "total": summary.invoiceTotal.map { "\(PortalFormat.amount($0)) \(summary.invoiceCurrency ?? "")" } ?? ""]
-                }
+        let counted = Self.registrationsCounted
+        let found = try await control.background(of: declaration, principal: principal, counted: counted, limit: 5)
+        func rows(_ summaries: [DeclarationRepository.Summary]) -> [[String: Any]] {
+            summaries.map { summary in
+                ["id": summary.id, "number": summary.registrationNumber ?? summary.id, "declarant": summary.declarantName ?? summary.declarantBIN ?? "",
+                 "status": localizer.text("status.\(summary.status.rawValue)", language), "statusCode": summary.status.rawValue,
+                 "total": summary.invoiceTotal.map { "\(PortalFormat.amount($0)) \(summary.invoiceCurrency ?? "")" } ?? ""]
+            }
         }
-        var values: [String: Any] = [:]
-        if let bin = declaration.content.declarant?.identificationNumber {
-            let counted = Self.registrationsCounted
-            let record = try await portal.dependencies.store.read { try await $0.risk.compliance(bin: bin, countingRegistrationsUpTo: counted) }
+        var values: [String: Any] = ["declarantRows": rows(found.declarant), "goodsRows": rows(found.goods),
+                                     "goodsCode": declaration.content.items.first?.commodityCode ?? false]
+        if let record = found.record {
             values["record"] = localizer.text("workspace.summary", language, [
                 "registered": record.registered >= counted ? "\(counted)+" : "\(record.registered)", "controls": "\(record.controls)", "violations": "\(record.violations)",
                 "aeo": localizer.text("aeo.\(record.aeo.rawValue)", language),
             ])
-            values["declarantRows"] = try await rows(.init(status: nil, declarantBIN: bin))
-        }
-        if let code = declaration.content.items.first?.commodityCode {
-            values["goodsCode"] = code
-            values["goodsRows"] = try await rows(.init(commodityPrefix: code))
         }
         return values
     }

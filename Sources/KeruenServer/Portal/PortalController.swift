@@ -165,9 +165,7 @@ struct PortalController {
     private func detail(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
         guard let principal = context.scope.principal else { return signInRedirect() }
         let id = context.parameters.get("id") ?? ""
-        let declaration = try await workflow.get(id: id, principal: principal)
-        let history = try await workflow.history(id: id, principal: principal)
-        let signatures = try await workflow.signatures(id: id, principal: principal)
+        let (declaration, history, signatures) = try await workflow.overview(id: id, principal: principal)
         let language = context.scope.language
         let invoice = try await PortalPaymentsController(portal: self).invoiceSection(declarationID: id, principal: principal, language: language)
         let risk = try await PortalRiskController(portal: self).section(declarationID: id, principal: principal, language: language)

@@ -159,11 +159,38 @@ struct ControlWorkflow: Sendable {
 
     /// A declaration's examinations and requests for documents. Traders see the requests (they answer
     /// them); of the examinations only what the history says (ordered, completed), not the officers' findings.
-    func control(declarationID: String, principal: Principal) async throws -> (examinations: [Examination], requests: [DocumentRequest]) {
+    func control(declarationID: String, principal: Principal) async throws -> Control {
         try await store.read { session in
             _ = try await DeclarationWorkflow(dependencies: dependencies).visible(id: declarationID, principal: principal, in: session)
             let examinations = principal.hasAny(.officer, .supervisor, .riskAnalyst) ? try await session.control.examinations(declarationID: declarationID) : []
-            return (examinations, try await session.control.requests(declarationID: declarationID))
+            let requests = try await session.control.requests(declarationID: declarationID)
+            let hashes = requests.flatMap { $0.answer?.attachments ?? [] } + examinations.flatMap { $0.result?.attachments ?? [] }
+            return Control(examinations: examinations, requests: requests, attachments: try await session.control.attachments(hashes))
+        }
+    }
+
+    /// A declaration's control: its examinations, requests for documents and the files attached to either.
+    struct Control: Sendable {
+        var examinations: [Examination]
+        var requests: [DocumentRequest]
+        var attachments: [Attachment]
+    }
+
+    /// What the officer weighs a declaration against, in one read: the declarant's record (registrations counted
+    /// up to `counted`), its latest declarations, and the latest declarations of the same goods (the first item's code).
+    func background(of declaration: Declaration, principal: Principal, counted: Int, limit: Int)
+        async throws -> (record: ComplianceRecord?, declarant: [DeclarationRepository.Summary], goods: [DeclarationRepository.Summary]) {
+        guard principal.hasAny(.officer, .supervisor) else { throw APIProblem.forbidden }
+        let scope = dependencies.scope(of: principal)
+        let bin = declaration.content.declarant?.identificationNumber, code = declaration.content.items.first?.commodityCode
+        return try await store.read { session in
+            func latest(_ filter: DeclarationRepository.Filter) async throws -> [DeclarationRepository.Summary] {
+                Array(try await session.declarations.list(scope: scope, filter: filter, after: nil, limit: limit + 1)
+                    .filter { $0.id != declaration.id }.prefix(limit))
+            }
+            return (try await bin.asyncMap { try await session.risk.compliance(bin: $0, countingRegistrationsUpTo: counted) },
+                    try await bin.asyncMap { try await latest(.init(declarantBIN: $0)) } ?? [],
+                    try await code.asyncMap { try await latest(.init(commodityPrefix: $0)) } ?? [])
         }
     }
 
@@ -280,5 +307,12 @@ extension APIProblem {
         case .supervisorApprovalRequired: "The examination you ordered found a violation; a supervisor must release this declaration."
         }
         return APIProblem(.forbidden, refusal.rawValue, detail: detail)
+    }
+}
+
+private extension Optional {
+    func asyncMap<Mapped>(_ transform: (Wrapped) async throws -> Mapped) async rethrows -> Mapped? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

@@ -5,8 +5,12 @@ import KeruenStore
 extension DeclarationWorkflow {
     /// The registered declaration's invoice, for whoever may see the declaration.
     func invoice(id: String, principal: Principal) async throws -> Invoice {
-        _ = try await get(id: id, principal: principal)
-        guard let invoice = try await store.read({ try await $0.invoices.find(declarationID: id) }) else { throw APIProblem.notFound }
+        try await store.read { try await invoice(id: id, principal: principal, in: $0) }
+    }
+
+    func invoice(id: String, principal: Principal, in session: StoreSession) async throws -> Invoice {
+        _ = try await visible(id: id, principal: principal, in: session)
+        guard let invoice = try await session.invoices.find(declarationID: id) else { throw APIProblem.notFound }
         return invoice
     }
 }

@@ -29,6 +29,14 @@ struct DeclarationWorkflow: Sendable {
         }
     }
 
+    /// What a declaration's page shows first, in one read: the declaration, its history and its signatures.
+    func overview(id: String, principal: Principal) async throws -> (declaration: Declaration, history: [StatusChange], signatures: [DeclarationSignature]) {
+        try await store.read { session in
+            let declaration = try await visible(id: id, principal: principal, in: session).declaration
+            return (declaration, try await session.declarations.history(declarationID: id), try await session.signatures.all(declarationID: id))
+        }
+    }
+
     func list(principal: Principal, filter: DeclarationRepository.Filter, cursor: String?, limit: Int?) async throws
         -> (items: [DeclarationRepository.Summary], nextCursor: String?) {
         let pageSize = min(max(limit ?? 50, 1), Self.maximumPageSize)

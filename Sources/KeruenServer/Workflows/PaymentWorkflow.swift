@@ -106,8 +106,10 @@ public struct PaymentWorkflow: Sendable {
     }
 
     public func receipts(declarationID: String, principal: Principal) async throws -> [Receipt] {
-        let invoice = try await DeclarationWorkflow(dependencies: dependencies).invoice(id: declarationID, principal: principal)
-        return try await dependencies.store.read { try await $0.invoices.receipts(invoiceID: invoice.id) }
+        try await dependencies.store.read { session in
+            let invoice = try await DeclarationWorkflow(dependencies: dependencies).invoice(id: declarationID, principal: principal, in: session)
+            return try await session.invoices.receipts(invoiceID: invoice.id)
+        }
     }
 
     private func pay(_ invoice: Invoice, from payer: String, method: Receipt.Method, actor: String, in session: StoreSession) async throws -> Receipt {

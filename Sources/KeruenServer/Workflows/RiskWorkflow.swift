@@ -170,9 +170,9 @@ struct RiskWorkflow: Sendable {
     /// The selectivity result of a declaration: for customs only (a declarant gets 404, as for what does not exist).
     func result(declarationID: String, principal: Principal) async throws -> (result: RiskResult, control: ControlResult?) {
         guard principal.hasAny(.officer, .supervisor, .riskAnalyst, .admin) else { throw APIProblem.notFound }
-        _ = try await DeclarationWorkflow(dependencies: dependencies).get(id: declarationID, principal: principal)
         let found = try await store.read { session in
-            (try await session.risk.result(declarationID: declarationID), try await session.risk.control(declarationID: declarationID))
+            _ = try await DeclarationWorkflow(dependencies: dependencies).visible(id: declarationID, principal: principal, in: session)
+            return (try await session.risk.result(declarationID: declarationID), try await session.risk.control(declarationID: declarationID))
         }
         guard let result = found.0 else { throw APIProblem.notFound }
         return (result, found.1)
