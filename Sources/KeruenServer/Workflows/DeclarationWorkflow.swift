@@ -181,28 +181,28 @@ struct DeclarationWorkflow: Sendable {
         let trust = try await dependencies.signatureTrust.snapshot(now: dependencies.clock())
         return try await dependencies.recordingRefusal("declaration.\(decision.rawValue)", objectID: id, principal: principal) {
             try await changeStatus(id: id, expectedVersion: expectedVersion, principal: principal, idempotencyKey: idempotencyKey,
-                                      operation: decision.rawValue, body: DecisionBody(version: expectedVersion, reasons: reasons,
-                                                                                      signature: signature.map { Data($0).base64EncodedString() }),
-                                      prepare: { document, session, _ -> DeclarationSignature? in
-            let declaration = document.declaration
-            guard declaration.status == .registered, let number = declaration.registrationNumber else { return nil }
-            let payload = SigningPayload(decision: decision.rawValue, declarationID: declaration.id, registrationNumber: number.description,
-                                         version: declaration.version, reasons: reasons)
-            return try await officerSignature(signature, payload: payload, purpose: decision.rawValue, version: declaration.version,
-                                              reasons: reasons, by: principal, serverHeldKey: serverHeldKey, trust: trust, in: session)
-        }) { declaration, signed, session, now in
-            guard declaration.status == .registered, let signed else {
-                throw APIProblem.invalidState("Only a registered declaration can be decided on; this one is \(declaration.status.rawValue).")
+                                   operation: decision.rawValue, body: DecisionBody(version: expectedVersion, reasons: reasons,
+                                                                                   signature: signature.map { Data($0).base64EncodedString() }),
+                                   prepare: { document, session, _ -> DeclarationSignature? in
+                let declaration = document.declaration
+                guard declaration.status == .registered, let number = declaration.registrationNumber else { return nil }
+                let payload = SigningPayload(decision: decision.rawValue, declarationID: declaration.id, registrationNumber: number.description,
+                                             version: declaration.version, reasons: reasons)
+                return try await officerSignature(signature, payload: payload, purpose: decision.rawValue, version: declaration.version,
+                                                  reasons: reasons, by: principal, serverHeldKey: serverHeldKey, trust: trust, in: session)
+            }) { declaration, signed, session, now in
+                guard declaration.status == .registered, let signed else {
+                    throw APIProblem.invalidState("Only a registered declaration can be decided on; this one is \(declaration.status.rawValue).")
+                }
+                try await ControlWorkflow(dependencies: dependencies).checkDuties(.decide(decision), on: declaration, principal: principal, in: session)
+                if decision == .release, let invoice = try await session.invoices.find(declarationID: declaration.id), !invoice.mayRelease {
+                    throw APIProblem(.conflict, "invoice-unpaid", detail: "Invoice \(invoice.reference) is neither paid nor secured; goods are released only then.")
+                }
+                declaration.status = decision.outcome
+                try await session.signatures.insert(signed, declarationID: declaration.id)
+                return ("declaration.\(decision.rawValue)", [StatusChange(status: decision.outcome, at: now, actor: principal.username,
+                                                                         note: reasons.isEmpty ? nil : reasons.joined(separator: "; "))])
             }
-            try await ControlWorkflow(dependencies: dependencies).checkDuties(.decide(decision), on: declaration, principal: principal, in: session)
-            if decision == .release, let invoice = try await session.invoices.find(declarationID: declaration.id), !invoice.mayRelease {
-                throw APIProblem(.conflict, "invoice-unpaid", detail: "Invoice \(invoice.reference) is neither paid nor secured; goods are released only then.")
-            }
-            declaration.status = decision.outcome
-            try await session.signatures.insert(signed, declarationID: declaration.id)
-            return ("declaration.\(decision.rawValue)", [StatusChange(status: decision.outcome, at: now, actor: principal.username,
-                                                                     note: reasons.isEmpty ? nil : reasons.joined(separator: "; "))])
-        }
         }
     }
 
