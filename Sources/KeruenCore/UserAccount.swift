@@ -69,3 +69,10 @@ public enum SignInThrottle {
         return allowed > now ? allowed : nil
     }
 }
+
+extension UserAccount {
+    /// Whether this is an officer of the customs office `officeCode` (a declaration's post): who may be given its work.
+    public func isOfficer(of officeCode: String?) -> Bool {
+        roles.contains(.officer) && officeCode != nil && self.officeCode == officeCode
+    }
+}

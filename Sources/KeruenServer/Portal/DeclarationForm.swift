@@ -126,6 +126,15 @@ struct DeclarationForm {
     }
 
     /// The content the inputs describe, and what could not be read (a mass that is not a number…).
+    /// The form's "add an item" and "remove the last item" buttons; any other action leaves the items as they are.
+    mutating func changeItems(for action: String?) {
+        if action == "add-item" { itemCount = min(itemCount + 1, DeclarationValidator.maximumItems) }
+        if action == "remove-item", itemCount > 1 {
+            values = values.filter { !$0.key.hasPrefix("/items/\(itemCount - 1)/") }
+            itemCount -= 1
+        }
+    }
+
     func content() -> (DeclarationContent, [ValidationProblem]) {
         var problems: [ValidationProblem] = []
         func text(_ pointer: String) -> String? {

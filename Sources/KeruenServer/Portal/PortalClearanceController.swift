@@ -42,7 +42,7 @@ struct PortalClearanceController {
     private func board(_ context: KeruenRequestContext) async throws -> Response {
         guard let principal = context.scope.principal else { return portal.signInRedirect() }
         let board = try await clearance.board(principal: principal)
-        let language = context.scope.language, now = portal.dependencies.clock()
+        let language = context.scope.language
         let localizer = portal.localizer
         func count(_ standing: ClearanceTime.Standing) -> Int { board.entries.filter { $0.standing == standing }.count }
         return try portal.page("board", context, title: "board.title", [
@@ -53,7 +53,7 @@ struct PortalClearanceController {
                 ["id": row.entry.declarationID, "number": row.entry.registrationNumber, "office": row.entry.officeCode,
                  "declarant": row.entry.declarantName ?? "", "officer": row.entry.officer ?? false, "mine": row.entry.officer == principal.username,
                  "channelCode": row.entry.channel?.rawValue ?? "", "channel": row.entry.channel.map { localizer.text("channel.\($0.rawValue)", language) } ?? "",
-                 "registeredAt": PortalFormat.time(row.entry.registeredAt), "elapsed": ClearanceTime.text(row.time.elapsed(at: now)),
+                 "registeredAt": PortalFormat.time(row.entry.registeredAt), "elapsed": ClearanceTime.text(row.elapsed),
                  "standing": row.standing.rawValue, "standingText": localizer.text("clearance.\(row.standing.rawValue)", language)]
             },
             "officers": board.officers.map { ["officer": $0.officer, "office": $0.officeCode, "until": PortalFormat.time($0.until), "open": $0.open] },

@@ -271,11 +271,7 @@ struct PortalController {
         let principal = context.scope.principal!
         var draft = DeclarationForm(form: form)
         let action = form["action"] ?? "save"
-        if action == "add-item" { draft.itemCount = min(draft.itemCount + 1, DeclarationValidator.maximumItems) }
-        if action == "remove-item", draft.itemCount > 1 {
-            draft.values = draft.values.filter { !$0.key.hasPrefix("/items/\(draft.itemCount - 1)/") }
-            draft.itemCount -= 1
-        }
+        draft.changeItems(for: action)
         var (content, unreadable) = draft.content()
         if action == "add-item" && content.items.count < draft.itemCount { content.items.append(GoodsItem()) }
         let version = Int(form["version"] ?? "") ?? 0
@@ -337,15 +333,10 @@ struct PortalController {
         var draft = DeclarationForm(form: form)
         let version = Int(form["version"] ?? "") ?? 0
         let reasons = (form["reasons"] ?? "").split(whereSeparator: \.isNewline).map { String($0.trimmingSpaces()) }.filter { !$0.isEmpty }
-        switch form["action"] {
-        case "add-item":
-            draft.itemCount = min(draft.itemCount + 1, DeclarationValidator.maximumItems)
+        if form["action"] != "correct" {
+            // Adding or removing an item only redraws the form; the correction is saved with its own button.
+            draft.changeItems(for: form["action"])
             return try formPage(context, form: draft, id: id, version: version, problems: [], correction: form["reasons"] ?? "")
-        case "remove-item" where draft.itemCount > 1:
-            draft.values = draft.values.filter { !$0.key.hasPrefix("/items/\(draft.itemCount - 1)/") }
-            draft.itemCount -= 1
-            return try formPage(context, form: draft, id: id, version: version, problems: [], correction: form["reasons"] ?? "")
-        default: break
         }
         let (content, unreadable) = draft.content()
         guard unreadable.isEmpty else { return try formPage(context, form: draft, id: id, version: version, problems: unreadable, correction: form["reasons"] ?? "") }

@@ -3,7 +3,7 @@ import KeruenCore
 import KeruenStore
 
 /// The clearance of declarations in control: officers' shifts at their posts, and who works on which
-/// declaration. The system draws the officer at registration (``DeclarationWorkflow/assignee(for:officeCode:in:)``);
+/// declaration. The system draws the officer at registration (``DeclarationWorkflow/assignee(for:content:in:)``);
 /// only a supervisor moves a declaration to another officer, with a reason, and every move is audited.
 struct ClearanceWorkflow: Sendable {
     let dependencies: AppDependencies
@@ -57,7 +57,7 @@ struct ClearanceWorkflow: Sendable {
         let reason = String(reason.trimmingSpaces())
         var problems: [ValidationProblem] = []
         if reason.isEmpty { problems.append(ValidationProblem("/reason", .required)) }
-        if officer?.roles.contains(.officer) != true || officer?.officeCode != declaration.content.officeCode {
+        if officer?.isOfficer(of: declaration.content.officeCode) != true {
             problems.append(ValidationProblem("/officer", .unknownCode))
         }
         if !problems.isEmpty { throw APIProblem.validation(problems) }
@@ -79,7 +79,7 @@ struct ClearanceWorkflow: Sendable {
     /// A post's (for a supervisor: his office's) declarations waiting for a decision, each with its clock
     /// against the limit, the most urgent first; and the officers on shift with their open work.
     struct Board: Sendable {
-        var entries: [(entry: AssignmentRepository.QueueEntry, time: ClearanceTime, standing: ClearanceTime.Standing)]
+        var entries: [(entry: AssignmentRepository.QueueEntry, elapsed: TimeInterval, standing: ClearanceTime.Standing)]
         var officers: [(officer: String, officeCode: String, until: Date, open: Int)]
     }
 
@@ -99,10 +99,10 @@ struct ClearanceWorkflow: Sendable {
         let urgency: [ClearanceTime.Standing] = [.overdue, .nearLimit, .running, .waiting]
         let entries = queue.map { entry in
             let time = ClearanceTime(registeredAt: entry.registeredAt, decidedAt: nil, requests: requests[entry.declarationID] ?? [])
-            return (entry: entry, time: time, standing: time.standing(at: now))
+            return (entry: entry, elapsed: time.elapsed(at: now), standing: time.standing(at: now))
         }.sorted { a, b in
             let (ua, ub) = (urgency.firstIndex(of: a.standing) ?? 0, urgency.firstIndex(of: b.standing) ?? 0)
-            return ua != ub ? ua < ub : a.time.elapsed(at: now) > b.time.elapsed(at: now)
+            return ua != ub ? ua < ub : a.elapsed > b.elapsed
         }
         return Board(entries: entries, officers: officers)
     }
@@ -110,13 +110,8 @@ struct ClearanceWorkflow: Sendable {
     /// Clearance times of the declarations registered in `[from, to)` and released: a supervisor's or
     /// officer's office (nil principal: every post, for the public summary).
     func statistics(from: Date, to: Date, principal: Principal?) async throws -> ClearanceStatistics {
-        let offices: [String]
-        if let principal {
-            guard principal.hasAny(.officer, .supervisor, .statistician, .admin) else { throw APIProblem.forbidden }
-            offices = principal.officeCode.map { dependencies.reference.officeSubtree(of: $0).sorted() } ?? dependencies.reference.offices.keys.sorted()
-        } else {
-            offices = dependencies.reference.offices.keys.sorted()
-        }
+        if let principal, !principal.hasAny(.officer, .supervisor, .statistician, .admin) { throw APIProblem.forbidden }
+        let offices = principal?.officeCode.map { dependencies.reference.officeSubtree(of: $0).sorted() } ?? dependencies.reference.offices.keys.sorted()
         let (releases, requests) = try await store.read { try await $0.control.releases(officeCodes: offices, from: from, to: to) }
         return ClearanceStatistics(releases: releases.map { release in
             ClearanceStatistics.Release(officeCode: release.officeCode, channel: release.channel,

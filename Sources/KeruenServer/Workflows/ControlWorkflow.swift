@@ -51,7 +51,7 @@ struct ControlWorkflow: Sendable {
                 let declaration = try await registered(declarationID, principal: principal, in: session, for: "examined")
                 var problems = found
                 let examiner = try await session.users.find(username: examinerName)
-                if examiner?.roles.contains(.officer) != true || examiner?.officeCode != declaration.content.officeCode {
+                if examiner?.isOfficer(of: declaration.content.officeCode) != true {
                     problems.append(ValidationProblem("/examiner", .unknownCode))
                 }
                 if !problems.isEmpty { throw APIProblem.validation(problems) }
