@@ -13,6 +13,9 @@ public struct CheckpointAlert: Sendable, Equatable {
         case radiation
         case plateMismatch = "plate-mismatch"
         case noOpenMovement = "no-open-movement"
+        /// A movement past its time limit, then past the grace period too (its guarantee is called).
+        case overdue
+        case suspectedFalseTransit = "suspected-false-transit"
     }
 
     public var rule: Rule
@@ -40,7 +43,7 @@ public struct CheckpointAlert: Sendable, Equatable {
     /// (metres) a position may be from the declared route.
     public static func raised(by event: DeviceEvent, expected: Expectation?, limits: VehicleLimits?, routeTolerance: Double) -> [CheckpointAlert] {
         switch event.reading {
-        case .plate(_, _, let plate, _):
+        case .plate(_, _, let plate, _, _, _):
             let read = VehiclePlate.normalized(plate)
             guard let expected else { return [CheckpointAlert(.noOpenMovement, ["plate": read])] }
             guard !expected.plates.map(VehiclePlate.normalized).contains(read) else { return [] }

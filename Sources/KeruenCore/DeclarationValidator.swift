@@ -189,7 +189,7 @@ public struct DeclarationValidator: Sendable {
 }
 
 /// Problems collected while walking a declaration.
-private struct Findings {
+struct Findings {
     var problems: [ValidationProblem] = []
 
     mutating func add(_ pointer: String, _ code: ValidationProblem.Code, _ arguments: [String: String] = [:]) {

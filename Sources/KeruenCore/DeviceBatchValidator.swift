@@ -25,7 +25,7 @@ public enum DeviceBatchValidator {
             check(!event.eventID.trimmingSpaces().isEmpty, "id", .required)
             if event.time > latest { check(false, "time", .outOfRange, ("—", ISO8601DateFormatter().string(from: latest))) }
             switch event.reading {
-            case .plate(let camera, let lane, let plate, let confidence):
+            case .plate(let camera, let lane, let plate, let confidence, _, _):
                 check(!camera.trimmingSpaces().isEmpty, "camera", .required)
                 check((1...99).contains(lane), "lane", .outOfRange, ("1", "99"))
                 expect(!VehiclePlate.normalized(plate).isEmpty, "plate", .vehiclePlate)

@@ -7,10 +7,14 @@ public struct DeviceEvent: Sendable, Equatable {
     public var eventID: String
     public var time: Date
     public var reading: Reading
+    /// The transit number shown with the vehicle, when the lane's reader scanned its document: the event is
+    /// then judged against that movement (a plate read that is not one of its plates is a mismatch).
+    public var reference: String?
 
     public enum Reading: Sendable, Equatable {
-        /// A licence-plate camera's read, with the camera's confidence (0–1).
-        case plate(camera: String, lane: Int, plate: String, confidence: Double)
+        /// A licence-plate camera's read, with the camera's confidence (0–1); the camera stands at the
+        /// checkpoint's arrival (the queue's entrance) or its departure (past control), for traffic in `direction`.
+        case plate(camera: String, lane: Int, plate: String, confidence: Double, gate: Gate = .arrival, direction: QueueEntry.Direction = .entry)
         /// Weigh-in-motion: gross mass, each axle's load (front to back), and the measured dimensions.
         case weighing(grossKg: Double, axleLoadsKg: [Double], lengthM: Double?, widthM: Double?, heightM: Double?)
         /// An electronic seal's state.
@@ -23,6 +27,30 @@ public struct DeviceEvent: Sendable, Equatable {
         case scan(imageSHA256: String)
     }
 
+    public enum Gate: String, Sendable, Codable, CaseIterable {
+        case arrival, departure
+    }
+
+    /// The kind of reading, as stored and shown ("plate", "weighing"…).
+    public var kind: String {
+        switch reading {
+        case .plate: "plate"
+        case .weighing: "weighing"
+        case .seal: "seal"
+        case .position: "position"
+        case .radiation: "radiation"
+        case .scan: "scan"
+        }
+    }
+
+    /// The vehicle the reading names, as cameras and declarations are compared.
+    public var plate: String? {
+        switch reading {
+        case .plate(_, _, let plate, _, _, _), .position(let plate, _): VehiclePlate.normalized(plate)
+        default: nil
+        }
+    }
+
     public enum SealState: String, Sendable, Codable, CaseIterable {
         case intact
         case opened
@@ -30,9 +58,78 @@ public struct DeviceEvent: Sendable, Equatable {
         case batteryLow = "battery-low"
     }
 
-    public init(eventID: String, time: Date, reading: Reading) {
+    public init(eventID: String, time: Date, reading: Reading, reference: String? = nil) {
         self.eventID = eventID
         self.time = time
         self.reading = reading
+        self.reference = reference
+    }
+}
+
+/// A reading as the devices send it and as it is kept: flat, its `type` naming which fields it has.
+extension DeviceEvent.Reading: Codable {
+    enum CodingKeys: String, CodingKey {
+        case type, camera, lane, plate, confidence, gate, direction, grossKg, axleLoadsKg, lengthM, widthM, heightM, sealId, state
+        case latitude, longitude, microsievertsPerHour, alarm, imageSha256
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        switch try c.decode(String.self, forKey: .type) {
+        case "plate":
+            self = .plate(camera: try c.decode(String.self, forKey: .camera), lane: try c.decode(Int.self, forKey: .lane),
+                          plate: try c.decode(String.self, forKey: .plate), confidence: try c.decode(Double.self, forKey: .confidence),
+                          gate: try c.decodeIfPresent(DeviceEvent.Gate.self, forKey: .gate) ?? .arrival,
+                          direction: try c.decodeIfPresent(QueueEntry.Direction.self, forKey: .direction) ?? .entry)
+        case "weighing":
+            self = .weighing(grossKg: try c.decode(Double.self, forKey: .grossKg), axleLoadsKg: try c.decode([Double].self, forKey: .axleLoadsKg),
+                             lengthM: try c.decodeIfPresent(Double.self, forKey: .lengthM), widthM: try c.decodeIfPresent(Double.self, forKey: .widthM),
+                             heightM: try c.decodeIfPresent(Double.self, forKey: .heightM))
+        case "seal": self = .seal(sealID: try c.decode(String.self, forKey: .sealId), state: try c.decode(DeviceEvent.SealState.self, forKey: .state))
+        case "position":
+            self = .position(plate: try c.decode(String.self, forKey: .plate),
+                             point: GeoPoint(latitude: try c.decode(Double.self, forKey: .latitude), longitude: try c.decode(Double.self, forKey: .longitude)))
+        case "radiation":
+            self = .radiation(microsievertsPerHour: try c.decode(Double.self, forKey: .microsievertsPerHour), alarm: try c.decode(Bool.self, forKey: .alarm))
+        case "scan": self = .scan(imageSHA256: try c.decode(String.self, forKey: .imageSha256))
+        case let other: throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown reading type \(other)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .plate(let camera, let lane, let plate, let confidence, let gate, let direction):
+            try c.encode("plate", forKey: .type)
+            try c.encode(camera, forKey: .camera)
+            try c.encode(lane, forKey: .lane)
+            try c.encode(plate, forKey: .plate)
+            try c.encode(confidence, forKey: .confidence)
+            try c.encode(gate, forKey: .gate)
+            try c.encode(direction, forKey: .direction)
+        case .weighing(let gross, let axles, let length, let width, let height):
+            try c.encode("weighing", forKey: .type)
+            try c.encode(gross, forKey: .grossKg)
+            try c.encode(axles, forKey: .axleLoadsKg)
+            try c.encodeIfPresent(length, forKey: .lengthM)
+            try c.encodeIfPresent(width, forKey: .widthM)
+            try c.encodeIfPresent(height, forKey: .heightM)
+        case .seal(let sealID, let state):
+            try c.encode("seal", forKey: .type)
+            try c.encode(sealID, forKey: .sealId)
+            try c.encode(state, forKey: .state)
+        case .position(let plate, let point):
+            try c.encode("position", forKey: .type)
+            try c.encode(plate, forKey: .plate)
+            try c.encode(point.latitude, forKey: .latitude)
+            try c.encode(point.longitude, forKey: .longitude)
+        case .radiation(let level, let alarm):
+            try c.encode("radiation", forKey: .type)
+            try c.encode(level, forKey: .microsievertsPerHour)
+            try c.encode(alarm, forKey: .alarm)
+        case .scan(let hash):
+            try c.encode("scan", forKey: .type)
+            try c.encode(hash, forKey: .imageSha256)
+        }
     }
 }

@@ -20,8 +20,13 @@ public struct CustomsOffice: Codable, Sendable, Equatable {
     public var region: String?
     public var borderWith: String?
     public var modes: [String]
+    /// Where it is (for transit routes and tracks); nil for offices that do not stand on a route.
+    public var location: GeoPoint?
+    /// For a road checkpoint with an electronic queue: trucks it clears per hour in each direction.
+    public var trucksPerHour: Int?
 
-    public init(code: String, names: LocalizedText, kind: Kind, parent: String?, region: String?, borderWith: String?, modes: [String]) {
+    public init(code: String, names: LocalizedText, kind: Kind, parent: String?, region: String?, borderWith: String?, modes: [String],
+                location: GeoPoint? = nil, trucksPerHour: Int? = nil) {
         self.code = code
         self.names = names
         self.kind = kind
@@ -29,6 +34,8 @@ public struct CustomsOffice: Codable, Sendable, Equatable {
         self.region = region
         self.borderWith = borderWith
         self.modes = modes
+        self.location = location
+        self.trucksPerHour = trucksPerHour
     }
 
     /// Posts and checkpoints declare goods; the levels above them only supervise.

@@ -9,6 +9,8 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case statistician
     case agency
     case admin
+    /// A checkpoint device (camera, scales, seal reader, portal…): sends its readings, bound to its checkpoint's office.
+    case device
 
     /// Roles that work for a company (trader side) rather than for a customs office.
     public var isTraderRole: Bool { self == .declarant || self == .broker }

@@ -40,6 +40,7 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case sealNumber = "seal-number"
         case webhookURL = "webhook-url"
         case sha256
+        case tirCarnet = "tir-carnet"
     }
 
     /// The JSON types a value can be expected as ("expected.string" and so on in the catalogs, after the argument that carries it).

@@ -106,7 +106,9 @@ public final class ReferenceData: ReferenceCatalog, Sendable {
                 kind: kind, parent: parent,
                 region: row["region"].flatMap { $0.isEmpty ? nil : $0 },
                 borderWith: row["border_with"].flatMap { $0.isEmpty ? nil : $0 },
-                modes: (row["modes"] ?? "").split(separator: ";").map(String.init))
+                modes: (row["modes"] ?? "").split(separator: ";").map(String.init),
+                location: row["latitude"].flatMap(Double.init).flatMap { latitude in row["longitude"].flatMap(Double.init).map { GeoPoint(latitude: latitude, longitude: $0) } },
+                trucksPerHour: row["trucks_per_hour"].flatMap { Int($0) })
             if let parent { officeChildren[parent, default: []].append(code) }
         }
         self.offices = offices

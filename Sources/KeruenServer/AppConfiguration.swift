@@ -25,6 +25,12 @@ public struct AppConfiguration: Sendable {
     public var signatureRequiredByDefault = true
     /// How often the server signs a checkpoint of the audit chain.
     public var checkpointInterval: Duration = .seconds(3600)
+    /// How long after its deadline an overdue transit becomes a suspected false transit and its guarantee is called.
+    public var transitGrace: Duration = .seconds(24 * 3600)
+    /// How far (metres) a GPS position may lie from a movement's declared route before it is a deviation.
+    public var routeTolerance = 25_000.0
+    /// How often the server looks for overdue movements and lapsed queue bookings.
+    public var transitWatchInterval: Duration = .seconds(30)
     /// The server's signing key (PEM), made there on first start if missing.
     public var serverKeyFile = "data/server-signing-key.pem"
 
@@ -35,7 +41,7 @@ public struct AppConfiguration: Sendable {
 
     /// Reads `keruen.*` keys: KERUEN_HTTP_HOST, KERUEN_HTTP_PORT, KERUEN_DATABASE_URL, KERUEN_LOG_LEVEL,
     /// KERUEN_DEMO, KERUEN_BCRYPT_COST, KERUEN_HTTP_MAX_BODY, KERUEN_ATTACHMENT_MAX_BYTES, KERUEN_SECURE_COOKIES, KERUEN_AUDIT_CHECKPOINT_SECONDS, KERUEN_SERVER_KEY_FILE,
-    /// KERUEN_SIGNATURE_REQUIRED.
+    /// KERUEN_SIGNATURE_REQUIRED, KERUEN_TRANSIT_GRACE_HOURS, KERUEN_ROUTE_TOLERANCE_METRES, KERUEN_TRANSIT_WATCH_SECONDS.
     public init(reader: ConfigReader) {
         let keruen = reader.scoped(to: "keruen")
         host = keruen.string(forKey: "http.host", default: host)
@@ -50,6 +56,9 @@ public struct AppConfiguration: Sendable {
         checkpointInterval = .seconds(keruen.int(forKey: "audit.checkpoint.seconds", default: Int(checkpointInterval.components.seconds)))
         serverKeyFile = keruen.string(forKey: "server.key.file", default: serverKeyFile)
         signatureRequiredByDefault = keruen.bool(forKey: "signature.required", default: signatureRequiredByDefault)
+        transitGrace = .seconds(keruen.int(forKey: "transit.grace.hours", default: Int(transitGrace.components.seconds) / 3600) * 3600)
+        routeTolerance = keruen.double(forKey: "route.tolerance.metres", default: routeTolerance)
+        transitWatchInterval = .seconds(keruen.int(forKey: "transit.watch.seconds", default: Int(transitWatchInterval.components.seconds)))
     }
 
     /// The configuration providers in order of precedence: the environment, then `.env`.

@@ -58,6 +58,8 @@ public struct StoreSession: Sendable {
     public var assignments: AssignmentRepository { AssignmentRepository(sql: sql) }
     public var control: ControlRepository { ControlRepository(sql: sql) }
     public var webhooks: WebhookRepository { WebhookRepository(sql: sql) }
+    public var transit: TransitRepository { TransitRepository(sql: sql) }
+    public var border: BorderRepository { BorderRepository(sql: sql) }
 
     /// Records a state change; written with the transaction. Only valid in `Store.write`.
     public func record(_ entry: AuditEntry) {

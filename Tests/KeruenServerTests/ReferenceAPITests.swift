@@ -25,7 +25,7 @@ import Testing
             #expect(currencies.array.contains { $0["code"] as? String == "KZT" })
             let offices = try await client.call(.get, "/api/v1/reference/offices")
             #expect(offices.array.count == 1)
-            #expect((offices.array.first?["children"] as? [Any])?.count == 5)
+            #expect((offices.array.first?["children"] as? [Any])?.count == 6)
         }
     }
 }

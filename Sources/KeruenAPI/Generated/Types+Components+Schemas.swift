@@ -3390,6 +3390,7 @@ extension Components {
             case statistician = "statistician"
             case agency = "agency"
             case admin = "admin"
+            case device = "device"
         }
         /// - Remark: Generated from `#/components/schemas/Language`.
         @frozen public enum Language: String, Codable, Hashable, Sendable, CaseIterable {
@@ -4726,6 +4727,1577 @@ extension Components {
                 case at
                 case actor
                 case note
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TransitStatus`.
+        @frozen public enum TransitStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case accepted = "accepted"
+            case released = "released"
+            case arrived = "arrived"
+            case terminated = "terminated"
+            case discharged = "discharged"
+        }
+        /// - Remark: Generated from `#/components/schemas/TransitDeclaration`.
+        public struct TransitDeclaration: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/goods`.
+            public var goods: Components.Schemas.DeclarationContent
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/transitOffices`.
+            public var transitOffices: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/destinationOffice`.
+            public var destinationOffice: Swift.String?
+            /// Checkpoint codes in the order passed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/route`.
+            public var route: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/timeLimitHours`.
+            public var timeLimitHours: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/VehiclesPayload`.
+            public struct VehiclesPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/TransitDeclaration/VehiclesPayload/plate`.
+                public var plate: Swift.String
+                /// - Remark: Generated from `#/components/schemas/TransitDeclaration/VehiclesPayload/trailerPlates`.
+                public var trailerPlates: [Swift.String]?
+                /// - Remark: Generated from `#/components/schemas/TransitDeclaration/VehiclesPayload/nationality`.
+                public var nationality: Swift.String?
+                /// Creates a new `VehiclesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - plate:
+                ///   - trailerPlates:
+                ///   - nationality:
+                public init(
+                    plate: Swift.String,
+                    trailerPlates: [Swift.String]? = nil,
+                    nationality: Swift.String? = nil
+                ) {
+                    self.plate = plate
+                    self.trailerPlates = trailerPlates
+                    self.nationality = nationality
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case plate
+                    case trailerPlates
+                    case nationality
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.plate = try container.decode(
+                        Swift.String.self,
+                        forKey: .plate
+                    )
+                    self.trailerPlates = try container.decodeIfPresent(
+                        [Swift.String].self,
+                        forKey: .trailerPlates
+                    )
+                    self.nationality = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .nationality
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "plate",
+                        "trailerPlates",
+                        "nationality"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/vehicles`.
+            public typealias VehiclesPayload = [Components.Schemas.TransitDeclaration.VehiclesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/vehicles`.
+            public var vehicles: Components.Schemas.TransitDeclaration.VehiclesPayload?
+            /// ISO 6346 numbers (check digit verified).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/containers`.
+            public var containers: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/SealsPayload`.
+            public struct SealsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/TransitDeclaration/SealsPayload/id`.
+                public var id: Swift.String
+                /// - Remark: Generated from `#/components/schemas/TransitDeclaration/SealsPayload/electronic`.
+                public var electronic: Swift.Bool?
+                /// Creates a new `SealsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - electronic:
+                public init(
+                    id: Swift.String,
+                    electronic: Swift.Bool? = nil
+                ) {
+                    self.id = id
+                    self.electronic = electronic
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case id
+                    case electronic
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.id = try container.decode(
+                        Swift.String.self,
+                        forKey: .id
+                    )
+                    self.electronic = try container.decodeIfPresent(
+                        Swift.Bool.self,
+                        forKey: .electronic
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "id",
+                        "electronic"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/seals`.
+            public typealias SealsPayload = [Components.Schemas.TransitDeclaration.SealsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/seals`.
+            public var seals: Components.Schemas.TransitDeclaration.SealsPayload?
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/packages`.
+            public var packages: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/guarantee`.
+            public struct GuaranteePayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/TransitDeclaration/guarantee/kind`.
+                @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case tir = "tir"
+                    case general = "general"
+                    case single = "single"
+                }
+                /// - Remark: Generated from `#/components/schemas/TransitDeclaration/guarantee/kind`.
+                public var kind: Components.Schemas.TransitDeclaration.GuaranteePayload.KindPayload
+                /// - Remark: Generated from `#/components/schemas/TransitDeclaration/guarantee/carnet`.
+                public var carnet: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/TransitDeclaration/guarantee/guaranteeId`.
+                public var guaranteeId: Swift.String?
+                /// Creates a new `GuaranteePayload`.
+                ///
+                /// - Parameters:
+                ///   - kind:
+                ///   - carnet:
+                ///   - guaranteeId:
+                public init(
+                    kind: Components.Schemas.TransitDeclaration.GuaranteePayload.KindPayload,
+                    carnet: Swift.String? = nil,
+                    guaranteeId: Swift.String? = nil
+                ) {
+                    self.kind = kind
+                    self.carnet = carnet
+                    self.guaranteeId = guaranteeId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case kind
+                    case carnet
+                    case guaranteeId
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.kind = try container.decode(
+                        Components.Schemas.TransitDeclaration.GuaranteePayload.KindPayload.self,
+                        forKey: .kind
+                    )
+                    self.carnet = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .carnet
+                    )
+                    self.guaranteeId = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .guaranteeId
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "kind",
+                        "carnet",
+                        "guaranteeId"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/TransitDeclaration/guarantee`.
+            public var guarantee: Components.Schemas.TransitDeclaration.GuaranteePayload?
+            /// Creates a new `TransitDeclaration`.
+            ///
+            /// - Parameters:
+            ///   - goods:
+            ///   - transitOffices:
+            ///   - destinationOffice:
+            ///   - route: Checkpoint codes in the order passed.
+            ///   - timeLimitHours:
+            ///   - vehicles:
+            ///   - containers: ISO 6346 numbers (check digit verified).
+            ///   - seals:
+            ///   - packages:
+            ///   - guarantee:
+            public init(
+                goods: Components.Schemas.DeclarationContent,
+                transitOffices: [Swift.String]? = nil,
+                destinationOffice: Swift.String? = nil,
+                route: [Swift.String]? = nil,
+                timeLimitHours: Swift.Int? = nil,
+                vehicles: Components.Schemas.TransitDeclaration.VehiclesPayload? = nil,
+                containers: [Swift.String]? = nil,
+                seals: Components.Schemas.TransitDeclaration.SealsPayload? = nil,
+                packages: Swift.Int? = nil,
+                guarantee: Components.Schemas.TransitDeclaration.GuaranteePayload? = nil
+            ) {
+                self.goods = goods
+                self.transitOffices = transitOffices
+                self.destinationOffice = destinationOffice
+                self.route = route
+                self.timeLimitHours = timeLimitHours
+                self.vehicles = vehicles
+                self.containers = containers
+                self.seals = seals
+                self.packages = packages
+                self.guarantee = guarantee
+            }
+            public enum CodingKeys: String, CodingKey {
+                case goods
+                case transitOffices
+                case destinationOffice
+                case route
+                case timeLimitHours
+                case vehicles
+                case containers
+                case seals
+                case packages
+                case guarantee
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.goods = try container.decode(
+                    Components.Schemas.DeclarationContent.self,
+                    forKey: .goods
+                )
+                self.transitOffices = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .transitOffices
+                )
+                self.destinationOffice = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .destinationOffice
+                )
+                self.route = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .route
+                )
+                self.timeLimitHours = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .timeLimitHours
+                )
+                self.vehicles = try container.decodeIfPresent(
+                    Components.Schemas.TransitDeclaration.VehiclesPayload.self,
+                    forKey: .vehicles
+                )
+                self.containers = try container.decodeIfPresent(
+                    [Swift.String].self,
+                    forKey: .containers
+                )
+                self.seals = try container.decodeIfPresent(
+                    Components.Schemas.TransitDeclaration.SealsPayload.self,
+                    forKey: .seals
+                )
+                self.packages = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .packages
+                )
+                self.guarantee = try container.decodeIfPresent(
+                    Components.Schemas.TransitDeclaration.GuaranteePayload.self,
+                    forKey: .guarantee
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "goods",
+                    "transitOffices",
+                    "destinationOffice",
+                    "route",
+                    "timeLimitHours",
+                    "vehicles",
+                    "containers",
+                    "seals",
+                    "packages",
+                    "guarantee"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TransitStep`.
+        public struct TransitStep: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TransitStep/event`.
+            public var event: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransitStep/office`.
+            public var office: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TransitStep/note`.
+            public var note: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TransitStep/at`.
+            public var at: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/TransitStep/actor`.
+            public var actor: Swift.String
+            /// Creates a new `TransitStep`.
+            ///
+            /// - Parameters:
+            ///   - event:
+            ///   - office:
+            ///   - note:
+            ///   - at:
+            ///   - actor:
+            public init(
+                event: Swift.String,
+                office: Swift.String? = nil,
+                note: Swift.String? = nil,
+                at: Foundation.Date,
+                actor: Swift.String
+            ) {
+                self.event = event
+                self.office = office
+                self.note = note
+                self.at = at
+                self.actor = actor
+            }
+            public enum CodingKeys: String, CodingKey {
+                case event
+                case office
+                case note
+                case at
+                case actor
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TransitMovement`.
+        public struct TransitMovement: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/number`.
+            public var number: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/holderBIN`.
+            public var holderBIN: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/status`.
+            public var status: Components.Schemas.TransitStatus
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/version`.
+            public var version: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/departureOffice`.
+            public var departureOffice: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/destinationOffice`.
+            public var destinationOffice: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/transitOffices`.
+            public var transitOffices: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/passedOffices`.
+            public var passedOffices: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/releasedAt`.
+            public var releasedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/deadline`.
+            public var deadline: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/arrivedAt`.
+            public var arrivedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/alert`.
+            @frozen public enum AlertPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case overdue = "overdue"
+                case suspectedFalseTransit = "suspected-false-transit"
+            }
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/alert`.
+            public var alert: Components.Schemas.TransitMovement.AlertPayload?
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/amountAtStake`.
+            public var amountAtStake: Components.Schemas.Amount
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/guaranteeId`.
+            public var guaranteeId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/claim`.
+            public struct ClaimPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/TransitMovement/claim/guarantee`.
+                public var guarantee: Swift.String
+                /// - Remark: Generated from `#/components/schemas/TransitMovement/claim/amount`.
+                public var amount: Components.Schemas.Amount
+                /// - Remark: Generated from `#/components/schemas/TransitMovement/claim/reason`.
+                public var reason: Swift.String
+                /// - Remark: Generated from `#/components/schemas/TransitMovement/claim/claimedAt`.
+                public var claimedAt: Foundation.Date
+                /// Creates a new `ClaimPayload`.
+                ///
+                /// - Parameters:
+                ///   - guarantee:
+                ///   - amount:
+                ///   - reason:
+                ///   - claimedAt:
+                public init(
+                    guarantee: Swift.String,
+                    amount: Components.Schemas.Amount,
+                    reason: Swift.String,
+                    claimedAt: Foundation.Date
+                ) {
+                    self.guarantee = guarantee
+                    self.amount = amount
+                    self.reason = reason
+                    self.claimedAt = claimedAt
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case guarantee
+                    case amount
+                    case reason
+                    case claimedAt
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/claim`.
+            public var claim: Components.Schemas.TransitMovement.ClaimPayload?
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/particulars`.
+            public var particulars: Components.Schemas.TransitDeclaration
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/history`.
+            public var history: [Components.Schemas.TransitStep]
+            /// - Remark: Generated from `#/components/schemas/TransitMovement/createdAt`.
+            public var createdAt: Foundation.Date
+            /// Creates a new `TransitMovement`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - number:
+            ///   - holderBIN:
+            ///   - status:
+            ///   - version:
+            ///   - departureOffice:
+            ///   - destinationOffice:
+            ///   - transitOffices:
+            ///   - passedOffices:
+            ///   - releasedAt:
+            ///   - deadline:
+            ///   - arrivedAt:
+            ///   - alert:
+            ///   - amountAtStake:
+            ///   - guaranteeId:
+            ///   - claim:
+            ///   - particulars:
+            ///   - history:
+            ///   - createdAt:
+            public init(
+                id: Swift.String,
+                number: Swift.String,
+                holderBIN: Swift.String,
+                status: Components.Schemas.TransitStatus,
+                version: Swift.Int,
+                departureOffice: Swift.String,
+                destinationOffice: Swift.String,
+                transitOffices: [Swift.String],
+                passedOffices: [Swift.String],
+                releasedAt: Foundation.Date? = nil,
+                deadline: Foundation.Date? = nil,
+                arrivedAt: Foundation.Date? = nil,
+                alert: Components.Schemas.TransitMovement.AlertPayload? = nil,
+                amountAtStake: Components.Schemas.Amount,
+                guaranteeId: Swift.String? = nil,
+                claim: Components.Schemas.TransitMovement.ClaimPayload? = nil,
+                particulars: Components.Schemas.TransitDeclaration,
+                history: [Components.Schemas.TransitStep],
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.number = number
+                self.holderBIN = holderBIN
+                self.status = status
+                self.version = version
+                self.departureOffice = departureOffice
+                self.destinationOffice = destinationOffice
+                self.transitOffices = transitOffices
+                self.passedOffices = passedOffices
+                self.releasedAt = releasedAt
+                self.deadline = deadline
+                self.arrivedAt = arrivedAt
+                self.alert = alert
+                self.amountAtStake = amountAtStake
+                self.guaranteeId = guaranteeId
+                self.claim = claim
+                self.particulars = particulars
+                self.history = history
+                self.createdAt = createdAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case number
+                case holderBIN
+                case status
+                case version
+                case departureOffice
+                case destinationOffice
+                case transitOffices
+                case passedOffices
+                case releasedAt
+                case deadline
+                case arrivedAt
+                case alert
+                case amountAtStake
+                case guaranteeId
+                case claim
+                case particulars
+                case history
+                case createdAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TransitSummary`.
+        public struct TransitSummary: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TransitSummary/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransitSummary/number`.
+            public var number: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransitSummary/holderBIN`.
+            public var holderBIN: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransitSummary/status`.
+            public var status: Components.Schemas.TransitStatus
+            /// - Remark: Generated from `#/components/schemas/TransitSummary/departureOffice`.
+            public var departureOffice: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransitSummary/destinationOffice`.
+            public var destinationOffice: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransitSummary/deadline`.
+            public var deadline: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/TransitSummary/alert`.
+            @frozen public enum AlertPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case overdue = "overdue"
+                case suspectedFalseTransit = "suspected-false-transit"
+            }
+            /// - Remark: Generated from `#/components/schemas/TransitSummary/alert`.
+            public var alert: Components.Schemas.TransitSummary.AlertPayload?
+            /// - Remark: Generated from `#/components/schemas/TransitSummary/updatedAt`.
+            public var updatedAt: Foundation.Date
+            /// Creates a new `TransitSummary`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - number:
+            ///   - holderBIN:
+            ///   - status:
+            ///   - departureOffice:
+            ///   - destinationOffice:
+            ///   - deadline:
+            ///   - alert:
+            ///   - updatedAt:
+            public init(
+                id: Swift.String,
+                number: Swift.String,
+                holderBIN: Swift.String,
+                status: Components.Schemas.TransitStatus,
+                departureOffice: Swift.String,
+                destinationOffice: Swift.String,
+                deadline: Foundation.Date? = nil,
+                alert: Components.Schemas.TransitSummary.AlertPayload? = nil,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.number = number
+                self.holderBIN = holderBIN
+                self.status = status
+                self.departureOffice = departureOffice
+                self.destinationOffice = destinationOffice
+                self.deadline = deadline
+                self.alert = alert
+                self.updatedAt = updatedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case number
+                case holderBIN
+                case status
+                case departureOffice
+                case destinationOffice
+                case deadline
+                case alert
+                case updatedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TransitEventInput`.
+        public struct TransitEventInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TransitEventInput/event`.
+            @frozen public enum EventPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case release = "release"
+                case passage = "passage"
+                case diversion = "diversion"
+                case incident = "incident"
+                case arrival = "arrival"
+                case termination = "termination"
+                case discharge = "discharge"
+            }
+            /// - Remark: Generated from `#/components/schemas/TransitEventInput/event`.
+            public var event: Components.Schemas.TransitEventInput.EventPayload
+            /// Passage and arrival - the office (default the officer's own); diversion - the new destination.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TransitEventInput/office`.
+            public var office: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TransitEventInput/reason`.
+            public var reason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TransitEventInput/incident`.
+            public struct IncidentPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/TransitEventInput/incident/kind`.
+                @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case sealBroken = "seal-broken"
+                    case transhipment = "transhipment"
+                    case accident = "accident"
+                    case other = "other"
+                }
+                /// - Remark: Generated from `#/components/schemas/TransitEventInput/incident/kind`.
+                public var kind: Components.Schemas.TransitEventInput.IncidentPayload.KindPayload
+                /// - Remark: Generated from `#/components/schemas/TransitEventInput/incident/report`.
+                public var report: Swift.String
+                /// - Remark: Generated from `#/components/schemas/TransitEventInput/incident/place`.
+                public var place: Swift.String
+                /// Creates a new `IncidentPayload`.
+                ///
+                /// - Parameters:
+                ///   - kind:
+                ///   - report:
+                ///   - place:
+                public init(
+                    kind: Components.Schemas.TransitEventInput.IncidentPayload.KindPayload,
+                    report: Swift.String,
+                    place: Swift.String
+                ) {
+                    self.kind = kind
+                    self.report = report
+                    self.place = place
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case kind
+                    case report
+                    case place
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.kind = try container.decode(
+                        Components.Schemas.TransitEventInput.IncidentPayload.KindPayload.self,
+                        forKey: .kind
+                    )
+                    self.report = try container.decode(
+                        Swift.String.self,
+                        forKey: .report
+                    )
+                    self.place = try container.decode(
+                        Swift.String.self,
+                        forKey: .place
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "kind",
+                        "report",
+                        "place"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/TransitEventInput/incident`.
+            public var incident: Components.Schemas.TransitEventInput.IncidentPayload?
+            /// - Remark: Generated from `#/components/schemas/TransitEventInput/sealsIntact`.
+            public var sealsIntact: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/TransitEventInput/reservation`.
+            public var reservation: Swift.String?
+            /// Creates a new `TransitEventInput`.
+            ///
+            /// - Parameters:
+            ///   - event:
+            ///   - office: Passage and arrival - the office (default the officer's own); diversion - the new destination.
+            ///   - reason:
+            ///   - incident:
+            ///   - sealsIntact:
+            ///   - reservation:
+            public init(
+                event: Components.Schemas.TransitEventInput.EventPayload,
+                office: Swift.String? = nil,
+                reason: Swift.String? = nil,
+                incident: Components.Schemas.TransitEventInput.IncidentPayload? = nil,
+                sealsIntact: Swift.Bool? = nil,
+                reservation: Swift.String? = nil
+            ) {
+                self.event = event
+                self.office = office
+                self.reason = reason
+                self.incident = incident
+                self.sealsIntact = sealsIntact
+                self.reservation = reservation
+            }
+            public enum CodingKeys: String, CodingKey {
+                case event
+                case office
+                case reason
+                case incident
+                case sealsIntact
+                case reservation
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.event = try container.decode(
+                    Components.Schemas.TransitEventInput.EventPayload.self,
+                    forKey: .event
+                )
+                self.office = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .office
+                )
+                self.reason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.incident = try container.decodeIfPresent(
+                    Components.Schemas.TransitEventInput.IncidentPayload.self,
+                    forKey: .incident
+                )
+                self.sealsIntact = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .sealsIntact
+                )
+                self.reservation = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .reservation
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "event",
+                    "office",
+                    "reason",
+                    "incident",
+                    "sealsIntact",
+                    "reservation"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TrackPoint`.
+        public struct TrackPoint: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TrackPoint/at`.
+            public var at: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/TrackPoint/latitude`.
+            public var latitude: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/TrackPoint/longitude`.
+            public var longitude: Swift.Double
+            /// Creates a new `TrackPoint`.
+            ///
+            /// - Parameters:
+            ///   - at:
+            ///   - latitude:
+            ///   - longitude:
+            public init(
+                at: Foundation.Date,
+                latitude: Swift.Double,
+                longitude: Swift.Double
+            ) {
+                self.at = at
+                self.latitude = latitude
+                self.longitude = longitude
+            }
+            public enum CodingKeys: String, CodingKey {
+                case at
+                case latitude
+                case longitude
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TIRTermination`.
+        public struct TIRTermination: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/carnetNumber`.
+            public var carnetNumber: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/country`.
+            public var country: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/customsOffice`.
+            public var customsOffice: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/terminatedOn`.
+            public var terminatedOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/reference`.
+            public var reference: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/discharge`.
+            @frozen public enum DischargePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case partial = "partial"
+                case final = "final"
+            }
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/discharge`.
+            public var discharge: Components.Schemas.TIRTermination.DischargePayload
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/withReservation`.
+            public var withReservation: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/reservation`.
+            public var reservation: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/packages`.
+            public var packages: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/message`.
+            @frozen public enum MessagePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case new = "new"
+                case correction = "correction"
+            }
+            /// - Remark: Generated from `#/components/schemas/TIRTermination/message`.
+            public var message: Components.Schemas.TIRTermination.MessagePayload
+            /// Creates a new `TIRTermination`.
+            ///
+            /// - Parameters:
+            ///   - carnetNumber:
+            ///   - country:
+            ///   - customsOffice:
+            ///   - terminatedOn:
+            ///   - reference:
+            ///   - discharge:
+            ///   - withReservation:
+            ///   - reservation:
+            ///   - packages:
+            ///   - message:
+            public init(
+                carnetNumber: Swift.String,
+                country: Swift.String,
+                customsOffice: Swift.String,
+                terminatedOn: Swift.String,
+                reference: Swift.String,
+                discharge: Components.Schemas.TIRTermination.DischargePayload,
+                withReservation: Swift.Bool,
+                reservation: Swift.String? = nil,
+                packages: Swift.Int,
+                message: Components.Schemas.TIRTermination.MessagePayload
+            ) {
+                self.carnetNumber = carnetNumber
+                self.country = country
+                self.customsOffice = customsOffice
+                self.terminatedOn = terminatedOn
+                self.reference = reference
+                self.discharge = discharge
+                self.withReservation = withReservation
+                self.reservation = reservation
+                self.packages = packages
+                self.message = message
+            }
+            public enum CodingKeys: String, CodingKey {
+                case carnetNumber
+                case country
+                case customsOffice
+                case terminatedOn
+                case reference
+                case discharge
+                case withReservation
+                case reservation
+                case packages
+                case message
+            }
+        }
+        /// One reading; type names which fields it has - plate (camera, lane, plate, confidence, gate, direction), weighing (grossKg, axleLoadsKg, lengthM, widthM, heightM), seal (sealId, state), position (plate, latitude, longitude), radiation (microsievertsPerHour, alarm), scan (imageSha256). reference is the transit number scanned with the vehicle, if any.
+        ///
+        /// - Remark: Generated from `#/components/schemas/DeviceEvent`.
+        public struct DeviceEvent: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/time`.
+            public var time: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case plate = "plate"
+                case weighing = "weighing"
+                case seal = "seal"
+                case position = "position"
+                case radiation = "radiation"
+                case scan = "scan"
+            }
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/type`.
+            public var _type: Components.Schemas.DeviceEvent._TypePayload
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/reference`.
+            public var reference: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/camera`.
+            public var camera: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/lane`.
+            public var lane: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/plate`.
+            public var plate: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/confidence`.
+            public var confidence: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/gate`.
+            @frozen public enum GatePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case arrival = "arrival"
+                case departure = "departure"
+            }
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/gate`.
+            public var gate: Components.Schemas.DeviceEvent.GatePayload?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/direction`.
+            @frozen public enum DirectionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case entry = "entry"
+                case exit = "exit"
+            }
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/direction`.
+            public var direction: Components.Schemas.DeviceEvent.DirectionPayload?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/grossKg`.
+            public var grossKg: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/axleLoadsKg`.
+            public var axleLoadsKg: [Swift.Double]?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/lengthM`.
+            public var lengthM: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/widthM`.
+            public var widthM: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/heightM`.
+            public var heightM: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/sealId`.
+            public var sealId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/state`.
+            @frozen public enum StatePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case intact = "intact"
+                case opened = "opened"
+                case signalLost = "signal-lost"
+                case batteryLow = "battery-low"
+            }
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/state`.
+            public var state: Components.Schemas.DeviceEvent.StatePayload?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/latitude`.
+            public var latitude: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/longitude`.
+            public var longitude: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/microsievertsPerHour`.
+            public var microsievertsPerHour: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/alarm`.
+            public var alarm: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/DeviceEvent/imageSha256`.
+            public var imageSha256: Swift.String?
+            /// Creates a new `DeviceEvent`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - time:
+            ///   - _type:
+            ///   - reference:
+            ///   - camera:
+            ///   - lane:
+            ///   - plate:
+            ///   - confidence:
+            ///   - gate:
+            ///   - direction:
+            ///   - grossKg:
+            ///   - axleLoadsKg:
+            ///   - lengthM:
+            ///   - widthM:
+            ///   - heightM:
+            ///   - sealId:
+            ///   - state:
+            ///   - latitude:
+            ///   - longitude:
+            ///   - microsievertsPerHour:
+            ///   - alarm:
+            ///   - imageSha256:
+            public init(
+                id: Swift.String,
+                time: Foundation.Date,
+                _type: Components.Schemas.DeviceEvent._TypePayload,
+                reference: Swift.String? = nil,
+                camera: Swift.String? = nil,
+                lane: Swift.Int? = nil,
+                plate: Swift.String? = nil,
+                confidence: Swift.Double? = nil,
+                gate: Components.Schemas.DeviceEvent.GatePayload? = nil,
+                direction: Components.Schemas.DeviceEvent.DirectionPayload? = nil,
+                grossKg: Swift.Double? = nil,
+                axleLoadsKg: [Swift.Double]? = nil,
+                lengthM: Swift.Double? = nil,
+                widthM: Swift.Double? = nil,
+                heightM: Swift.Double? = nil,
+                sealId: Swift.String? = nil,
+                state: Components.Schemas.DeviceEvent.StatePayload? = nil,
+                latitude: Swift.Double? = nil,
+                longitude: Swift.Double? = nil,
+                microsievertsPerHour: Swift.Double? = nil,
+                alarm: Swift.Bool? = nil,
+                imageSha256: Swift.String? = nil
+            ) {
+                self.id = id
+                self.time = time
+                self._type = _type
+                self.reference = reference
+                self.camera = camera
+                self.lane = lane
+                self.plate = plate
+                self.confidence = confidence
+                self.gate = gate
+                self.direction = direction
+                self.grossKg = grossKg
+                self.axleLoadsKg = axleLoadsKg
+                self.lengthM = lengthM
+                self.widthM = widthM
+                self.heightM = heightM
+                self.sealId = sealId
+                self.state = state
+                self.latitude = latitude
+                self.longitude = longitude
+                self.microsievertsPerHour = microsievertsPerHour
+                self.alarm = alarm
+                self.imageSha256 = imageSha256
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case time
+                case _type = "type"
+                case reference
+                case camera
+                case lane
+                case plate
+                case confidence
+                case gate
+                case direction
+                case grossKg
+                case axleLoadsKg
+                case lengthM
+                case widthM
+                case heightM
+                case sealId
+                case state
+                case latitude
+                case longitude
+                case microsievertsPerHour
+                case alarm
+                case imageSha256
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.time = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .time
+                )
+                self._type = try container.decode(
+                    Components.Schemas.DeviceEvent._TypePayload.self,
+                    forKey: ._type
+                )
+                self.reference = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .reference
+                )
+                self.camera = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .camera
+                )
+                self.lane = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .lane
+                )
+                self.plate = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .plate
+                )
+                self.confidence = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .confidence
+                )
+                self.gate = try container.decodeIfPresent(
+                    Components.Schemas.DeviceEvent.GatePayload.self,
+                    forKey: .gate
+                )
+                self.direction = try container.decodeIfPresent(
+                    Components.Schemas.DeviceEvent.DirectionPayload.self,
+                    forKey: .direction
+                )
+                self.grossKg = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .grossKg
+                )
+                self.axleLoadsKg = try container.decodeIfPresent(
+                    [Swift.Double].self,
+                    forKey: .axleLoadsKg
+                )
+                self.lengthM = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .lengthM
+                )
+                self.widthM = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .widthM
+                )
+                self.heightM = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .heightM
+                )
+                self.sealId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .sealId
+                )
+                self.state = try container.decodeIfPresent(
+                    Components.Schemas.DeviceEvent.StatePayload.self,
+                    forKey: .state
+                )
+                self.latitude = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .latitude
+                )
+                self.longitude = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .longitude
+                )
+                self.microsievertsPerHour = try container.decodeIfPresent(
+                    Swift.Double.self,
+                    forKey: .microsievertsPerHour
+                )
+                self.alarm = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .alarm
+                )
+                self.imageSha256 = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .imageSha256
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "time",
+                    "type",
+                    "reference",
+                    "camera",
+                    "lane",
+                    "plate",
+                    "confidence",
+                    "gate",
+                    "direction",
+                    "grossKg",
+                    "axleLoadsKg",
+                    "lengthM",
+                    "widthM",
+                    "heightM",
+                    "sealId",
+                    "state",
+                    "latitude",
+                    "longitude",
+                    "microsievertsPerHour",
+                    "alarm",
+                    "imageSha256"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DeviceBatch`.
+        public struct DeviceBatch: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DeviceBatch/events`.
+            public var events: [Components.Schemas.DeviceEvent]
+            /// Creates a new `DeviceBatch`.
+            ///
+            /// - Parameters:
+            ///   - events:
+            public init(events: [Components.Schemas.DeviceEvent]) {
+                self.events = events
+            }
+            public enum CodingKeys: String, CodingKey {
+                case events
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.events = try container.decode(
+                    [Components.Schemas.DeviceEvent].self,
+                    forKey: .events
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "events"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DeviceBatchResult`.
+        public struct DeviceBatchResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DeviceBatchResult/accepted`.
+            public var accepted: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DeviceBatchResult/duplicates`.
+            public var duplicates: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DeviceBatchResult/alerts`.
+            public var alerts: [Components.Schemas.ControlAlert]
+            /// Creates a new `DeviceBatchResult`.
+            ///
+            /// - Parameters:
+            ///   - accepted:
+            ///   - duplicates:
+            ///   - alerts:
+            public init(
+                accepted: Swift.Int,
+                duplicates: Swift.Int,
+                alerts: [Components.Schemas.ControlAlert]
+            ) {
+                self.accepted = accepted
+                self.duplicates = duplicates
+                self.alerts = alerts
+            }
+            public enum CodingKeys: String, CodingKey {
+                case accepted
+                case duplicates
+                case alerts
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ControlAlert`.
+        public struct ControlAlert: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/rule`.
+            public var rule: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/evidence`.
+            public struct EvidencePayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `EvidencePayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/evidence`.
+            public var evidence: Components.Schemas.ControlAlert.EvidencePayload
+            /// The rule and evidence in the reader's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/message`.
+            public var message: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/checkpoint`.
+            public var checkpoint: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/movementId`.
+            public var movementId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/plate`.
+            public var plate: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/device`.
+            public var device: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/eventId`.
+            public var eventId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/at`.
+            public var at: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/raisedAt`.
+            public var raisedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case open = "open"
+                case assigned = "assigned"
+                case acknowledged = "acknowledged"
+                case resolved = "resolved"
+            }
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/status`.
+            public var status: Components.Schemas.ControlAlert.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/assignee`.
+            public var assignee: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/acknowledgedBy`.
+            public var acknowledgedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/acknowledgedAt`.
+            public var acknowledgedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/resolvedBy`.
+            public var resolvedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/resolvedAt`.
+            public var resolvedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/ControlAlert/note`.
+            public var note: Swift.String?
+            /// Creates a new `ControlAlert`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - rule:
+            ///   - evidence:
+            ///   - message: The rule and evidence in the reader's language.
+            ///   - checkpoint:
+            ///   - movementId:
+            ///   - plate:
+            ///   - device:
+            ///   - eventId:
+            ///   - at:
+            ///   - raisedAt:
+            ///   - status:
+            ///   - assignee:
+            ///   - acknowledgedBy:
+            ///   - acknowledgedAt:
+            ///   - resolvedBy:
+            ///   - resolvedAt:
+            ///   - note:
+            public init(
+                id: Swift.String,
+                rule: Swift.String,
+                evidence: Components.Schemas.ControlAlert.EvidencePayload,
+                message: Swift.String? = nil,
+                checkpoint: Swift.String? = nil,
+                movementId: Swift.String? = nil,
+                plate: Swift.String? = nil,
+                device: Swift.String? = nil,
+                eventId: Swift.String? = nil,
+                at: Foundation.Date,
+                raisedAt: Foundation.Date,
+                status: Components.Schemas.ControlAlert.StatusPayload,
+                assignee: Swift.String? = nil,
+                acknowledgedBy: Swift.String? = nil,
+                acknowledgedAt: Foundation.Date? = nil,
+                resolvedBy: Swift.String? = nil,
+                resolvedAt: Foundation.Date? = nil,
+                note: Swift.String? = nil
+            ) {
+                self.id = id
+                self.rule = rule
+                self.evidence = evidence
+                self.message = message
+                self.checkpoint = checkpoint
+                self.movementId = movementId
+                self.plate = plate
+                self.device = device
+                self.eventId = eventId
+                self.at = at
+                self.raisedAt = raisedAt
+                self.status = status
+                self.assignee = assignee
+                self.acknowledgedBy = acknowledgedBy
+                self.acknowledgedAt = acknowledgedAt
+                self.resolvedBy = resolvedBy
+                self.resolvedAt = resolvedAt
+                self.note = note
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case rule
+                case evidence
+                case message
+                case checkpoint
+                case movementId
+                case plate
+                case device
+                case eventId
+                case at
+                case raisedAt
+                case status
+                case assignee
+                case acknowledgedBy
+                case acknowledgedAt
+                case resolvedBy
+                case resolvedAt
+                case note
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/QueueEntry`.
+        public struct QueueEntry: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/QueueEntry/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/QueueEntry/checkpoint`.
+            public var checkpoint: Swift.String
+            /// - Remark: Generated from `#/components/schemas/QueueEntry/direction`.
+            @frozen public enum DirectionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case entry = "entry"
+                case exit = "exit"
+            }
+            /// - Remark: Generated from `#/components/schemas/QueueEntry/direction`.
+            public var direction: Components.Schemas.QueueEntry.DirectionPayload
+            /// - Remark: Generated from `#/components/schemas/QueueEntry/plate`.
+            public var plate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/QueueEntry/slotStart`.
+            public var slotStart: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/QueueEntry/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case booked = "booked"
+                case waiting = "waiting"
+                case passed = "passed"
+                case noShow = "no-show"
+                case cancelled = "cancelled"
+            }
+            /// - Remark: Generated from `#/components/schemas/QueueEntry/status`.
+            public var status: Components.Schemas.QueueEntry.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/QueueEntry/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/QueueEntry/arrivedAt`.
+            public var arrivedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/QueueEntry/departedAt`.
+            public var departedAt: Foundation.Date?
+            /// Creates a new `QueueEntry`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - checkpoint:
+            ///   - direction:
+            ///   - plate:
+            ///   - slotStart:
+            ///   - status:
+            ///   - createdAt:
+            ///   - arrivedAt:
+            ///   - departedAt:
+            public init(
+                id: Swift.String,
+                checkpoint: Swift.String,
+                direction: Components.Schemas.QueueEntry.DirectionPayload,
+                plate: Swift.String,
+                slotStart: Foundation.Date? = nil,
+                status: Components.Schemas.QueueEntry.StatusPayload,
+                createdAt: Foundation.Date,
+                arrivedAt: Foundation.Date? = nil,
+                departedAt: Foundation.Date? = nil
+            ) {
+                self.id = id
+                self.checkpoint = checkpoint
+                self.direction = direction
+                self.plate = plate
+                self.slotStart = slotStart
+                self.status = status
+                self.createdAt = createdAt
+                self.arrivedAt = arrivedAt
+                self.departedAt = departedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case checkpoint
+                case direction
+                case plate
+                case slotStart
+                case status
+                case createdAt
+                case arrivedAt
+                case departedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CheckpointQueue`.
+        public struct CheckpointQueue: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CheckpointQueue/checkpoint`.
+            public var checkpoint: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CheckpointQueue/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CheckpointQueue/direction`.
+            @frozen public enum DirectionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case entry = "entry"
+                case exit = "exit"
+            }
+            /// - Remark: Generated from `#/components/schemas/CheckpointQueue/direction`.
+            public var direction: Components.Schemas.CheckpointQueue.DirectionPayload
+            /// - Remark: Generated from `#/components/schemas/CheckpointQueue/trucksPerHour`.
+            public var trucksPerHour: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CheckpointQueue/waiting`.
+            public var waiting: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CheckpointQueue/expectedWaitMinutes`.
+            public var expectedWaitMinutes: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CheckpointQueue/SlotsPayload`.
+            public struct SlotsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CheckpointQueue/SlotsPayload/start`.
+                public var start: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/CheckpointQueue/SlotsPayload/free`.
+                public var free: Swift.Int
+                /// Creates a new `SlotsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - start:
+                ///   - free:
+                public init(
+                    start: Foundation.Date,
+                    free: Swift.Int
+                ) {
+                    self.start = start
+                    self.free = free
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case start
+                    case free
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CheckpointQueue/slots`.
+            public typealias SlotsPayload = [Components.Schemas.CheckpointQueue.SlotsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/CheckpointQueue/slots`.
+            public var slots: Components.Schemas.CheckpointQueue.SlotsPayload
+            /// Creates a new `CheckpointQueue`.
+            ///
+            /// - Parameters:
+            ///   - checkpoint:
+            ///   - name:
+            ///   - direction:
+            ///   - trucksPerHour:
+            ///   - waiting:
+            ///   - expectedWaitMinutes:
+            ///   - slots:
+            public init(
+                checkpoint: Swift.String,
+                name: Swift.String,
+                direction: Components.Schemas.CheckpointQueue.DirectionPayload,
+                trucksPerHour: Swift.Int,
+                waiting: Swift.Int,
+                expectedWaitMinutes: Swift.Int,
+                slots: Components.Schemas.CheckpointQueue.SlotsPayload
+            ) {
+                self.checkpoint = checkpoint
+                self.name = name
+                self.direction = direction
+                self.trucksPerHour = trucksPerHour
+                self.waiting = waiting
+                self.expectedWaitMinutes = expectedWaitMinutes
+                self.slots = slots
+            }
+            public enum CodingKeys: String, CodingKey {
+                case checkpoint
+                case name
+                case direction
+                case trucksPerHour
+                case waiting
+                case expectedWaitMinutes
+                case slots
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/VehicleLimits`.
+        public struct VehicleLimits: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/VehicleLimits/validFrom`.
+            public var validFrom: Swift.String
+            /// Permitted gross mass (kg) by number of axles.
+            ///
+            /// - Remark: Generated from `#/components/schemas/VehicleLimits/grossKgByAxles`.
+            public struct GrossKgByAxlesPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.Double]
+                /// Creates a new `GrossKgByAxlesPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.Double] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Permitted gross mass (kg) by number of axles.
+            ///
+            /// - Remark: Generated from `#/components/schemas/VehicleLimits/grossKgByAxles`.
+            public var grossKgByAxles: Components.Schemas.VehicleLimits.GrossKgByAxlesPayload
+            /// - Remark: Generated from `#/components/schemas/VehicleLimits/axleKg`.
+            public var axleKg: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/VehicleLimits/lengthM`.
+            public var lengthM: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/VehicleLimits/widthM`.
+            public var widthM: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/VehicleLimits/heightM`.
+            public var heightM: Swift.Double
+            /// Creates a new `VehicleLimits`.
+            ///
+            /// - Parameters:
+            ///   - validFrom:
+            ///   - grossKgByAxles: Permitted gross mass (kg) by number of axles.
+            ///   - axleKg:
+            ///   - lengthM:
+            ///   - widthM:
+            ///   - heightM:
+            public init(
+                validFrom: Swift.String,
+                grossKgByAxles: Components.Schemas.VehicleLimits.GrossKgByAxlesPayload,
+                axleKg: Swift.Double,
+                lengthM: Swift.Double,
+                widthM: Swift.Double,
+                heightM: Swift.Double
+            ) {
+                self.validFrom = validFrom
+                self.grossKgByAxles = grossKgByAxles
+                self.axleKg = axleKg
+                self.lengthM = lengthM
+                self.widthM = widthM
+                self.heightM = heightM
+            }
+            public enum CodingKeys: String, CodingKey {
+                case validFrom
+                case grossKgByAxles
+                case axleKg
+                case lengthM
+                case widthM
+                case heightM
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.validFrom = try container.decode(
+                    Swift.String.self,
+                    forKey: .validFrom
+                )
+                self.grossKgByAxles = try container.decode(
+                    Components.Schemas.VehicleLimits.GrossKgByAxlesPayload.self,
+                    forKey: .grossKgByAxles
+                )
+                self.axleKg = try container.decode(
+                    Swift.Double.self,
+                    forKey: .axleKg
+                )
+                self.lengthM = try container.decode(
+                    Swift.Double.self,
+                    forKey: .lengthM
+                )
+                self.widthM = try container.decode(
+                    Swift.Double.self,
+                    forKey: .widthM
+                )
+                self.heightM = try container.decode(
+                    Swift.Double.self,
+                    forKey: .heightM
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "validFrom",
+                    "grossKgByAxles",
+                    "axleKg",
+                    "lengthM",
+                    "widthM",
+                    "heightM"
+                ])
             }
         }
     }

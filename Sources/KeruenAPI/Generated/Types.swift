@@ -385,6 +385,86 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /audit/checkpoints`.
     /// - Remark: Generated from `#/paths//audit/checkpoints/post(createAuditCheckpoint)`.
     func createAuditCheckpoint(_ input: Operations.CreateAuditCheckpoint.Input) async throws -> Operations.CreateAuditCheckpoint.Output
+    /// Movements, newest change first (customs see all, a trader its own).
+    ///
+    /// - Remark: HTTP `GET /transit/movements`.
+    /// - Remark: Generated from `#/paths//transit/movements/get(listTransitMovements)`.
+    func listTransitMovements(_ input: Operations.ListTransitMovements.Input) async throws -> Operations.ListTransitMovements.Output
+    /// File a transit declaration (procedure 80) as its holder or the holder's broker; the duties and taxes at stake are reserved against the guarantee.
+    ///
+    /// - Remark: HTTP `POST /transit/movements`.
+    /// - Remark: Generated from `#/paths//transit/movements/post(declareTransit)`.
+    func declareTransit(_ input: Operations.DeclareTransit.Input) async throws -> Operations.DeclareTransit.Output
+    /// - Remark: HTTP `GET /transit/movements/{movementId}`.
+    /// - Remark: Generated from `#/paths//transit/movements/{movementId}/get(getTransitMovement)`.
+    func getTransitMovement(_ input: Operations.GetTransitMovement.Input) async throws -> Operations.GetTransitMovement.Output
+    /// Record release, passage, diversion, incident, arrival, termination or discharge, by the office it happens at.
+    ///
+    /// - Remark: HTTP `POST /transit/movements/{movementId}/events`.
+    /// - Remark: Generated from `#/paths//transit/movements/{movementId}/events/post(recordTransitEvent)`.
+    func recordTransitEvent(_ input: Operations.RecordTransitEvent.Input) async throws -> Operations.RecordTransitEvent.Output
+    /// The GPS positions reported for the movement, in their own time order.
+    ///
+    /// - Remark: HTTP `GET /transit/movements/{movementId}/track`.
+    /// - Remark: Generated from `#/paths//transit/movements/{movementId}/track/get(getTransitTrack)`.
+    func getTransitTrack(_ input: Operations.GetTransitTrack.Input) async throws -> Operations.GetTransitTrack.Output
+    /// The SafeTIR termination record of a terminated TIR movement.
+    ///
+    /// - Remark: HTTP `GET /transit/movements/{movementId}/tir-termination`.
+    /// - Remark: Generated from `#/paths//transit/movements/{movementId}/tir-termination/get(getTIRTermination)`.
+    func getTIRTermination(_ input: Operations.GetTIRTermination.Input) async throws -> Operations.GetTIRTermination.Output
+    /// The TIR terminations of a period as a CSV file for the guarantee chain (SafeTIR fields).
+    ///
+    /// - Remark: HTTP `GET /transit/tir-terminations`.
+    /// - Remark: Generated from `#/paths//transit/tir-terminations/get(exportTIRTerminations)`.
+    func exportTIRTerminations(_ input: Operations.ExportTIRTerminations.Input) async throws -> Operations.ExportTIRTerminations.Output
+    /// A checkpoint device's batch of readings (its own token). Refused whole with every problem, or kept whole; events it sent before are counted as duplicates and change nothing.
+    ///
+    /// - Remark: HTTP `POST /devices/events`.
+    /// - Remark: Generated from `#/paths//devices/events/post(ingestDeviceEvents)`.
+    func ingestDeviceEvents(_ input: Operations.IngestDeviceEvents.Input) async throws -> Operations.IngestDeviceEvents.Output
+    /// The control centre's alerts, newest first (unresolved unless all is set).
+    ///
+    /// - Remark: HTTP `GET /control/alerts`.
+    /// - Remark: Generated from `#/paths//control/alerts/get(listAlerts)`.
+    func listAlerts(_ input: Operations.ListAlerts.Input) async throws -> Operations.ListAlerts.Output
+    /// - Remark: HTTP `PUT /control/alerts/{alertId}/assignment`.
+    /// - Remark: Generated from `#/paths//control/alerts/{alertId}/assignment/put(assignAlert)`.
+    func assignAlert(_ input: Operations.AssignAlert.Input) async throws -> Operations.AssignAlert.Output
+    /// - Remark: HTTP `POST /control/alerts/{alertId}/acknowledgement`.
+    /// - Remark: Generated from `#/paths//control/alerts/{alertId}/acknowledgement/post(acknowledgeAlert)`.
+    func acknowledgeAlert(_ input: Operations.AcknowledgeAlert.Input) async throws -> Operations.AcknowledgeAlert.Output
+    /// - Remark: HTTP `POST /control/alerts/{alertId}/resolution`.
+    /// - Remark: Generated from `#/paths//control/alerts/{alertId}/resolution/post(resolveAlert)`.
+    func resolveAlert(_ input: Operations.ResolveAlert.Input) async throws -> Operations.ResolveAlert.Output
+    /// A carrier books an hour's slot at a checkpoint for a vehicle (capacity per hour is the checkpoint's).
+    ///
+    /// - Remark: HTTP `POST /checkpoints/{code}/bookings`.
+    /// - Remark: Generated from `#/paths//checkpoints/{code}/bookings/post(bookQueueSlot)`.
+    func bookQueueSlot(_ input: Operations.BookQueueSlot.Input) async throws -> Operations.BookQueueSlot.Output
+    /// The carrier's bookings, latest slot first.
+    ///
+    /// - Remark: HTTP `GET /bookings`.
+    /// - Remark: Generated from `#/paths//bookings/get(listBookings)`.
+    func listBookings(_ input: Operations.ListBookings.Input) async throws -> Operations.ListBookings.Output
+    /// - Remark: HTTP `DELETE /bookings/{bookingId}`.
+    /// - Remark: Generated from `#/paths//bookings/{bookingId}/delete(cancelBooking)`.
+    func cancelBooking(_ input: Operations.CancelBooking.Input) async throws -> Operations.CancelBooking.Output
+    /// A checkpoint's live queue, the expected wait and the next 24 hours' free slots (public).
+    ///
+    /// - Remark: HTTP `GET /public/checkpoints/{code}/queue`.
+    /// - Remark: Generated from `#/paths//public/checkpoints/{code}/queue/get(getCheckpointQueue)`.
+    func getCheckpointQueue(_ input: Operations.GetCheckpointQueue.Input) async throws -> Operations.GetCheckpointQueue.Output
+    /// Vehicle mass and size limits, each set in force from its day.
+    ///
+    /// - Remark: HTTP `GET /admin/vehicle-limits`.
+    /// - Remark: Generated from `#/paths//admin/vehicle-limits/get(listVehicleLimits)`.
+    func listVehicleLimits(_ input: Operations.ListVehicleLimits.Input) async throws -> Operations.ListVehicleLimits.Output
+    /// A new set of limits from its day on (administrators; audited).
+    ///
+    /// - Remark: HTTP `POST /admin/vehicle-limits`.
+    /// - Remark: Generated from `#/paths//admin/vehicle-limits/post(setVehicleLimits)`.
+    func setVehicleLimits(_ input: Operations.SetVehicleLimits.Input) async throws -> Operations.SetVehicleLimits.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1316,6 +1396,228 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//audit/checkpoints/post(createAuditCheckpoint)`.
     public func createAuditCheckpoint(headers: Operations.CreateAuditCheckpoint.Input.Headers = .init()) async throws -> Operations.CreateAuditCheckpoint.Output {
         try await createAuditCheckpoint(Operations.CreateAuditCheckpoint.Input(headers: headers))
+    }
+    /// Movements, newest change first (customs see all, a trader its own).
+    ///
+    /// - Remark: HTTP `GET /transit/movements`.
+    /// - Remark: Generated from `#/paths//transit/movements/get(listTransitMovements)`.
+    public func listTransitMovements(
+        query: Operations.ListTransitMovements.Input.Query = .init(),
+        headers: Operations.ListTransitMovements.Input.Headers = .init()
+    ) async throws -> Operations.ListTransitMovements.Output {
+        try await listTransitMovements(Operations.ListTransitMovements.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// File a transit declaration (procedure 80) as its holder or the holder's broker; the duties and taxes at stake are reserved against the guarantee.
+    ///
+    /// - Remark: HTTP `POST /transit/movements`.
+    /// - Remark: Generated from `#/paths//transit/movements/post(declareTransit)`.
+    public func declareTransit(
+        headers: Operations.DeclareTransit.Input.Headers = .init(),
+        body: Operations.DeclareTransit.Input.Body
+    ) async throws -> Operations.DeclareTransit.Output {
+        try await declareTransit(Operations.DeclareTransit.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// - Remark: HTTP `GET /transit/movements/{movementId}`.
+    /// - Remark: Generated from `#/paths//transit/movements/{movementId}/get(getTransitMovement)`.
+    public func getTransitMovement(
+        path: Operations.GetTransitMovement.Input.Path,
+        headers: Operations.GetTransitMovement.Input.Headers = .init()
+    ) async throws -> Operations.GetTransitMovement.Output {
+        try await getTransitMovement(Operations.GetTransitMovement.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Record release, passage, diversion, incident, arrival, termination or discharge, by the office it happens at.
+    ///
+    /// - Remark: HTTP `POST /transit/movements/{movementId}/events`.
+    /// - Remark: Generated from `#/paths//transit/movements/{movementId}/events/post(recordTransitEvent)`.
+    public func recordTransitEvent(
+        path: Operations.RecordTransitEvent.Input.Path,
+        headers: Operations.RecordTransitEvent.Input.Headers = .init(),
+        body: Operations.RecordTransitEvent.Input.Body
+    ) async throws -> Operations.RecordTransitEvent.Output {
+        try await recordTransitEvent(Operations.RecordTransitEvent.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The GPS positions reported for the movement, in their own time order.
+    ///
+    /// - Remark: HTTP `GET /transit/movements/{movementId}/track`.
+    /// - Remark: Generated from `#/paths//transit/movements/{movementId}/track/get(getTransitTrack)`.
+    public func getTransitTrack(
+        path: Operations.GetTransitTrack.Input.Path,
+        headers: Operations.GetTransitTrack.Input.Headers = .init()
+    ) async throws -> Operations.GetTransitTrack.Output {
+        try await getTransitTrack(Operations.GetTransitTrack.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The SafeTIR termination record of a terminated TIR movement.
+    ///
+    /// - Remark: HTTP `GET /transit/movements/{movementId}/tir-termination`.
+    /// - Remark: Generated from `#/paths//transit/movements/{movementId}/tir-termination/get(getTIRTermination)`.
+    public func getTIRTermination(
+        path: Operations.GetTIRTermination.Input.Path,
+        headers: Operations.GetTIRTermination.Input.Headers = .init()
+    ) async throws -> Operations.GetTIRTermination.Output {
+        try await getTIRTermination(Operations.GetTIRTermination.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The TIR terminations of a period as a CSV file for the guarantee chain (SafeTIR fields).
+    ///
+    /// - Remark: HTTP `GET /transit/tir-terminations`.
+    /// - Remark: Generated from `#/paths//transit/tir-terminations/get(exportTIRTerminations)`.
+    public func exportTIRTerminations(
+        query: Operations.ExportTIRTerminations.Input.Query,
+        headers: Operations.ExportTIRTerminations.Input.Headers = .init()
+    ) async throws -> Operations.ExportTIRTerminations.Output {
+        try await exportTIRTerminations(Operations.ExportTIRTerminations.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// A checkpoint device's batch of readings (its own token). Refused whole with every problem, or kept whole; events it sent before are counted as duplicates and change nothing.
+    ///
+    /// - Remark: HTTP `POST /devices/events`.
+    /// - Remark: Generated from `#/paths//devices/events/post(ingestDeviceEvents)`.
+    public func ingestDeviceEvents(
+        headers: Operations.IngestDeviceEvents.Input.Headers = .init(),
+        body: Operations.IngestDeviceEvents.Input.Body
+    ) async throws -> Operations.IngestDeviceEvents.Output {
+        try await ingestDeviceEvents(Operations.IngestDeviceEvents.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The control centre's alerts, newest first (unresolved unless all is set).
+    ///
+    /// - Remark: HTTP `GET /control/alerts`.
+    /// - Remark: Generated from `#/paths//control/alerts/get(listAlerts)`.
+    public func listAlerts(
+        query: Operations.ListAlerts.Input.Query = .init(),
+        headers: Operations.ListAlerts.Input.Headers = .init()
+    ) async throws -> Operations.ListAlerts.Output {
+        try await listAlerts(Operations.ListAlerts.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// - Remark: HTTP `PUT /control/alerts/{alertId}/assignment`.
+    /// - Remark: Generated from `#/paths//control/alerts/{alertId}/assignment/put(assignAlert)`.
+    public func assignAlert(
+        path: Operations.AssignAlert.Input.Path,
+        headers: Operations.AssignAlert.Input.Headers = .init(),
+        body: Operations.AssignAlert.Input.Body
+    ) async throws -> Operations.AssignAlert.Output {
+        try await assignAlert(Operations.AssignAlert.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// - Remark: HTTP `POST /control/alerts/{alertId}/acknowledgement`.
+    /// - Remark: Generated from `#/paths//control/alerts/{alertId}/acknowledgement/post(acknowledgeAlert)`.
+    public func acknowledgeAlert(
+        path: Operations.AcknowledgeAlert.Input.Path,
+        headers: Operations.AcknowledgeAlert.Input.Headers = .init()
+    ) async throws -> Operations.AcknowledgeAlert.Output {
+        try await acknowledgeAlert(Operations.AcknowledgeAlert.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// - Remark: HTTP `POST /control/alerts/{alertId}/resolution`.
+    /// - Remark: Generated from `#/paths//control/alerts/{alertId}/resolution/post(resolveAlert)`.
+    public func resolveAlert(
+        path: Operations.ResolveAlert.Input.Path,
+        headers: Operations.ResolveAlert.Input.Headers = .init(),
+        body: Operations.ResolveAlert.Input.Body
+    ) async throws -> Operations.ResolveAlert.Output {
+        try await resolveAlert(Operations.ResolveAlert.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A carrier books an hour's slot at a checkpoint for a vehicle (capacity per hour is the checkpoint's).
+    ///
+    /// - Remark: HTTP `POST /checkpoints/{code}/bookings`.
+    /// - Remark: Generated from `#/paths//checkpoints/{code}/bookings/post(bookQueueSlot)`.
+    public func bookQueueSlot(
+        path: Operations.BookQueueSlot.Input.Path,
+        headers: Operations.BookQueueSlot.Input.Headers = .init(),
+        body: Operations.BookQueueSlot.Input.Body
+    ) async throws -> Operations.BookQueueSlot.Output {
+        try await bookQueueSlot(Operations.BookQueueSlot.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The carrier's bookings, latest slot first.
+    ///
+    /// - Remark: HTTP `GET /bookings`.
+    /// - Remark: Generated from `#/paths//bookings/get(listBookings)`.
+    public func listBookings(headers: Operations.ListBookings.Input.Headers = .init()) async throws -> Operations.ListBookings.Output {
+        try await listBookings(Operations.ListBookings.Input(headers: headers))
+    }
+    /// - Remark: HTTP `DELETE /bookings/{bookingId}`.
+    /// - Remark: Generated from `#/paths//bookings/{bookingId}/delete(cancelBooking)`.
+    public func cancelBooking(
+        path: Operations.CancelBooking.Input.Path,
+        headers: Operations.CancelBooking.Input.Headers = .init()
+    ) async throws -> Operations.CancelBooking.Output {
+        try await cancelBooking(Operations.CancelBooking.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A checkpoint's live queue, the expected wait and the next 24 hours' free slots (public).
+    ///
+    /// - Remark: HTTP `GET /public/checkpoints/{code}/queue`.
+    /// - Remark: Generated from `#/paths//public/checkpoints/{code}/queue/get(getCheckpointQueue)`.
+    public func getCheckpointQueue(
+        path: Operations.GetCheckpointQueue.Input.Path,
+        query: Operations.GetCheckpointQueue.Input.Query = .init(),
+        headers: Operations.GetCheckpointQueue.Input.Headers = .init()
+    ) async throws -> Operations.GetCheckpointQueue.Output {
+        try await getCheckpointQueue(Operations.GetCheckpointQueue.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Vehicle mass and size limits, each set in force from its day.
+    ///
+    /// - Remark: HTTP `GET /admin/vehicle-limits`.
+    /// - Remark: Generated from `#/paths//admin/vehicle-limits/get(listVehicleLimits)`.
+    public func listVehicleLimits(headers: Operations.ListVehicleLimits.Input.Headers = .init()) async throws -> Operations.ListVehicleLimits.Output {
+        try await listVehicleLimits(Operations.ListVehicleLimits.Input(headers: headers))
+    }
+    /// A new set of limits from its day on (administrators; audited).
+    ///
+    /// - Remark: HTTP `POST /admin/vehicle-limits`.
+    /// - Remark: Generated from `#/paths//admin/vehicle-limits/post(setVehicleLimits)`.
+    public func setVehicleLimits(
+        headers: Operations.SetVehicleLimits.Input.Headers = .init(),
+        body: Operations.SetVehicleLimits.Input.Body
+    ) async throws -> Operations.SetVehicleLimits.Output {
+        try await setVehicleLimits(Operations.SetVehicleLimits.Input(
+            headers: headers,
+            body: body
+        ))
     }
 }
 

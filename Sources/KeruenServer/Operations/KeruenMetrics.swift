@@ -8,6 +8,8 @@ import Prometheus
 public final class KeruenMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     private let declarationsByStatus: [DeclarationStatus: Gauge]
+    /// Checkpoint devices' events kept, resent ones recognised, and the alerts they raised.
+    private let deviceEventsAccepted, deviceEventsDuplicate, deviceAlerts: Counter
 
     public init() {
         var gauges: [DeclarationStatus: Gauge] = [:]
@@ -15,6 +17,15 @@ public final class KeruenMetrics: Sendable {
             gauges[status] = registry.makeGauge(name: "keruen_declarations", labels: [("status", status.rawValue)])
         }
         declarationsByStatus = gauges
+        deviceEventsAccepted = registry.makeCounter(name: "keruen_device_events", labels: [("outcome", "accepted")])
+        deviceEventsDuplicate = registry.makeCounter(name: "keruen_device_events", labels: [("outcome", "duplicate")])
+        deviceAlerts = registry.makeCounter(name: "keruen_checkpoint_alerts")
+    }
+
+    public func deviceEvents(accepted: Int, duplicates: Int, alerts: Int) {
+        deviceEventsAccepted.increment(by: Int64(accepted))
+        deviceEventsDuplicate.increment(by: Int64(duplicates))
+        deviceAlerts.increment(by: Int64(alerts))
     }
 
     /// A swift-metrics factory writing into this registry, with latency buckets for a fast API.

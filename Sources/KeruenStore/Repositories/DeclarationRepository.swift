@@ -59,6 +59,8 @@ public struct DeclarationRepository: Sendable {
             ("invoice_total", c.invoiceTotal.map(DecimalText.format)), ("item_count", c.items.count),
             ("updated_at", declaration.updatedAt.microsecondsSince1970),
             ("content_version", document.contentVersion),
+            // Matched against plate reads at checkpoints: a vehicle there with a declaration is not unknown.
+            ("vehicle_plate", c.transport?.identification.map(VehiclePlate.normalized)),
         ]
     }
 

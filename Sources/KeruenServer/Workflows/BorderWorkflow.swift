@@ -1,0 +1,245 @@
+import Foundation
+import KeruenCore
+import KeruenStore
+
+/// Border checkpoints' devices and what follows from their readings: a batch is checked whole, kept
+/// once (a resent batch adds nothing), matched to open movements by plate, seal or the document shown,
+/// judged by the alert rules, and checks vehicles in and out of the electronic queue — all in the batch's
+/// transaction, so an acknowledged batch is kept with its alerts or not at all.
+struct BorderWorkflow: Sendable {
+    let dependencies: AppDependencies
+    var store: Store { dependencies.store }
+
+    /// A vehicle read at a checkpoint with a goods declaration in control or released within this time is not unknown.
+    static let declarationWindow: TimeInterval = 7 * 86_400
+
+    struct Ingested: Sendable {
+        var accepted: Int
+        var duplicates: Int
+        var alerts: [ControlAlert]
+    }
+
+    func ingest(_ events: [DeviceEvent], principal: Principal) async throws -> Ingested {
+        guard principal.has(.device), let checkpoint = principal.officeCode else { throw APIProblem.forbidden }
+        let now = dependencies.clock()
+        let problems = DeviceBatchValidator.problems(in: events, now: now)
+        if !problems.isEmpty {
+            dependencies.logger.warning("device batch refused", metadata: ["device": "\(principal.username)", "problems": "\(problems.count)"])
+            throw APIProblem.validation(problems)
+        }
+        let tolerance = dependencies.configuration.routeTolerance
+        return try await store.write { session in
+            var plates = Set<String>(), seals = Set<String>(), numbers = Set<String>()
+            for event in events {
+                if let plate = event.plate { plates.insert(plate) }
+                if case .seal(let seal, _) = event.reading { seals.insert(seal) }
+                if let number = event.reference { numbers.insert(number) }
+            }
+            let byPlate = try await session.transit.openMovements(plates: Array(plates))
+            let bySeal = try await session.transit.openMovements(seals: Array(seals))
+            let byNumber = try await session.transit.openMovements(numbers: Array(numbers))
+            let particulars = try await session.transit.particulars(ids: Set(byPlate.values).union(bySeal.values).union(byNumber.values))
+            func movement(of event: DeviceEvent) -> String? {
+                if let number = event.reference, let id = byNumber[number] { return id }
+                if case .seal(let seal, _) = event.reading { return bySeal[seal] }
+                return event.plate.flatMap { byPlate[$0] }
+            }
+            let stored = events.map { BorderRepository.StoredEvent(device: principal.username, checkpoint: checkpoint, event: $0, movementID: movement(of: $0)) }
+            let inserted = try await session.border.insert(stored, at: now)
+            let unknown = plates.subtracting(byPlate.keys)
+            let declared = try await session.border.declaredPlates(Array(unknown), since: now - Self.declarationWindow)
+            let limits = try await session.border.vehicleLimits()
+            var alerts: [ControlAlert] = [], seen = Set<String>(), arrivals: [BorderRepository.StoredEvent] = []
+            for entry in stored where inserted.contains(entry.event.eventID) && seen.insert(entry.event.eventID).inserted {
+                let event = entry.event
+                if case .plate = event.reading { arrivals.append(entry) }
+                let expected = entry.movementID.flatMap { particulars[$0] }.map {
+                    CheckpointAlert.Expectation(plates: $0.plates, route: $0.routePoints(in: dependencies.reference))
+                }
+                var raised = CheckpointAlert.raised(by: event, expected: expected, limits: VehicleLimits.inForce(limits, on: CustomsDay(containing: event.time)),
+                                                    routeTolerance: tolerance)
+                if let plate = event.plate, declared.contains(plate) { raised.removeAll { $0.rule == .noOpenMovement } }
+                alerts += raised.map {
+                    ControlAlert(id: TimeOrderedID.make(at: now), alert: $0, checkpoint: checkpoint, movementID: entry.movementID, plate: event.plate,
+                                 device: principal.username, eventID: event.eventID, at: event.time, raisedAt: now)
+                }
+            }
+            try await session.border.insert(alerts)
+            try await checkIn(arrivals, at: checkpoint, in: session)
+            dependencies.metrics.deviceEvents(accepted: inserted.count, duplicates: events.count - inserted.count, alerts: alerts.count)
+            return Ingested(accepted: inserted.count, duplicates: events.count - inserted.count, alerts: alerts)
+        }
+    }
+
+    /// Plate reads move vehicles through the checkpoint's queue: at arrival a booking in its window is
+    /// checked in (a vehicle without one joins as it comes); at departure the waiting vehicle has passed.
+    private func checkIn(_ reads: [BorderRepository.StoredEvent], at checkpoint: String, in session: StoreSession) async throws {
+        guard !reads.isEmpty, dependencies.reference.office(checkpoint)?.trucksPerHour != nil else { return }
+        for read in reads.sorted(by: { $0.event.time < $1.event.time }) {
+            guard case .plate(_, _, _, _, let gate, let direction) = read.event.reading, let plate = read.event.plate else { continue }
+            let open = try await session.border.openEntries(plate: plate, checkpoint: checkpoint).filter { $0.direction == direction }
+            switch gate {
+            case .arrival:
+                guard !open.contains(where: { $0.status == .waiting }) else { continue }
+                if var booking = open.first(where: { $0.checksIn(at: read.event.time) }) {
+                    booking.status = .waiting
+                    booking.arrivedAt = read.event.time
+                    try await session.border.update(booking)
+                } else {
+                    try await session.border.insert(QueueEntry(id: TimeOrderedID.make(at: read.event.time), checkpoint: checkpoint, direction: direction,
+                                                               plate: plate, slotStart: nil, carrierBIN: nil, status: .waiting,
+                                                               createdAt: read.event.time, arrivedAt: read.event.time))
+                }
+            case .departure:
+                guard var waiting = open.first(where: { $0.status == .waiting }) else { continue }
+                waiting.status = .passed
+                waiting.departedAt = read.event.time
+                try await session.border.update(waiting)
+            }
+        }
+    }
+
+    // MARK: Alerts
+
+    func alerts(unresolvedOnly: Bool, checkpoint: String?, movementID: String?, principal: Principal, limit: Int = 200) async throws -> [ControlAlert] {
+        guard Self.isControl(principal) else { throw APIProblem.forbidden }
+        return try await store.read { try await $0.border.alerts(unresolvedOnly: unresolvedOnly, checkpoint: checkpoint, movementID: movementID, limit: limit) }
+    }
+
+    /// Assigns, acknowledges or resolves an alert (audited; a refusal too).
+    func handle(alertID: String, _ action: ControlAlert.Action, principal: Principal) async throws -> ControlAlert {
+        let name = switch action { case .assign: "alert.assign"; case .acknowledge: "alert.acknowledge"; case .resolve: "alert.resolve" }
+        return try await dependencies.recordingRefusal(name, objectType: "alert", objectID: alertID, principal: principal) {
+            guard Self.isControl(principal) else { throw APIProblem.forbidden }
+            return try await store.write { session in
+                let now = dependencies.clock()
+                guard var alert = try await session.border.alert(id: alertID) else { throw APIProblem.notFound }
+                if case .assign(let officer) = action {
+                    guard let user = try await session.users.find(username: officer), user.roles.contains(where: { $0 == .controlCentre || $0 == .officer || $0 == .supervisor }) else {
+                        throw APIProblem.validation([ValidationProblem("/officer", .unknownCode)])
+                    }
+                }
+                if case .resolve(let note) = action, note.count > 2000 { throw APIProblem.validation([ValidationProblem("/note", .tooLong, ["maximum": "2000"])]) }
+                do {
+                    try alert.apply(action, by: principal.username, at: now)
+                } catch let refusal as ControlAlert.Refusal {
+                    if refusal == .noteRequired { throw APIProblem.validation([ValidationProblem("/note", .required)]) }
+                    throw APIProblem(.conflict, refusal.rawValue, detail: "The alert is \(alert.status.rawValue).")
+                }
+                try await session.border.update(alert)
+                session.record(AuditEntry(actor: principal.username, action: name, objectType: "alert", objectID: alertID, at: now,
+                                          stateDigest: [alert.status.rawValue, alert.assignee ?? "", alert.note ?? ""].joined(separator: "|")))
+                return alert
+            }
+        }
+    }
+
+    static func isControl(_ principal: Principal) -> Bool { principal.hasAny(.controlCentre, .officer, .supervisor, .riskAnalyst) }
+
+    // MARK: Vehicle limits
+
+    func vehicleLimits(principal: Principal) async throws -> [VehicleLimits] {
+        guard Self.isControl(principal) || principal.has(.admin) else { throw APIProblem.forbidden }
+        return try await store.read { try await $0.border.vehicleLimits() }.sorted { $0.validFrom < $1.validFrom }
+    }
+
+    /// A new set of limits from its day on (administrators; audited).
+    func setVehicleLimits(_ limits: VehicleLimits, principal: Principal) async throws -> VehicleLimits {
+        try await dependencies.recordingRefusal("vehicle-limits.set", objectType: "vehicle-limits", objectID: limits.validFrom.description, principal: principal) {
+            guard principal.has(.admin) else { throw APIProblem.forbidden }
+            var problems: [ValidationProblem] = []
+            if limits.grossKgByAxles.isEmpty { problems.append(ValidationProblem("/grossKgByAxles", .required)) }
+            for (axles, kg) in limits.grossKgByAxles where !(kg > 0) { problems.append(ValidationProblem("/grossKgByAxles/\(axles)", .notPositive)) }
+            for (name, value) in [("axleKg", limits.axleKg), ("lengthM", limits.lengthM), ("widthM", limits.widthM), ("heightM", limits.heightM)] where !(value > 0) {
+                problems.append(ValidationProblem("/" + name, .notPositive))
+            }
+            if !problems.isEmpty { throw APIProblem.validation(problems) }
+            return try await store.write { session in
+                try await session.border.setVehicleLimits(limits)
+                session.record(AuditEntry(actor: principal.username, action: "vehicle-limits.set", objectType: "vehicle-limits", objectID: limits.validFrom.description,
+                                          at: dependencies.clock(), stateDigest: try StateDigest.of(Dictionary(uniqueKeysWithValues: limits.grossKgByAxles.map { (String($0.key), $0.value) }))))
+                return limits
+            }
+        }
+    }
+
+    // MARK: Electronic queue
+
+    /// A carrier books an hour's slot at a checkpoint for one vehicle, if the hour has room.
+    func book(checkpoint: String, direction: QueueEntry.Direction, slot: Date, plate: String, principal: Principal) async throws -> QueueEntry {
+        try await dependencies.recordingRefusal("queue.book", objectType: "checkpoint", objectID: checkpoint, principal: principal) {
+            guard principal.hasAny(.declarant, .broker), let carrier = principal.companyBIN else { throw APIProblem.forbidden }
+            guard let capacity = dependencies.reference.office(checkpoint)?.trucksPerHour else { throw APIProblem.notFound }
+            let now = dependencies.clock()
+            let normalized = VehiclePlate.normalized(plate)
+            var problems: [ValidationProblem] = []
+            if normalized.isEmpty { problems.append(ValidationProblem("/plate", expected: .vehiclePlate)) }
+            if QueueEntry.slot(containing: slot) != slot || slot < QueueEntry.slot(containing: now) || slot > now + QueueEntry.bookingHorizon {
+                problems.append(ValidationProblem("/slotStart", .outOfRange))
+            }
+            if !problems.isEmpty { throw APIProblem.validation(problems) }
+            return try await store.write { session in
+                if try await session.border.openEntries(plate: normalized, checkpoint: checkpoint).contains(where: { $0.direction == direction }) {
+                    throw APIProblem(.conflict, "vehicle-already-queued", detail: "Vehicle \(normalized) already holds a booking or waits at this checkpoint.")
+                }
+                guard try await session.border.slotsTaken(checkpoint: checkpoint, direction: direction, slot: slot) < capacity else {
+                    throw APIProblem(.conflict, "slot-full", detail: "The hour is fully booked (\(capacity) vehicles).", fields: [ValidationProblem("/slotStart", .outOfRange)])
+                }
+                let entry = QueueEntry(id: TimeOrderedID.make(at: now), checkpoint: checkpoint, direction: direction, plate: normalized, slotStart: slot,
+                                       carrierBIN: carrier, status: .booked, createdAt: now)
+                try await session.border.insert(entry)
+                session.record(AuditEntry(actor: principal.username, action: "queue.book", objectType: "checkpoint", objectID: checkpoint, at: now,
+                                          stateDigest: [entry.id, normalized, direction.rawValue, String(slot.microsecondsSince1970)].joined(separator: "|")))
+                return entry
+            }
+        }
+    }
+
+    /// A carrier cancels its booking (only while it is booked).
+    func cancel(bookingID: String, principal: Principal) async throws -> QueueEntry {
+        try await dependencies.recordingRefusal("queue.cancel", objectType: "booking", objectID: bookingID, principal: principal) {
+            try await store.write { session in
+                guard var entry = try await session.border.entry(id: bookingID), entry.carrierBIN != nil, entry.carrierBIN == principal.companyBIN else {
+                    throw APIProblem.notFound
+                }
+                guard entry.status == .booked else { throw APIProblem(.conflict, "booking-not-open", detail: "The booking is \(entry.status.rawValue).") }
+                entry.status = .cancelled
+                try await session.border.update(entry)
+                session.record(AuditEntry(actor: principal.username, action: "queue.cancel", objectType: "booking", objectID: bookingID,
+                                          at: dependencies.clock(), stateDigest: entry.status.rawValue))
+                return entry
+            }
+        }
+    }
+
+    func bookings(principal: Principal) async throws -> [QueueEntry] {
+        guard let carrier = principal.companyBIN else { throw APIProblem.forbidden }
+        return try await store.read { try await $0.border.bookings(carrierBIN: carrier, limit: 200) }
+    }
+
+    /// The public view of a checkpoint's queue in one direction: who waits, the expected wait, and the
+    /// next day's hours with their free slots.
+    struct QueueView: Sendable {
+        var checkpoint: CustomsOffice
+        var direction: QueueEntry.Direction
+        var waiting: [QueueEntry]
+        var expectedWait: TimeInterval
+        var slots: [(start: Date, free: Int)]
+    }
+
+    func queue(checkpoint code: String, direction: QueueEntry.Direction) async throws -> QueueView {
+        guard let checkpoint = dependencies.reference.office(code), let capacity = checkpoint.trucksPerHour else { throw APIProblem.notFound }
+        let now = dependencies.clock()
+        let first = QueueEntry.slot(containing: now)
+        let (waiting, taken) = try await store.read { session in
+            (try await session.border.waiting(checkpoint: code, direction: direction),
+             try await session.border.slotsTaken(checkpoint: code, direction: direction, from: first, to: first + 24 * 3_600))
+        }
+        let slots = (0..<24).map { hour -> (Date, Int) in
+            let start = first + TimeInterval(hour * 3_600)
+            return (start, max(0, capacity - (taken[start] ?? 0)))
+        }
+        return QueueView(checkpoint: checkpoint, direction: direction, waiting: waiting,
+                         expectedWait: QueueEntry.expectedWait(waiting: waiting.count, trucksPerHour: capacity), slots: slots)
+    }
+}
