@@ -43,9 +43,10 @@ public struct CheckpointAlert: Sendable, Equatable {
     /// (metres) a position may be from the declared route.
     public static func raised(by event: DeviceEvent, expected: Expectation?, limits: VehicleLimits?, routeTolerance: Double) -> [CheckpointAlert] {
         switch event.reading {
-        case .plate(_, _, let plate, _, _, _):
+        case .plate(_, _, let plate, _, let gate, let direction):
             let read = VehiclePlate.normalized(plate)
-            guard let expected else { return [CheckpointAlert(.noOpenMovement, ["plate": read])] }
+            // Only a vehicle arriving into the country must bring goods under a movement or declaration; trucks leaving may be empty.
+            guard let expected else { return gate == .arrival && direction == .entry ? [CheckpointAlert(.noOpenMovement, ["plate": read])] : [] }
             guard !expected.plates.map(VehiclePlate.normalized).contains(read) else { return [] }
             return [CheckpointAlert(.plateMismatch, ["plate": read, "declared": expected.plates.joined(separator: ", ")])]
         case .weighing(let gross, let axles, let length, let width, let height):

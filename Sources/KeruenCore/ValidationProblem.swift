@@ -69,6 +69,8 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case wrongType = "wrong-type"
         case unknownField = "unknown-field"
         case outOfRange = "out-of-range"
+        case insufficient = "insufficient"
+        case inUse = "in-use"
         case signatureRefused = "signature-refused"
         case notCertificateAuthority = "not-certificate-authority"
         case revocationListNotSigned = "revocation-list-not-signed"

@@ -12,7 +12,8 @@ public struct AppDependencies: Sendable {
     public let localizer: Localizer
     public let passwords: PasswordHasher
     public let metrics: KeruenMetrics
-    public let clock: @Sendable () -> Date
+    /// Variable so that the demo can record what happened days ago (a movement released last week).
+    public internal(set) var clock: @Sendable () -> Date
     public let logger: Logger
     public let signatureTrust: SignatureTrust
     public let paymentReference: PaymentReference

@@ -8,7 +8,8 @@ import KeruenStore
 /// data, so the audit chain covers it. Loading twice changes nothing.
 public struct DemoData: Sendable {
     public static let password = "demo"
-    public static let usernames = ["demo-declarant", "demo-broker", "demo-officer", "demo-examiner", "demo-supervisor", "demo-analyst", "demo-admin"]
+    public static let usernames = ["demo-declarant", "demo-broker", "demo-officer", "demo-examiner", "demo-supervisor", "demo-analyst", "demo-admin",
+                                   "demo-controller", "demo-almaty", "demo-syrym"] + DemoTransit.devices
 
     public static let traderBIN = "050140001238"
     public static let brokerBIN = "060240004565"
@@ -19,7 +20,8 @@ public struct DemoData: Sendable {
     let dependencies: AppDependencies
     /// Where the demo CA and the demo traders' certificates and keys are written for `keruen sign`; nowhere when nil.
     let pkiFolder: String?
-    /// Whether to add the post in control (``liveControl``): what a newcomer should see; most tests count on the smaller set.
+    /// Whether to add the post in control (``liveControl``) and the transit corridor (``DemoTransit``): what a newcomer
+    /// should see; most tests count on the smaller set.
     let livePost: Bool
 
     public init(dependencies: AppDependencies, pkiFolder: String? = nil, livePost: Bool = true) {
@@ -57,7 +59,16 @@ public struct DemoData: Sendable {
                   iin: "811111400349", roles: [.supervisor], officeCode: "55201000", language: .kk),
             .init(username: "demo-analyst", password: Self.password, displayName: "Marat Zhunusov, risk analyst", roles: [.riskAnalyst], language: .en),
             .init(username: "demo-admin", password: Self.password, displayName: "Keruen administrator", roles: [.admin], language: .en),
-        ]
+            .init(username: "demo-controller", password: Self.password, displayName: "Asel Karimova, transit control centre", roles: [.controlCentre],
+                  language: .ru),
+            .init(username: "demo-almaty", password: Self.password, displayName: "Nurlan Ospanov, inspector, Almaty logistics centre",
+                  roles: [.officer], officeCode: DemoTransit.transitOffice, language: .ru),
+            .init(username: "demo-syrym", password: Self.password, displayName: "Gulnar Utegenova, inspector, Syrym",
+                  roles: [.officer], officeCode: DemoTransit.destination, language: .kk),
+        ] + DemoTransit.devices.map {
+            .init(username: $0, password: Self.password, displayName: "Nur Zholy device \($0.dropFirst(8))", roles: [.device], officeCode: DemoTransit.departure,
+                  language: .en)
+        }
         var accounts: [String: UserAccount] = [:]
         for user in users { accounts[user.username] = try await admin.createUser(user, actor: "demo") }
 
@@ -86,7 +97,12 @@ public struct DemoData: Sendable {
         let payments = PaymentWorkflow(dependencies: dependencies)
         _ = try await payments.creditAccount(companyBIN: Self.brokerBIN, amount: Tenge(tiyn: 50_000_000_00), bankReference: "DEMO-0001", actor: "demo")
         _ = try await payments.payFromAccount(declarationID: represented.id, principal: broker)
-        if livePost { try await liveControl(declarant: declarant, signer: signers.declarant, officer: principal(accounts["demo-officer"]!), submit: submit) }
+        if livePost {
+            try await liveControl(declarant: declarant, signer: signers.declarant, officer: principal(accounts["demo-officer"]!), submit: submit)
+            try await DemoTransit(dependencies: dependencies).load(
+                trader: declarant, officers: (principal(accounts["demo-officer"]!), principal(accounts["demo-almaty"]!), principal(accounts["demo-syrym"]!)),
+                controller: principal(accounts["demo-controller"]!))
+        }
         return true
     }
 

@@ -20,11 +20,12 @@ public final class TestClock: Sendable {
 public let sharedReference: ReferenceData = try! ReferenceData.bundled()
 public let sharedLocalizer: Localizer = try! Localizer.bundled()
 
-/// Builds the application on a fresh test database (with the demo data unless `demo` is false)
+/// Builds the application on a fresh test database (with the demo data unless `demo` is false; the live post and the
+/// transit corridor too if `liveDemo` is set)
 /// and runs `body` with a client that talks to it in-process.
 /// Submissions need no signature unless `signatures` is set (the signature tests set it; production requires them by default).
 public func withTestApp<T: Sendable>(
-    demo: Bool = true, clock: TestClock? = nil, signatures: Bool = false,
+    demo: Bool = true, liveDemo: Bool = false, clock: TestClock? = nil, signatures: Bool = false,
     _ body: @Sendable (any TestClientProtocol, AppDependencies) async throws -> T
 ) async throws -> T {
     try await TestDatabase.withStore { store in
@@ -38,7 +39,7 @@ public func withTestApp<T: Sendable>(
         if let clock { now = { clock.now } } else { now = { Date() } }
         let dependencies = AppDependencies(configuration: configuration, store: store, reference: sharedReference, localizer: sharedLocalizer,
                                            clock: now, logger: logger)
-        if demo { try await DemoData(dependencies: dependencies, livePost: false).load() }
+        if demo { try await DemoData(dependencies: dependencies, livePost: liveDemo).load() }
         let app = try await buildApplication(dependencies: dependencies)
         let box = NIOLockedValueBox<T?>(nil)
         try await app.test(.router) { client in

@@ -183,7 +183,7 @@ struct BorderWorkflow: Sendable {
                     throw APIProblem(.conflict, "vehicle-already-queued", detail: "Vehicle \(normalized) already holds a booking or waits at this checkpoint.")
                 }
                 guard try await session.border.slotsTaken(checkpoint: checkpoint, direction: direction, slot: slot) < capacity else {
-                    throw APIProblem(.conflict, "slot-full", detail: "The hour is fully booked (\(capacity) vehicles).", fields: [ValidationProblem("/slotStart", .outOfRange)])
+                    throw APIProblem(.conflict, "slot-full", detail: "The hour is fully booked (\(capacity) vehicles).", fields: [ValidationProblem("/slotStart", .insufficient, ["available": "0", "needed": "1"])])
                 }
                 let entry = QueueEntry(id: TimeOrderedID.make(at: now), checkpoint: checkpoint, direction: direction, plate: normalized, slotStart: slot,
                                        carrierBIN: carrier, status: .booked, createdAt: now)

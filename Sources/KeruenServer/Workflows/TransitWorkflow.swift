@@ -50,18 +50,13 @@ struct TransitWorkflow: Sendable {
                     particulars.guarantee?.carnet = carnet
                     if let open = try await session.transit.carnetInUse(carnet) {
                         throw APIProblem(.conflict, "carnet-in-use", detail: "TIR carnet \(carnet) has an operation open under \(open).",
-                                         fields: [ValidationProblem("/guarantee/carnet", .outOfRange)])
+                                         fields: [ValidationProblem("/guarantee/carnet", .inUse, ["by": open])])
                     }
                 case .general, .single:
                     guard let guarantee = try await session.guarantees.find(id: choice.guaranteeID ?? ""), guarantee.companyBIN == holder,
                           guarantee.kind.rawValue == choice.kind.rawValue, guarantee.validFrom <= day, day <= guarantee.validTo,
                           guarantee.kind == .general || guarantee.reserved == .zero else {
                         throw APIProblem.validation([ValidationProblem("/guarantee/guaranteeId", .unknownCode)])
-                    }
-                    guard try await session.transit.secure(movementID: id, with: guarantee.id, amount: amount, at: now) else {
-                        throw APIProblem(.unprocessableContent, "guarantee-exhausted",
-                                         detail: "Guarantee \(guarantee.number) has \(guarantee.available) KZT left; this movement needs \(amount) KZT.",
-                                         fields: [ValidationProblem("/guarantee/guaranteeId", .outOfRange)])
                     }
                     guaranteeID = guarantee.id
                 }
@@ -71,6 +66,13 @@ struct TransitWorkflow: Sendable {
                     particulars: particulars, movement: TransitRepository.movement(id: id, particulars), history: [], version: 1, amount: amount,
                     guaranteeID: guaranteeID, alert: nil, createdAt: now, createdBy: principal.username)
                 try await session.transit.insert(record)
+                if let guaranteeID, try await !session.transit.secure(movementID: id, with: guaranteeID, amount: amount, at: now) {
+                    let guarantee = try await session.guarantees.find(id: guaranteeID)
+                    throw APIProblem(.unprocessableContent, "guarantee-exhausted",
+                                     detail: "Guarantee \(guarantee?.number ?? guaranteeID) has \(guarantee?.available ?? .zero) KZT left; this movement needs \(amount) KZT.",
+                                     fields: [ValidationProblem("/guarantee/guaranteeId", .insufficient,
+                                                               ["available": (guarantee?.available ?? .zero).description, "needed": amount.description])])
+                }
                 session.record(AuditEntry(actor: principal.username, action: "transit.declare", objectType: "transit", objectID: id, at: now,
                                           stateDigest: try StateDigest.of(particulars)))
                 return record
