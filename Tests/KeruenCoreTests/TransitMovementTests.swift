@@ -91,4 +91,30 @@ import Testing
         #expect(record.carnetNumber == "XE12345678" && record.customsOffice == Self.destination && record.withReservation)
         #expect(record.reservation == "Seal 14 missing" && record.terminatedOn == CustomsDay(containing: start + day) && record.message == .new)
     }
+
+    @Test func containerNumbersCarryTheirISO6346CheckDigit() {
+        #expect(ContainerNumber.normalized("csqu 305438-3") == "CSQU3054383")
+        #expect(ContainerNumber.normalized("CSQU3054384") == nil)  // one digit off
+        #expect(ContainerNumber.normalized("MSKU1234565") == "MSKU1234565")
+        #expect(ContainerNumber.normalized("CSQX3054383") == nil)  // no such category
+    }
+
+    @Test func eventsReadBackAsTheyWereKeptAndRebuildTheMovement() throws {
+        let events: [TransitEvent] = [.release, .passage(office: "B"), .incident(TransitIncident(kind: .transhipment, report: "Moved to 01TR", place: "B")),
+                                      .diversion(to: "D", reason: "Border closed"), .arrival(office: "D"), .termination(sealsIntact: false, reservation: "Seal cut"), .discharge]
+        let decoded = try JSONDecoder().decode([TransitEvent].self, from: try JSONEncoder().encode(events))
+        #expect(decoded == events)
+        var movement = TransitMovement(id: "m", departureOffice: "A", route: ["B"], destinationOffice: "C", timeAllowed: 3600)
+        for (index, event) in decoded.enumerated() { try movement.apply(event, at: Date(timeIntervalSince1970: Double(index))) }
+        #expect(movement.status == .discharged && movement.destinationOffice == "D" && movement.termination?.reservation == "Seal cut")
+    }
+
+    @Test func aBookingChecksInFromAnHourBeforeItsSlotToTwoHoursAfter() {
+        let slot = QueueEntry.slot(containing: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(slot.timeIntervalSince1970.truncatingRemainder(dividingBy: 3600) == 0)
+        let booking = QueueEntry(id: "q", checkpoint: "55201010", direction: .entry, plate: "345KTA02", slotStart: slot, carrierBIN: "1", status: .booked,
+                                 createdAt: slot - 86_400)
+        #expect(!booking.checksIn(at: slot - 3601) && booking.checksIn(at: slot - 3600) && booking.checksIn(at: slot + 7200) && !booking.checksIn(at: slot + 7201))
+        #expect(QueueEntry.expectedWait(waiting: 90, trucksPerHour: 60) == 5400)
+    }
 }
