@@ -28,9 +28,13 @@ final class LoadClientHandler: ChannelInboundHandler {
         var content: DeclarationContent?
         /// Paths to GET in turn instead of registering declarations.
         var reads: [String] = []
+        /// Device batches to send instead of registering declarations.
+        var deviceBatch: DeviceBatchTemplate?
+        /// This client's number, part of its batches' event ids.
+        var client = 0
     }
 
-    private enum Step { case create, payload, submit, read }
+    private enum Step { case create, payload, submit, read, ingest }
 
     private let settings: Settings
     private let finished: EventLoopPromise<LoadResult>
@@ -42,6 +46,7 @@ final class LoadClientHandler: ChannelInboundHandler {
     private var requestStarted = NIODeadline.now()
     private var cycleStarted = NIODeadline.now()
     private var nextRead = 0
+    private var batchesSent = 0
 
     private static let registered = Array(#""status":"registered""#.utf8)
 
@@ -51,7 +56,7 @@ final class LoadClientHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        settings.reads.isEmpty ? create(context) : read(context)
+        if settings.deviceBatch != nil { ingest(context) } else if settings.reads.isEmpty { create(context) } else { read(context) }
         context.fireChannelActive()
     }
 
@@ -84,6 +89,10 @@ final class LoadClientHandler: ChannelInboundHandler {
         let now = NIODeadline.now()
         result.requestLatencies.append(Self.milliseconds(now - requestStarted))
         switch step {
+        case .ingest:
+            if status == .ok, let batch = settings.deviceBatch { result.events += batch.events } else { result.errors += 1 }
+            if now < settings.deadline { ingest(context) } else { context.close(promise: nil) }
+            return
         case .read:
             if status.code < 300 { result.read += 1 } else { result.errors += 1 }
             if now < settings.deadline { read(context) } else { context.close(promise: nil) }
@@ -141,6 +150,14 @@ final class LoadClientHandler: ChannelInboundHandler {
         step = .read
         send(context, method: .GET, path: settings.basePath + settings.reads[nextRead % settings.reads.count], headers: [], body: nil)
         nextRead += 1
+    }
+
+    private func ingest(_ context: ChannelHandlerContext) {
+        guard let template = settings.deviceBatch else { return }
+        step = .ingest
+        batchesSent += 1
+        let prefix = String(format: "%04d%08d", settings.client % 10_000, batchesSent % 100_000_000)
+        send(context, path: settings.basePath + "/api/v1/devices/events", headers: [("Content-Type", "application/json")], body: template.batch(prefix: prefix))
     }
 
     private func create(_ context: ChannelHandlerContext) {

@@ -28,6 +28,8 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
     @Option(help: "The signing key (PEM) for --certificate.") var key: String?
     @Flag(help: "Fetch each signing payload from the server (as the portal does) instead of computing it here.") var fetchPayload = false
     @Option(help: "Read this path (a portal page or API GET) instead of registering; repeat to take several in turn.") var get: [String] = []
+    @Option(help: "Send checkpoint device batches of this many events (sign in as a device, e.g. --username demo-nz-seals) instead of registering.")
+    var deviceEvents: Int?
 
     func run() async throws {
         guard let base = URL(string: url), let host = base.host, base.scheme == "http" else { throw ValidationError("--url takes http://HOST[:PORT]") }
@@ -36,8 +38,10 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
         let bodies = try requestBodies()
         let signer = try certificate.map { try PayloadSigner(certificatePEM: String(contentsOfFile: $0, encoding: .utf8),
                                                              privateKeyPEM: String(contentsOfFile: key ?? "", encoding: .utf8)) }
-        print(get.isEmpty ? "Running \(clients) clients for \(duration) s against \(url), \(items) items per declaration, \(offices) post(s)\(signer == nil ? "" : ", signed")…"
-                          : "Running \(clients) clients for \(duration) s reading \(get.joined(separator: ", ")) from \(url) as \(username)…")
+        let template = deviceEvents.map { DeviceBatchTemplate(events: $0) }
+        if let deviceEvents { print("Running \(clients) devices for \(duration) s sending batches of \(deviceEvents) events to \(url) as \(username)…") }
+        else { print(get.isEmpty ? "Running \(clients) clients for \(duration) s against \(url), \(items) items per declaration, \(offices) post(s)\(signer == nil ? "" : ", signed")…"
+                          : "Running \(clients) clients for \(duration) s reading \(get.joined(separator: ", ")) from \(url) as \(username)…") }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let started = NIODeadline.now()
         let deadline = started + .seconds(Int64(duration))
@@ -47,7 +51,8 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
                 let settings = LoadClientHandler.Settings(host: base.port.map { "\(host):\($0)" } ?? host, basePath: base.path,
                                                           token: token, body: bodies[index % bodies.count].body, deadline: deadline, signer: signer,
                                                           content: fetchPayload ? nil : bodies[index % bodies.count].content,
-                                                          reads: get.isEmpty ? [] : Array(get[(index % get.count)...] + get[..<(index % get.count)]))
+                                                          reads: get.isEmpty ? [] : Array(get[(index % get.count)...] + get[..<(index % get.count)]),
+                                                          deviceBatch: template, client: index)
                 return Self.connect(group, host: host, port: port, settings)
             }
             for result in results { total.merge(try await result.get()) }

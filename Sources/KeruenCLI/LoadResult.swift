@@ -5,6 +5,8 @@ struct LoadResult: Sendable {
     var registered = 0
     /// Pages or API answers read (2xx) in the read mode.
     var read = 0
+    /// Device events the server acknowledged in the device mode.
+    var events = 0
     var errors = 0
     var requestLatencies: [Double] = []
     var cycleLatencies: [Double] = []
@@ -12,6 +14,7 @@ struct LoadResult: Sendable {
     mutating func merge(_ other: LoadResult) {
         registered += other.registered
         read += other.read
+        events += other.events
         errors += other.errors
         requestLatencies += other.requestLatencies
         cycleLatencies += other.cycleLatencies
@@ -22,6 +25,14 @@ struct LoadResult: Sendable {
             guard !values.isEmpty else { return "-" }
             let sorted = values.sorted()
             return String(format: "%.1f ms", sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))])
+        }
+        if events > 0 {
+            return """
+                device events acknowledged: \(events) in \(String(format: "%.1f", elapsed)) s = \(String(format: "%.0f", Double(events) / elapsed)) per second \
+                (\(requestLatencies.count) batches)
+                errors: \(errors)
+                batch latency p50 \(percentile(requestLatencies, 0.5)), p95 \(percentile(requestLatencies, 0.95)), p99 \(percentile(requestLatencies, 0.99)), max \(percentile(requestLatencies, 1))
+                """
         }
         if read > 0 {
             return """

@@ -140,6 +140,11 @@ public final class ReferenceData: ReferenceCatalog, Sendable {
             .compactMap { self.hs[$0.code] }
     }
 
+    /// The road checkpoints with an electronic queue, in code order.
+    public var roadCheckpoints: [CustomsOffice] {
+        offices.values.filter { $0.trucksPerHour != nil }.sorted { $0.code < $1.code }
+    }
+
     /// The office and every office below it.
     public func officeSubtree(of code: String) -> Set<String> {
         var result: Set<String> = []

@@ -121,12 +121,18 @@ struct PortalClearanceController {
         _ = try await DeclarationWorkflow(dependencies: portal.dependencies).get(id: id, principal: principal)
         let seen = request.uri.queryParameters.get("mark").map { String($0) } ?? ""
         let store = portal.dependencies.store
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: ResponseBody { writer in
+        return Self.changeStream(seen: seen) { try await store.read { try await $0.declarations.changeMark(id: id) } }
+    }
+
+    /// A stream that sends one `changed` event as soon as `mark()` differs from `seen` (checked every second),
+    /// then ends so that the page reloads itself; comments keep the connection open meanwhile.
+    static func changeStream(seen: String, mark: @escaping @Sendable () async throws -> String?) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: ResponseBody { writer in
             try await writer.write(ByteBuffer(string: "retry: 3000\n\n"))
             let deadline = ContinuousClock.now + Self.liveFor
             var seconds = 0
             while ContinuousClock.now < deadline {
-                if let mark = try await store.read({ try await $0.declarations.changeMark(id: id) }), mark != seen {
+                if let mark = try await mark(), mark != seen {
                     try await writer.write(ByteBuffer(string: "event: changed\ndata: \(mark)\n\n"))
                     break
                 }

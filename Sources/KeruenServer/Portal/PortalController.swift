@@ -37,6 +37,7 @@ struct PortalController {
         PortalRiskController(portal: self).addRoutes(to: router)
         PortalClearanceController(portal: self).addRoutes(to: router)
         PortalControlController(portal: self).addRoutes(to: router)
+        PortalTransitController(portal: self).addRoutes(to: router)
     }
 
     // MARK: Sign-in
@@ -391,7 +392,7 @@ struct PortalController {
         ], flash: flash)
     }
 
-    private func flash(_ request: Request, _ language: Language, number: String? = nil) -> [String: String]? {
+    func flash(_ request: Request, _ language: Language, number: String? = nil) -> [String: String]? {
         let query = request.uri.queryParameters
         if let saved = query.get("saved") { return ["kind": "good", "text": localizer.text("form.saved", language, ["version": saved])] }
         switch query.get("done") {
@@ -401,6 +402,7 @@ struct PortalController {
         case "decided": return ["kind": "good", "text": localizer.text("form.decided", language)]
         case "decided-meanwhile": return ["kind": "bad", "text": localizer.text("form.decidedMeanwhile", language)]
         case "paid": return ["kind": "good", "text": localizer.text("invoice.paidNow", language)]
+        case "alert-handled", "slot-booked": return ["kind": "good", "text": localizer.text("flash.\(query.get("done") ?? "")", language)]
         case "control-recorded": return ["kind": "good", "text": localizer.text("control.recorded", language)]
         case "corrected": return ["kind": "good", "text": localizer.text("correction.done", language)]
         case "documents-requested", "documents-sent", "examination-ordered", "examination-recorded":
@@ -426,6 +428,7 @@ struct PortalController {
         data["canFile"] = context.scope.principal.map { FilingRights(principal: $0).mayFile } ?? false
         data["canAnalyse"] = context.scope.principal.map { $0.hasAny(.riskAnalyst, .supervisor, .admin) } ?? false
         data["isCustoms"] = context.scope.principal.map { $0.hasAny(.officer, .supervisor) } ?? false
+        data["isControl"] = context.scope.principal.map(BorderWorkflow.isControl) ?? false
         let back = context.requestPath
         data["languages"] = Language.allCases.map { other in
             ["code": other.rawValue, "name": localizer.text("language.name", other), "selected": other == language,

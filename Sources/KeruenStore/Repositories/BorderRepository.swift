@@ -177,6 +177,16 @@ public struct BorderRepository: Sendable {
         }
     }
 
+    /// Changes whenever a movement changes, an alert is raised or an alert is handled: what the control
+    /// centre's live page compares (all three read from indexes).
+    public func controlMark() async throws -> String {
+        guard let row = try await sql.raw("""
+            SELECT (SELECT MAX(updated_at) FROM transit_movements) AS movements, (SELECT MAX(id) FROM control_alerts) AS alerts,
+                   (SELECT COUNT(*) FROM control_alerts WHERE status <> 'open') AS handled
+            """).first() else { return "" }
+        return "\(try row.decode(column: "movements", as: Int64?.self) ?? 0).\(try row.decode(column: "alerts", as: String?.self) ?? "").\(try row.decode(column: "handled", as: Int.self))"
+    }
+
     // MARK: Electronic queue
 
     public func insert(_ entry: QueueEntry) async throws {

@@ -1,0 +1,61 @@
+import Foundation
+import KeruenCore
+import NIOCore
+
+/// A checkpoint's batch of device events for the load generator, encoded once: each request copies it
+/// and writes a fresh 12-character prefix into every event id, so that no two batches share an event
+/// (the server would count them as resends) and the generator spends no time encoding JSON.
+///
+/// The mix is a busy checkpoint's: mostly GPS positions of the demo corridor's trucks under transit, plate
+/// reads at the lanes, weighings, electronic seal states and the odd radiation reading.
+struct DeviceBatchTemplate: Sendable {
+    static let prefixLength = 12
+    let body: ByteBuffer
+    let prefixOffsets: [Int]
+    let events: Int
+
+    init(events: Int, now: Date = Date()) {
+        var generator = SeededRandomNumberGenerator(seed: 7)
+        let transit = ["512HBA02", "771AAK05", "404XXA13", "666ZZZ13", "345KTA02", "208KZT02"]
+        var json = #"{"events":["#
+        var offsets: [Int] = []
+        for index in 0..<events {
+            if index > 0 { json += "," }
+            json += #"{"id":""#
+            offsets.append(json.utf8.count)
+            json += String(repeating: "P", count: Self.prefixLength) + String(format: "-%05d", index)
+            let time = (now - Double.random(in: 1...600, using: &generator)).formatted(.iso8601)
+            json += #"","time":"\#(time)","#
+            let roll = Int.random(in: 0..<100, using: &generator)
+            switch roll {
+            case ..<70:
+                let plate = transit[index % transit.count]
+                json += String(format: #""type":"position","plate":"%@","latitude":%.5f,"longitude":%.5f}"#, plate,
+                               Double.random(in: 43.5...44.2, using: &generator), Double.random(in: 77.0...80.3, using: &generator))
+            case ..<85:
+                json += String(format: #""type":"plate","camera":"NZ-IN-%d","lane":%d,"plate":"%03dABK02","confidence":0.95,"direction":"exit"}"#,
+                               index % 4 + 1, index % 4 + 1, index % 1000)
+            case ..<90:
+                json += String(format: #""type":"weighing","grossKg":%.0f,"axleLoadsKg":[7000,8000,8000,8000,8000],"lengthM":16.5}"#,
+                               Double.random(in: 20_000...39_000, using: &generator))
+            case ..<98:
+                json += #""type":"seal","sealId":"ENS-88010\#(2 + index % 2)","state":"intact"}"#
+            default:
+                json += #""type":"radiation","microsievertsPerHour":0.12,"alarm":false}"#
+            }
+        }
+        json += "]}"
+        body = ByteBuffer(string: json)
+        prefixOffsets = offsets
+        self.events = events
+    }
+
+    /// The batch with `prefix` (exactly ``prefixLength`` ASCII characters) in every event id.
+    func batch(prefix: String) -> ByteBuffer {
+        var copy = body
+        let bytes = Array(prefix.utf8)
+        precondition(bytes.count == Self.prefixLength)
+        for offset in prefixOffsets { copy.setBytes(bytes, at: copy.readerIndex + offset) }
+        return copy
+    }
+}
