@@ -29,9 +29,11 @@ struct DeviceBatchTemplate: Sendable {
             let roll = Int.random(in: 0..<100, using: &generator)
             switch roll {
             case ..<70:
-                let plate = transit[index % transit.count]
+                // On the corridor's first leg, Nur Zholy → Almaty, within a few kilometres of the line.
+                let plate = transit[index % transit.count], share = Double.random(in: 0...1, using: &generator)
                 json += String(format: #""type":"position","plate":"%@","latitude":%.5f,"longitude":%.5f}"#, plate,
-                               Double.random(in: 43.5...44.2, using: &generator), Double.random(in: 77.0...80.3, using: &generator))
+                               44.215 + (43.330 - 44.215) * share + Double.random(in: -0.02...0.02, using: &generator),
+                               80.367 + (76.870 - 80.367) * share + Double.random(in: -0.02...0.02, using: &generator))
             case ..<85:
                 json += String(format: #""type":"plate","camera":"NZ-IN-%d","lane":%d,"plate":"%03dABK02","confidence":0.95,"direction":"exit"}"#,
                                index % 4 + 1, index % 4 + 1, index % 1000)

@@ -31,11 +31,11 @@ public enum DeviceBatchValidator {
                 expect(!VehiclePlate.normalized(plate).isEmpty, "plate", .vehiclePlate)
                 check((0...1).contains(confidence), "confidence", .outOfRange, ("0", "1"))
             case .weighing(let gross, let axles, let length, let width, let height):
-                check(gross > 0, "grossKg", .notPositive)
+                check(gross > 0 && gross.isFinite, "grossKg", .notPositive)
                 check(!axles.isEmpty, "axleLoadsKg", .required)
-                for (axle, load) in axles.enumerated() where !(load > 0) { check(false, "axleLoadsKg/\(axle)", .notPositive) }
+                for (axle, load) in axles.enumerated() where !(load > 0 && load.isFinite) { check(false, "axleLoadsKg/\(axle)", .notPositive) }
                 for (name, value) in [("lengthM", length), ("widthM", width), ("heightM", height)] {
-                    if let value { check(value > 0, name, .notPositive) }
+                    if let value { check(value > 0 && value.isFinite, name, .notPositive) }
                 }
             case .seal(let sealID, _):
                 check(!sealID.trimmingSpaces().isEmpty, "sealId", .required)

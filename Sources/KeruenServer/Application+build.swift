@@ -37,7 +37,7 @@ public func buildRouter(dependencies: AppDependencies) async throws -> Router<Ke
     // the same bytes as the first answer.
     try APIHandler(dependencies: dependencies).registerHandlers(
         on: router, serverURL: try Servers.Server1.url(),
-        configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]), middlewares: [EmptyBodyMiddleware()])
+        configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]), middlewares: [EmptyBodyMiddleware()])
     let templates = try await MustacheLibrary(directory: try templateDirectory())
     PortalController(dependencies: dependencies, templates: templates).addRoutes(to: router)
     return router

@@ -86,4 +86,18 @@ import Testing
         #expect(VehicleLimits.inForce([later], on: CustomsDay(year: 2026, month: 1, day: 1)) == nil)
         #expect(limits.grossKg(axles: 7) == 44_000 && limits.grossKg(axles: 1) == nil)
     }
+
+    @Test func aReadingKeptAsJSONReadsBackTheSame() throws {
+        let readings: [DeviceEvent.Reading] = [
+            .plate(camera: "NZ \"IN\" 1\\", lane: 3, plate: "512 HBA 02", confidence: 0.95, gate: .departure, direction: .exit),
+            .weighing(grossKg: 41250.5, axleLoadsKg: [7000, 8500.25], lengthM: 16.5, widthM: nil, heightM: 4),
+            .seal(sealID: "ENS-1\n2", state: .signalLost),
+            .position(plate: "А123ВС02", point: GeoPoint(latitude: 44.215, longitude: -0.000015)),
+            .radiation(microsievertsPerHour: 0.12, alarm: false),
+            .scan(imageSHA256: String(repeating: "ab", count: 32)),
+        ]
+        for reading in readings {
+            #expect(try JSONDecoder().decode(DeviceEvent.Reading.self, from: Data(reading.storedJSON.utf8)) == reading, "\(reading.storedJSON)")
+        }
+    }
 }

@@ -5549,7 +5549,7 @@ extension Components {
                 case message
             }
         }
-        /// One reading; type names which fields it has - plate (camera, lane, plate, confidence, gate, direction), weighing (grossKg, axleLoadsKg, lengthM, widthM, heightM), seal (sealId, state), position (plate, latitude, longitude), radiation (microsievertsPerHour, alarm), scan (imageSha256). reference is the transit number scanned with the vehicle, if any.
+        /// One reading (fields it does not know are ignored, so that devices can send more than Keruen reads); type names which fields it has - plate (camera, lane, plate, confidence, gate, direction), weighing (grossKg, axleLoadsKg, lengthM, widthM, heightM), seal (sealId, state), position (plate, latitude, longitude), radiation (microsievertsPerHour, alarm), scan (imageSha256). reference is the transit number scanned with the vehicle, if any.
         ///
         /// - Remark: Generated from `#/components/schemas/DeviceEvent`.
         public struct DeviceEvent: Codable, Hashable, Sendable {
@@ -5718,121 +5718,6 @@ extension Components {
                 case microsievertsPerHour
                 case alarm
                 case imageSha256
-            }
-            public init(from decoder: any Swift.Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.id = try container.decode(
-                    Swift.String.self,
-                    forKey: .id
-                )
-                self.time = try container.decode(
-                    Foundation.Date.self,
-                    forKey: .time
-                )
-                self._type = try container.decode(
-                    Components.Schemas.DeviceEvent._TypePayload.self,
-                    forKey: ._type
-                )
-                self.reference = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .reference
-                )
-                self.camera = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .camera
-                )
-                self.lane = try container.decodeIfPresent(
-                    Swift.Int.self,
-                    forKey: .lane
-                )
-                self.plate = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .plate
-                )
-                self.confidence = try container.decodeIfPresent(
-                    Swift.Double.self,
-                    forKey: .confidence
-                )
-                self.gate = try container.decodeIfPresent(
-                    Components.Schemas.DeviceEvent.GatePayload.self,
-                    forKey: .gate
-                )
-                self.direction = try container.decodeIfPresent(
-                    Components.Schemas.DeviceEvent.DirectionPayload.self,
-                    forKey: .direction
-                )
-                self.grossKg = try container.decodeIfPresent(
-                    Swift.Double.self,
-                    forKey: .grossKg
-                )
-                self.axleLoadsKg = try container.decodeIfPresent(
-                    [Swift.Double].self,
-                    forKey: .axleLoadsKg
-                )
-                self.lengthM = try container.decodeIfPresent(
-                    Swift.Double.self,
-                    forKey: .lengthM
-                )
-                self.widthM = try container.decodeIfPresent(
-                    Swift.Double.self,
-                    forKey: .widthM
-                )
-                self.heightM = try container.decodeIfPresent(
-                    Swift.Double.self,
-                    forKey: .heightM
-                )
-                self.sealId = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .sealId
-                )
-                self.state = try container.decodeIfPresent(
-                    Components.Schemas.DeviceEvent.StatePayload.self,
-                    forKey: .state
-                )
-                self.latitude = try container.decodeIfPresent(
-                    Swift.Double.self,
-                    forKey: .latitude
-                )
-                self.longitude = try container.decodeIfPresent(
-                    Swift.Double.self,
-                    forKey: .longitude
-                )
-                self.microsievertsPerHour = try container.decodeIfPresent(
-                    Swift.Double.self,
-                    forKey: .microsievertsPerHour
-                )
-                self.alarm = try container.decodeIfPresent(
-                    Swift.Bool.self,
-                    forKey: .alarm
-                )
-                self.imageSha256 = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .imageSha256
-                )
-                try decoder.ensureNoAdditionalProperties(knownKeys: [
-                    "id",
-                    "time",
-                    "type",
-                    "reference",
-                    "camera",
-                    "lane",
-                    "plate",
-                    "confidence",
-                    "gate",
-                    "direction",
-                    "grossKg",
-                    "axleLoadsKg",
-                    "lengthM",
-                    "widthM",
-                    "heightM",
-                    "sealId",
-                    "state",
-                    "latitude",
-                    "longitude",
-                    "microsievertsPerHour",
-                    "alarm",
-                    "imageSha256"
-                ])
             }
         }
         /// - Remark: Generated from `#/components/schemas/DeviceBatch`.

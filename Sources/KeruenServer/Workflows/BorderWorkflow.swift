@@ -28,23 +28,29 @@ struct BorderWorkflow: Sendable {
             throw APIProblem.validation(problems)
         }
         let tolerance = dependencies.configuration.routeTolerance
-        return try await store.write { session in
-            var plates = Set<String>(), seals = Set<String>(), numbers = Set<String>()
-            for event in events {
-                if let plate = event.plate { plates.insert(plate) }
-                if case .seal(let seal, _) = event.reading { seals.insert(seal) }
-                if let number = event.reference { numbers.insert(number) }
-            }
+        // Everything that needs no database is done before the write transaction, which runs one batch at a time.
+        let stored = events.map { BorderRepository.StoredEvent(device: principal.username, checkpoint: checkpoint, event: $0, movementID: nil) }
+        var plates = Set<String>(), seals = Set<String>(), numbers = Set<String>()
+        for entry in stored {
+            if let plate = entry.plate { plates.insert(plate) }
+            if case .seal(let seal, _) = entry.event.reading { seals.insert(seal) }
+            if let number = entry.event.reference { numbers.insert(number) }
+        }
+        return try await store.write { [stored, plates, seals, numbers] session in
+            var stored = stored
             let byPlate = try await session.transit.openMovements(plates: Array(plates))
             let bySeal = try await session.transit.openMovements(seals: Array(seals))
             let byNumber = try await session.transit.openMovements(numbers: Array(numbers))
             let particulars = try await session.transit.particulars(ids: Set(byPlate.values).union(bySeal.values).union(byNumber.values))
-            func movement(of event: DeviceEvent) -> String? {
-                if let number = event.reference, let id = byNumber[number] { return id }
-                if case .seal(let seal, _) = event.reading { return bySeal[seal] }
-                return event.plate.flatMap { byPlate[$0] }
+            let expectations = particulars.mapValues {
+                CheckpointAlert.Expectation(plates: $0.plates, route: $0.routePoints(in: dependencies.reference))
             }
-            let stored = events.map { BorderRepository.StoredEvent(device: principal.username, checkpoint: checkpoint, event: $0, movementID: movement(of: $0)) }
+            for index in stored.indices {
+                let event = stored[index].event
+                if let number = event.reference, let id = byNumber[number] { stored[index].movementID = id }
+                else if case .seal(let seal, _) = event.reading { stored[index].movementID = bySeal[seal] }
+                else { stored[index].movementID = stored[index].plate.flatMap { byPlate[$0] } }
+            }
             let inserted = try await session.border.insert(stored, at: now)
             let unknown = plates.subtracting(byPlate.keys)
             let declared = try await session.border.declaredPlates(Array(unknown), since: now - Self.declarationWindow)
@@ -53,14 +59,11 @@ struct BorderWorkflow: Sendable {
             for entry in stored where inserted.contains(entry.event.eventID) && seen.insert(entry.event.eventID).inserted {
                 let event = entry.event
                 if case .plate = event.reading { arrivals.append(entry) }
-                let expected = entry.movementID.flatMap { particulars[$0] }.map {
-                    CheckpointAlert.Expectation(plates: $0.plates, route: $0.routePoints(in: dependencies.reference))
-                }
-                var raised = CheckpointAlert.raised(by: event, expected: expected, limits: VehicleLimits.inForce(limits, on: CustomsDay(containing: event.time)),
-                                                    routeTolerance: tolerance)
-                if let plate = event.plate, declared.contains(plate) { raised.removeAll { $0.rule == .noOpenMovement } }
+                var raised = CheckpointAlert.raised(by: event, expected: entry.movementID.flatMap { expectations[$0] },
+                                                    limits: VehicleLimits.inForce(limits, on: CustomsDay(containing: event.time)), routeTolerance: tolerance)
+                if let plate = entry.plate, declared.contains(plate) { raised.removeAll { $0.rule == .noOpenMovement } }
                 alerts += raised.map {
-                    ControlAlert(id: TimeOrderedID.make(at: now), alert: $0, checkpoint: checkpoint, movementID: entry.movementID, plate: event.plate,
+                    ControlAlert(id: TimeOrderedID.make(at: now), alert: $0, checkpoint: checkpoint, movementID: entry.movementID, plate: entry.plate,
                                  device: principal.username, eventID: event.eventID, at: event.time, raisedAt: now)
                 }
             }
@@ -75,26 +78,31 @@ struct BorderWorkflow: Sendable {
     /// checked in (a vehicle without one joins as it comes); at departure the waiting vehicle has passed.
     private func checkIn(_ reads: [BorderRepository.StoredEvent], at checkpoint: String, in session: StoreSession) async throws {
         guard !reads.isEmpty, dependencies.reference.office(checkpoint)?.trucksPerHour != nil else { return }
+        var open = try await session.border.openEntries(plates: Array(Set(reads.compactMap(\.plate))), checkpoint: checkpoint)
         for read in reads.sorted(by: { $0.event.time < $1.event.time }) {
-            guard case .plate(_, _, _, _, let gate, let direction) = read.event.reading, let plate = read.event.plate else { continue }
-            let open = try await session.border.openEntries(plate: plate, checkpoint: checkpoint).filter { $0.direction == direction }
+            guard case .plate(_, _, _, _, let gate, let direction) = read.event.reading, let plate = read.plate else { continue }
+            let mine = open[plate, default: []].filter { $0.direction == direction }
             switch gate {
             case .arrival:
-                guard !open.contains(where: { $0.status == .waiting }) else { continue }
-                if var booking = open.first(where: { $0.checksIn(at: read.event.time) }) {
+                guard !mine.contains(where: { $0.status == .waiting }) else { continue }
+                if var booking = mine.first(where: { $0.checksIn(at: read.event.time) }) {
                     booking.status = .waiting
                     booking.arrivedAt = read.event.time
                     try await session.border.update(booking)
+                    open[plate]?.removeAll { $0.id == booking.id }
+                    open[plate, default: []].append(booking)
                 } else {
-                    try await session.border.insert(QueueEntry(id: TimeOrderedID.make(at: read.event.time), checkpoint: checkpoint, direction: direction,
-                                                               plate: plate, slotStart: nil, carrierBIN: nil, status: .waiting,
-                                                               createdAt: read.event.time, arrivedAt: read.event.time))
+                    let walkIn = QueueEntry(id: TimeOrderedID.make(at: read.event.time), checkpoint: checkpoint, direction: direction, plate: plate,
+                                            slotStart: nil, carrierBIN: nil, status: .waiting, createdAt: read.event.time, arrivedAt: read.event.time)
+                    try await session.border.insert(walkIn)
+                    open[plate, default: []].append(walkIn)
                 }
             case .departure:
-                guard var waiting = open.first(where: { $0.status == .waiting }) else { continue }
+                guard var waiting = mine.first(where: { $0.status == .waiting }) else { continue }
                 waiting.status = .passed
                 waiting.departedAt = read.event.time
                 try await session.border.update(waiting)
+                open[plate]?.removeAll { $0.id == waiting.id }
             }
         }
     }

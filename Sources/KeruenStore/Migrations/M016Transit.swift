@@ -90,7 +90,7 @@ extension Migration {
         )
         """,
         "CREATE INDEX device_events_checkpoint ON device_events (checkpoint, at)",
-        "CREATE INDEX device_events_movement ON device_events (movement_id, at)",
+        "CREATE INDEX device_events_movement ON device_events (movement_id, at) WHERE movement_id IS NOT NULL",
         """
         CREATE TABLE control_alerts (
             id TEXT PRIMARY KEY,

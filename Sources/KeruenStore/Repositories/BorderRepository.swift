@@ -9,18 +9,23 @@ public struct BorderRepository: Sendable {
 
     // MARK: Device events
 
-    /// An event as kept: which device at which checkpoint sent it, and what it was matched to.
+    /// An event as kept: which device at which checkpoint sent it, and what it was matched to. The plate and
+    /// the reading's JSON are worked out when it is made, before the write transaction that keeps it.
     public struct StoredEvent: Sendable {
         public var device: String
         public var checkpoint: String
         public var event: DeviceEvent
         public var movementID: String?
+        public let plate: String?
+        let reading: String
 
         public init(device: String, checkpoint: String, event: DeviceEvent, movementID: String?) {
             self.device = device
             self.checkpoint = checkpoint
             self.event = event
             self.movementID = movementID
+            plate = event.plate
+            reading = event.reading.storedJSON
         }
     }
 
@@ -34,7 +39,7 @@ public struct BorderRepository: Sendable {
             let event = stored.event
             rows.append("""
                 (\(bind: stored.device), \(bind: event.eventID), \(bind: stored.checkpoint), \(bind: event.kind), \(bind: event.time.microsecondsSince1970), \
-                \(bind: received), \(bind: event.plate), \(bind: stored.movementID), \(bind: try StoredJSON.text(event.reading)))
+                \(bind: received), \(bind: stored.plate), \(bind: stored.movementID), \(bind: stored.reading))
                 """)
         }
         let inserted = try await sql.raw("""
@@ -120,15 +125,23 @@ public struct BorderRepository: Sendable {
 
     // MARK: Alerts
 
+    /// Keeps raised alerts (one statement per thousand: SQLite takes at most 32,766 values in one).
     public func insert(_ alerts: [ControlAlert]) async throws {
+        for start in stride(from: 0, to: alerts.count, by: 1_000) { try await insert(alerts[start..<min(alerts.count, start + 1_000)]) }
+    }
+
+    private func insert(_ alerts: ArraySlice<ControlAlert>) async throws {
+        var rows: [SQLQueryString] = []
         for alert in alerts {
-            try await sql.raw("""
-                INSERT INTO control_alerts (id, rule, checkpoint, movement_id, plate, device, event_id, at, raised_at, evidence, status)
-                VALUES (\(bind: alert.id), \(bind: alert.alert.rule.rawValue), \(bind: alert.checkpoint), \(bind: alert.movementID), \(bind: alert.plate),
-                        \(bind: alert.device), \(bind: alert.eventID), \(bind: alert.at.microsecondsSince1970), \(bind: alert.raisedAt.microsecondsSince1970),
-                        \(bind: try StoredJSON.text(alert.alert.values)), \(bind: alert.status.rawValue))
-                """).run()
+            rows.append("""
+                (\(bind: alert.id), \(bind: alert.alert.rule.rawValue), \(bind: alert.checkpoint), \(bind: alert.movementID), \(bind: alert.plate), \
+                \(bind: alert.device), \(bind: alert.eventID), \(bind: alert.at.microsecondsSince1970), \(bind: alert.raisedAt.microsecondsSince1970), \
+                \(bind: try StoredJSON.text(alert.alert.values)), \(bind: alert.status.rawValue))
+                """)
         }
+        try await sql.raw("""
+            INSERT INTO control_alerts (id, rule, checkpoint, movement_id, plate, device, event_id, at, raised_at, evidence, status) VALUES
+            """ + " " + rows.joined(separator: ", ")).run()
     }
 
     public func alert(id: String) async throws -> ControlAlert? {
@@ -228,7 +241,15 @@ public struct BorderRepository: Sendable {
 
     /// The plate's entries still open (booked or waiting) at a checkpoint.
     public func openEntries(plate: String, checkpoint: String) async throws -> [QueueEntry] {
-        try await entries(where: "plate = \(bind: plate) AND checkpoint = \(bind: checkpoint) AND status IN ('booked', 'waiting')", order: "created_at")
+        try await openEntries(plates: [plate], checkpoint: checkpoint)[plate] ?? []
+    }
+
+    /// These plates' entries still open (booked or waiting) at a checkpoint, by plate, oldest first.
+    public func openEntries(plates: [String], checkpoint: String) async throws -> [String: [QueueEntry]] {
+        guard !plates.isEmpty else { return [:] }
+        return Dictionary(grouping: try await entries(where: """
+            plate IN (\(SQLList(plates.map { SQLBind($0) }))) AND checkpoint = \(bind: checkpoint) AND status IN ('booked', 'waiting')
+            """, order: "created_at"), by: \.plate)
     }
 
     /// The vehicles waiting at a checkpoint in one direction, in the order they arrived.
