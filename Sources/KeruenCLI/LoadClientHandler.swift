@@ -30,8 +30,10 @@ final class LoadClientHandler: ChannelInboundHandler {
         var reads: [String] = []
         /// Device batches to send instead of registering declarations.
         var deviceBatch: DeviceBatchTemplate?
-        /// This client's number, part of its batches' event ids.
+        /// This client's number and the run's tag (4 characters), part of its batches' event ids: another run
+        /// of the generator against the same database sends new events, not resends.
         var client = 0
+        var run = "0000"
     }
 
     private enum Step { case create, payload, submit, read, ingest }
@@ -49,6 +51,18 @@ final class LoadClientHandler: ChannelInboundHandler {
     private var batchesSent = 0
 
     private static let registered = Array(#""status":"registered""#.utf8)
+    private static let accepted = Array(#""accepted":"#.utf8)
+
+    /// The unsigned integer right after `key` in the answer (the count of events a batch added).
+    private static func number(after key: [UInt8], in buffer: ByteBuffer) -> Int? {
+        buffer.withUnsafeReadableBytes { bytes in
+            guard bytes.count > key.count, let start = (0...(bytes.count - key.count)).first(where: { at in key.indices.allSatisfy { bytes[at + $0] == key[$0] } })
+            else { return nil }
+            var value = 0, index = start + key.count
+            while index < bytes.count, (48...57).contains(bytes[index]) { value = value * 10 + Int(bytes[index] - 48); index += 1 }
+            return value
+        }
+    }
 
     init(_ settings: Settings, finished: EventLoopPromise<LoadResult>) {
         self.settings = settings
@@ -90,7 +104,12 @@ final class LoadClientHandler: ChannelInboundHandler {
         result.requestLatencies.append(Self.milliseconds(now - requestStarted))
         switch step {
         case .ingest:
-            if status == .ok, let batch = settings.deviceBatch { result.events += batch.events } else { result.errors += 1 }
+            if status == .ok, let batch = settings.deviceBatch {
+                result.events += batch.events
+                result.newEvents += Self.number(after: Self.accepted, in: answer) ?? 0
+            } else {
+                result.errors += 1
+            }
             if now < settings.deadline { ingest(context) } else { context.close(promise: nil) }
             return
         case .read:
@@ -156,7 +175,7 @@ final class LoadClientHandler: ChannelInboundHandler {
         guard let template = settings.deviceBatch else { return }
         step = .ingest
         batchesSent += 1
-        let prefix = String(format: "%04d%08d", settings.client % 10_000, batchesSent % 100_000_000)
+        let prefix = settings.run + String(format: "%03d%05d", settings.client % 1_000, batchesSent % 100_000)
         send(context, path: settings.basePath + "/api/v1/devices/events", headers: [("Content-Type", "application/json")], body: template.batch(prefix: prefix))
     }
 

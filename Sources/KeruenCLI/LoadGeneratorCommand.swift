@@ -39,6 +39,7 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
         let signer = try certificate.map { try PayloadSigner(certificatePEM: String(contentsOfFile: $0, encoding: .utf8),
                                                              privateKeyPEM: String(contentsOfFile: key ?? "", encoding: .utf8)) }
         let template = deviceEvents.map { DeviceBatchTemplate(events: $0) }
+        let runTag = String(String(Int(Date().timeIntervalSince1970) % 1_679_616, radix: 36).uppercased().suffix(4)).padding(toLength: 4, withPad: "0", startingAt: 0)
         if let deviceEvents { print("Running \(clients) devices for \(duration) s sending batches of \(deviceEvents) events to \(url) as \(username)…") }
         else { print(get.isEmpty ? "Running \(clients) clients for \(duration) s against \(url), \(items) items per declaration, \(offices) post(s)\(signer == nil ? "" : ", signed")…"
                           : "Running \(clients) clients for \(duration) s reading \(get.joined(separator: ", ")) from \(url) as \(username)…") }
@@ -52,7 +53,7 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
                                                           token: token, body: bodies[index % bodies.count].body, deadline: deadline, signer: signer,
                                                           content: fetchPayload ? nil : bodies[index % bodies.count].content,
                                                           reads: get.isEmpty ? [] : Array(get[(index % get.count)...] + get[..<(index % get.count)]),
-                                                          deviceBatch: template, client: index)
+                                                          deviceBatch: template, client: index, run: runTag)
                 return Self.connect(group, host: host, port: port, settings)
             }
             for result in results { total.merge(try await result.get()) }

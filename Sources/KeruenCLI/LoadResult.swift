@@ -7,6 +7,8 @@ struct LoadResult: Sendable {
     var read = 0
     /// Device events the server acknowledged in the device mode.
     var events = 0
+    /// Of those, the ones the server had not seen (the rest were resends).
+    var newEvents = 0
     var errors = 0
     var requestLatencies: [Double] = []
     var cycleLatencies: [Double] = []
@@ -15,6 +17,7 @@ struct LoadResult: Sendable {
         registered += other.registered
         read += other.read
         events += other.events
+        newEvents += other.newEvents
         errors += other.errors
         requestLatencies += other.requestLatencies
         cycleLatencies += other.cycleLatencies
@@ -29,7 +32,7 @@ struct LoadResult: Sendable {
         if events > 0 {
             return """
                 device events acknowledged: \(events) in \(String(format: "%.1f", elapsed)) s = \(String(format: "%.0f", Double(events) / elapsed)) per second \
-                (\(requestLatencies.count) batches)
+                (\(requestLatencies.count) batches; new to the server: \(newEvents))
                 errors: \(errors)
                 batch latency p50 \(percentile(requestLatencies, 0.5)), p95 \(percentile(requestLatencies, 0.95)), p99 \(percentile(requestLatencies, 0.99)), max \(percentile(requestLatencies, 1))
                 """

@@ -79,6 +79,7 @@ struct BorderWorkflow: Sendable {
     private func checkIn(_ reads: [BorderRepository.StoredEvent], at checkpoint: String, in session: StoreSession) async throws {
         guard !reads.isEmpty, dependencies.reference.office(checkpoint)?.trucksPerHour != nil else { return }
         var open = try await session.border.openEntries(plates: Array(Set(reads.compactMap(\.plate))), checkpoint: checkpoint)
+        var walkIns: [QueueEntry] = []
         for read in reads.sorted(by: { $0.event.time < $1.event.time }) {
             guard case .plate(_, _, _, _, let gate, let direction) = read.event.reading, let plate = read.plate else { continue }
             let mine = open[plate, default: []].filter { $0.direction == direction }
@@ -94,17 +95,18 @@ struct BorderWorkflow: Sendable {
                 } else {
                     let walkIn = QueueEntry(id: TimeOrderedID.make(at: read.event.time), checkpoint: checkpoint, direction: direction, plate: plate,
                                             slotStart: nil, carrierBIN: nil, status: .waiting, createdAt: read.event.time, arrivedAt: read.event.time)
-                    try await session.border.insert(walkIn)
+                    walkIns.append(walkIn)
                     open[plate, default: []].append(walkIn)
                 }
             case .departure:
                 guard var waiting = mine.first(where: { $0.status == .waiting }) else { continue }
                 waiting.status = .passed
                 waiting.departedAt = read.event.time
-                try await session.border.update(waiting)
+                if let index = walkIns.firstIndex(where: { $0.id == waiting.id }) { walkIns[index] = waiting } else { try await session.border.update(waiting) }
                 open[plate]?.removeAll { $0.id == waiting.id }
             }
         }
+        try await session.border.insert(walkIns)
     }
 
     // MARK: Alerts

@@ -203,12 +203,23 @@ public struct BorderRepository: Sendable {
     // MARK: Electronic queue
 
     public func insert(_ entry: QueueEntry) async throws {
-        try await sql.raw("""
-            INSERT INTO queue_entries (id, checkpoint, direction, plate, slot_start, carrier_bin, status, created_at, arrived_at, departed_at)
-            VALUES (\(bind: entry.id), \(bind: entry.checkpoint), \(bind: entry.direction.rawValue), \(bind: entry.plate),
-                    \(bind: entry.slotStart?.microsecondsSince1970), \(bind: entry.carrierBIN), \(bind: entry.status.rawValue),
-                    \(bind: entry.createdAt.microsecondsSince1970), \(bind: entry.arrivedAt?.microsecondsSince1970), \(bind: entry.departedAt?.microsecondsSince1970))
-            """).run()
+        try await insert([entry])
+    }
+
+    /// Several entries in one statement (vehicles arriving without a booking, a batch's worth).
+    public func insert(_ entries: [QueueEntry]) async throws {
+        for start in stride(from: 0, to: entries.count, by: 1_000) {
+            let rows: [SQLQueryString] = entries[start..<min(entries.count, start + 1_000)].map { entry in
+                """
+                (\(bind: entry.id), \(bind: entry.checkpoint), \(bind: entry.direction.rawValue), \(bind: entry.plate), \
+                \(bind: entry.slotStart?.microsecondsSince1970), \(bind: entry.carrierBIN), \(bind: entry.status.rawValue), \
+                \(bind: entry.createdAt.microsecondsSince1970), \(bind: entry.arrivedAt?.microsecondsSince1970), \(bind: entry.departedAt?.microsecondsSince1970))
+                """
+            }
+            try await sql.raw("""
+                INSERT INTO queue_entries (id, checkpoint, direction, plate, slot_start, carrier_bin, status, created_at, arrived_at, departed_at) VALUES
+                """ + " " + rows.joined(separator: ", ")).run()
+        }
     }
 
     public func update(_ entry: QueueEntry) async throws {

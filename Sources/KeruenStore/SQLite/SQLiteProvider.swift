@@ -99,7 +99,10 @@ public final class SQLiteProvider: DatabaseProvider {
         try connection.run("PRAGMA wal_checkpoint(PASSIVE)") { _, values in
             if case .integer(let log) = values[1], case .integer(let copied) = values[2] { (logFrames, copiedFrames) = (log, copied) }
         }
-        if logFrames >= restartFrames, copiedFrames == logFrames {
+        // A log that the passive checkpoints no longer catch up with (device ingestion writes ~15 MB a second) is
+        // copied and restarted even if the writer has to wait for it: left alone it grew past 600 MB in a minute
+        // and every write and read slowed down with it.
+        if logFrames >= restartFrames, copiedFrames == logFrames || logFrames >= 4 * restartFrames {
             try connection.run("PRAGMA wal_checkpoint(RESTART)")
         }
     }
