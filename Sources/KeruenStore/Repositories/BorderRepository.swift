@@ -93,9 +93,11 @@ public struct BorderRepository: Sendable {
         try await storedEvents(where: "movement_id = \(bind: movementID) AND kind <> 'position'", limit: limit)
     }
 
-    /// A checkpoint's latest events by their own time.
+    /// A checkpoint's latest events by their own time (of those that arrived in the last hour, or the latest to arrive).
     public func events(checkpoint: String, limit: Int) async throws -> [StoredEvent] {
-        try await storedEvents(where: "checkpoint = \(bind: checkpoint)", limit: limit)
+        guard let last = try await sql.raw("SELECT MAX(received_at) AS last FROM device_events WHERE checkpoint = \(bind: checkpoint)").first()?
+            .decode(column: "last", as: Int64?.self) else { return [] }
+        return try await storedEvents(where: "checkpoint = \(bind: checkpoint) AND received_at >= \(bind: last - 3_600_000_000)", limit: limit)
     }
 
     private func storedEvents(where condition: SQLQueryString, limit: Int) async throws -> [StoredEvent] {
@@ -109,13 +111,17 @@ public struct BorderRepository: Sendable {
         }
     }
 
+    /// How late after its own time an event may arrive and still be counted in its hour (devices resend after outages).
+    static let lateness: TimeInterval = 6 * 3_600
+
     /// Plate reads at a checkpoint's arrival cameras per hour (hour start → count) between two moments.
     public func trafficPerHour(checkpoint: String, from: Date, to: Date) async throws -> [Date: Int] {
         let hour: Int64 = 3_600_000_000
         var counts: [Date: Int] = [:]
         for row in try await sql.raw("""
             SELECT (at / \(unsafeRaw: String(hour))) AS hour, COUNT(*) AS n FROM device_events
-            WHERE checkpoint = \(bind: checkpoint) AND kind = 'plate' AND at >= \(bind: from.microsecondsSince1970) AND at < \(bind: to.microsecondsSince1970)
+            WHERE checkpoint = \(bind: checkpoint) AND received_at >= \(bind: from.microsecondsSince1970) AND received_at < \(bind: (to + Self.lateness).microsecondsSince1970)
+              AND kind = 'plate' AND at >= \(bind: from.microsecondsSince1970) AND at < \(bind: to.microsecondsSince1970)
             GROUP BY (at / \(unsafeRaw: String(hour)))
             """).all() {
             counts[Date(microsecondsSince1970: try row.decode(column: "hour", as: Int64.self) * hour)] = try row.decode(column: "n", as: Int.self)
