@@ -29,6 +29,8 @@ public struct AppConfiguration: Sendable {
     public var transitGrace: Duration = .seconds(24 * 3600)
     /// How far (metres) a GPS position may lie from a movement's declared route before it is a deviation.
     public var routeTolerance = 25_000.0
+    /// How long an electronic seal of a movement on its way may stay unheard (no state, no position) before it is a silent seal.
+    public var sealSilence: Duration = .seconds(60 * 60)
     /// How often the server looks for overdue movements and lapsed queue bookings.
     public var transitWatchInterval: Duration = .seconds(30)
     /// The server's signing key (PEM), made there on first start if missing.
@@ -41,7 +43,7 @@ public struct AppConfiguration: Sendable {
 
     /// Reads `keruen.*` keys: KERUEN_HTTP_HOST, KERUEN_HTTP_PORT, KERUEN_DATABASE_URL, KERUEN_LOG_LEVEL,
     /// KERUEN_DEMO, KERUEN_BCRYPT_COST, KERUEN_HTTP_MAX_BODY, KERUEN_ATTACHMENT_MAX_BYTES, KERUEN_SECURE_COOKIES, KERUEN_AUDIT_CHECKPOINT_SECONDS, KERUEN_SERVER_KEY_FILE,
-    /// KERUEN_SIGNATURE_REQUIRED, KERUEN_TRANSIT_GRACE_HOURS, KERUEN_ROUTE_TOLERANCE_METRES, KERUEN_TRANSIT_WATCH_SECONDS.
+    /// KERUEN_SIGNATURE_REQUIRED, KERUEN_TRANSIT_GRACE_HOURS, KERUEN_ROUTE_TOLERANCE_METRES, KERUEN_TRANSIT_WATCH_SECONDS, KERUEN_SEAL_SILENCE_MINUTES.
     public init(reader: ConfigReader) {
         let keruen = reader.scoped(to: "keruen")
         host = keruen.string(forKey: "http.host", default: host)
@@ -58,6 +60,7 @@ public struct AppConfiguration: Sendable {
         signatureRequiredByDefault = keruen.bool(forKey: "signature.required", default: signatureRequiredByDefault)
         transitGrace = .seconds(keruen.int(forKey: "transit.grace.hours", default: Int(transitGrace.components.seconds) / 3600) * 3600)
         routeTolerance = keruen.double(forKey: "route.tolerance.metres", default: routeTolerance)
+        sealSilence = .seconds(keruen.int(forKey: "seal.silence.minutes", default: Int(sealSilence.components.seconds) / 60) * 60)
         transitWatchInterval = .seconds(keruen.int(forKey: "transit.watch.seconds", default: Int(transitWatchInterval.components.seconds)))
     }
 

@@ -50,6 +50,54 @@ import Testing
         }
     }
 
+    /// Device batches the server acknowledged are all there after `kill -9`; after the restart, the device
+    /// resending a batch it was not sure of creates nothing twice.
+    @Test func acknowledgedDeviceEventsSurviveKillNineAndAResendAddsNothing() async throws {
+        try await TestDatabase.withProvider { _, url in
+            let port = KeruenProcess.freePort()
+            let base = "http://127.0.0.1:\(port)"
+            let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("keruen-durability-\(port)/server-key.pem").path
+            let environment = ["KERUEN_BCRYPT_COST": "4", "KERUEN_LOG_LEVEL": "error", "KERUEN_SERVER_KEY_FILE": keyFile]
+            let now = Date()
+            func batch(_ number: Int) -> String {
+                let events = (0..<200).map { index in
+                    #"{"id":"b\#(number)-\#(index)","time":"\#((now - Double(index)).formatted(.iso8601))","type":"position","plate":"512HBA02","latitude":44.1,"longitude":80.0}"#
+                }
+                return #"{"events":[\#(events.joined(separator: ","))]}"#
+            }
+            var server = try KeruenProcess.start(["serve", "--demo", "--port", "\(port)", "--database-url", url], environment: environment)
+            let http = HTTP()
+            var acknowledged = 0
+            do {
+                try await http.waitUntilReady(base)
+                let token = try #require(try await http.send(.POST, base + "/api/v1/auth/token", json: #"{"username":"demo-nz-seals","password":"demo"}"#).body["token"] as? String)
+                for number in 0..<5 {
+                    let answer = try await http.send(.POST, base + "/api/v1/devices/events", token: token, json: batch(number))
+                    acknowledged += try #require(answer.body["accepted"] as? Int, "\(answer.body)")
+                }
+                kill(server.processIdentifier, SIGKILL)
+                server.waitUntilExit()
+                #expect(acknowledged == 1000)
+                let reopened = try await openDatabase(url: url, logger: .init(label: "test"))
+                let kept = try await withRunningDatabase(reopened) {
+                    try await Store(provider: reopened).read { try await $0.sql.raw("SELECT COUNT(*) AS n FROM device_events WHERE event_id LIKE 'b%'").first()!.decode(column: "n", as: Int.self) }
+                }
+                #expect(kept == acknowledged)
+                server = try KeruenProcess.start(["serve", "--port", "\(port)", "--database-url", url], environment: environment)
+                try await http.waitUntilReady(base)
+                let again = try #require(try await http.send(.POST, base + "/api/v1/auth/token", json: #"{"username":"demo-nz-seals","password":"demo"}"#).body["token"] as? String)
+                let resent = try await http.send(.POST, base + "/api/v1/devices/events", token: again, json: batch(4))
+                #expect(resent.body["accepted"] as? Int == 0 && resent.body["duplicates"] as? Int == 200, "\(resent.body)")
+                server.terminate()
+                try await http.shutdown()
+            } catch {
+                server.terminate()
+                try? await http.shutdown()
+                throw error
+            }
+        }
+    }
+
     @Test func auditVerifyNamesTheFirstBrokenRecordAndExitsWithOne() async throws {
         try await TestDatabase.withProvider { provider, url in
             let demo = try await KeruenProcess.run(["demo", "--database-url", url], environment: ["KERUEN_BCRYPT_COST": "4"])

@@ -188,7 +188,25 @@ struct TransitWorkflow: Sendable {
                 }
             }
         }
+        try await watchSeals(at: now)
         _ = try await store.write { session in try await session.border.lapseBookings(before: now - QueueEntry.lateArrival) }
+    }
+
+    /// A movement on its way whose electronic seals have not been heard for ``AppConfiguration/sealSilence``
+    /// (since their last report, or since release) raises a silent-seal alert, once until it is resolved.
+    private func watchSeals(at now: Date) async throws {
+        let silence = TimeInterval(dependencies.configuration.sealSilence.components.seconds)
+        for movement in try await store.read({ try await $0.transit.onTheirWay() }) {
+            let seals = (movement.particulars.seals ?? []).filter(\.electronic).map(\.id)
+            guard !seals.isEmpty else { continue }
+            try await store.write { session in
+                let last = try await session.border.lastHeard(movementID: movement.id) ?? movement.releasedAt
+                guard now.timeIntervalSince(last) > silence, try await !session.border.hasOpenAlert(movementID: movement.id, rule: .sealSilent) else { return }
+                let alert = CheckpointAlert(.sealSilent, ["seal": seals.joined(separator: ", "), "minutes": String(Int(now.timeIntervalSince(last) / 60))])
+                try await session.border.insert([ControlAlert(id: TimeOrderedID.make(at: now), alert: alert, checkpoint: nil, movementID: movement.id,
+                                                              plate: movement.particulars.plates.first, device: nil, eventID: nil, at: last, raisedAt: now)])
+            }
+        }
     }
 
     private func raise(_ alert: TransitAlert, for record: TransitRepository.Record, at now: Date, in session: StoreSession) async throws {

@@ -88,6 +88,20 @@ public struct BorderRepository: Sendable {
         }
     }
 
+    /// When a movement's electronic seals last reported (a state or a position), by the reports' own time.
+    public func lastHeard(movementID: String) async throws -> Date? {
+        try await sql.raw("""
+            SELECT MAX(at) AS last FROM device_events WHERE movement_id = \(bind: movementID) AND kind IN ('seal', 'position')
+            """).first()?.decode(column: "last", as: Int64?.self).map(Date.init(microsecondsSince1970:))
+    }
+
+    /// Whether the movement has an alert of this rule not yet resolved.
+    public func hasOpenAlert(movementID: String, rule: CheckpointAlert.Rule) async throws -> Bool {
+        try await sql.raw("""
+            SELECT id FROM control_alerts WHERE movement_id = \(bind: movementID) AND rule = \(bind: rule.rawValue) AND status <> 'resolved' LIMIT 1
+            """).first() != nil
+    }
+
     /// A movement's events, newest first (seal states, weighings, plate reads…).
     public func events(movementID: String, limit: Int) async throws -> [StoredEvent] {
         try await storedEvents(where: "movement_id = \(bind: movementID) AND kind <> 'position'", limit: limit)

@@ -174,6 +174,15 @@ public struct TransitRepository: Sendable {
         return found
     }
 
+    /// Movements on their way (released) with their particulars and release time, oldest release first.
+    public func onTheirWay(limit: Int = 5_000) async throws -> [(id: String, particulars: TransitDeclaration, releasedAt: Date)] {
+        try await sql.raw("SELECT id, particulars, released_at FROM transit_movements WHERE status = 'released' ORDER BY released_at LIMIT \(bind: limit)")
+            .all().map { row in
+                (try row.decode(column: "id", as: String.self), try row.decode(json: "particulars", as: TransitDeclaration.self),
+                 Date(microsecondsSince1970: try row.decode(column: "released_at", as: Int64.self)))
+            }
+    }
+
     public func setAlert(_ alert: TransitAlert, movementID: String) async throws {
         try await sql.raw("UPDATE transit_movements SET alert = \(bind: alert.rawValue) WHERE id = \(bind: movementID)").run()
     }
