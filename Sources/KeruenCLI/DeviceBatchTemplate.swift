@@ -4,7 +4,8 @@ import NIOCore
 
 /// A checkpoint's batch of device events for the load generator, encoded once: each request copies it
 /// and writes a fresh 12-character prefix into every event id, so that no two batches share an event
-/// (the server would count them as resends) and the generator spends no time encoding JSON.
+/// (the server would count them as resends), and the time of sending into every event's time, as a
+/// device sends what it read in the last moments; the generator spends no time encoding JSON.
 ///
 /// The mix is a busy checkpoint's: mostly GPS positions of the demo corridor's trucks under transit, plate
 /// reads at the lanes, weighings, electronic seal states and the odd radiation reading.
@@ -12,20 +13,22 @@ struct DeviceBatchTemplate: Sendable {
     static let prefixLength = 12
     let body: ByteBuffer
     let prefixOffsets: [Int]
+    let timeOffsets: [Int]
     let events: Int
 
     init(events: Int, now: Date = Date()) {
         var generator = SeededRandomNumberGenerator(seed: 7)
         let transit = ["512HBA02", "771AAK05", "404XXA13", "666ZZZ13", "345KTA02", "208KZT02"]
         var json = #"{"events":["#
-        var offsets: [Int] = []
+        var offsets: [Int] = [], times: [Int] = []
         for index in 0..<events {
             if index > 0 { json += "," }
             json += #"{"id":""#
             offsets.append(json.utf8.count)
             json += String(repeating: "P", count: Self.prefixLength) + String(format: "-%05d", index)
-            let time = (now - Double.random(in: 1...600, using: &generator)).formatted(.iso8601)
-            json += #"","time":"\#(time)","#
+            json += #"","time":""#
+            times.append(json.utf8.count)
+            json += now.formatted(.iso8601) + #"","#
             let roll = Int.random(in: 0..<100, using: &generator)
             switch roll {
             case ..<70:
@@ -49,15 +52,17 @@ struct DeviceBatchTemplate: Sendable {
         json += "]}"
         body = ByteBuffer(string: json)
         prefixOffsets = offsets
+        timeOffsets = times
         self.events = events
     }
 
-    /// The batch with `prefix` (exactly ``prefixLength`` ASCII characters) in every event id.
-    func batch(prefix: String) -> ByteBuffer {
+    /// The batch with `prefix` (exactly ``prefixLength`` ASCII characters) in every event id and `time` in every event.
+    func batch(prefix: String, time: Date) -> ByteBuffer {
         var copy = body
-        let bytes = Array(prefix.utf8)
-        precondition(bytes.count == Self.prefixLength)
+        let bytes = Array(prefix.utf8), stamp = Array(time.formatted(.iso8601).utf8)
+        precondition(bytes.count == Self.prefixLength && stamp.count == 20)
         for offset in prefixOffsets { copy.setBytes(bytes, at: copy.readerIndex + offset) }
+        for offset in timeOffsets { copy.setBytes(stamp, at: copy.readerIndex + offset) }
         return copy
     }
 }

@@ -176,7 +176,7 @@ final class LoadClientHandler: ChannelInboundHandler {
         step = .ingest
         batchesSent += 1
         let prefix = settings.run + String(format: "%03d%05d", settings.client % 1_000, batchesSent % 100_000)
-        send(context, path: settings.basePath + "/api/v1/devices/events", headers: [("Content-Type", "application/json")], body: template.batch(prefix: prefix))
+        send(context, path: settings.basePath + "/api/v1/devices/events", headers: [("Content-Type", "application/json")], body: template.batch(prefix: prefix, time: Date() - 1))
     }
 
     private func create(_ context: ChannelHandlerContext) {

@@ -73,32 +73,38 @@ extension DeviceEvent.Reading: Codable {
     /// The same JSON as `encode(to:)` writes, built directly: a checkpoint keeps tens of thousands of readings a
     /// second and JSONEncoder spent 6 % of ingestion on them. Numbers are finite (the batch validator sees to it).
     public var storedJSON: String {
-        func text(_ value: String) -> String {
-            var escaped = "\""
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": escaped += "\\\""
-                case "\\": escaped += "\\\\"
-                case let control where control.value < 0x20: escaped += String(format: "\\u%04x", control.value)
-                default: escaped.unicodeScalars.append(scalar)
-                }
-            }
-            return escaped + "\""
-        }
-        var fields: [(String, String)] = [("type", text(type))]
+        var json = #"{"type":"# + Self.text(type)
+        func add(_ name: String, _ value: String) { json += ",\"" + name + "\":" + value }
         switch self {
         case .plate(let camera, let lane, let plate, let confidence, let gate, let direction):
-            fields += [("camera", text(camera)), ("lane", String(lane)), ("plate", text(plate)), ("confidence", "\(confidence)"),
-                       ("gate", text(gate.rawValue)), ("direction", text(direction.rawValue))]
+            add("camera", Self.text(camera)); add("lane", String(lane)); add("plate", Self.text(plate)); add("confidence", confidence.description)
+            add("gate", Self.text(gate.rawValue)); add("direction", Self.text(direction.rawValue))
         case .weighing(let gross, let axles, let length, let width, let height):
-            fields += [("grossKg", "\(gross)"), ("axleLoadsKg", "[" + axles.map { "\($0)" }.joined(separator: ",") + "]")]
-            for (name, value) in [("lengthM", length), ("widthM", width), ("heightM", height)] { if let value { fields.append((name, "\(value)")) } }
-        case .seal(let sealID, let state): fields += [("sealId", text(sealID)), ("state", text(state.rawValue))]
-        case .position(let plate, let point): fields += [("plate", text(plate)), ("latitude", "\(point.latitude)"), ("longitude", "\(point.longitude)")]
-        case .radiation(let level, let alarm): fields += [("microsievertsPerHour", "\(level)"), ("alarm", alarm ? "true" : "false")]
-        case .scan(let hash): fields.append(("imageSha256", text(hash)))
+            add("grossKg", gross.description); add("axleLoadsKg", "[" + axles.map(\.description).joined(separator: ",") + "]")
+            if let length { add("lengthM", length.description) }
+            if let width { add("widthM", width.description) }
+            if let height { add("heightM", height.description) }
+        case .seal(let sealID, let state): add("sealId", Self.text(sealID)); add("state", Self.text(state.rawValue))
+        case .position(let plate, let point): add("plate", Self.text(plate)); add("latitude", point.latitude.description); add("longitude", point.longitude.description)
+        case .radiation(let level, let alarm): add("microsievertsPerHour", level.description); add("alarm", alarm ? "true" : "false")
+        case .scan(let hash): add("imageSha256", Self.text(hash))
         }
-        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        return json + "}"
+    }
+
+    /// A JSON string: quoted, with quotes, backslashes and control characters escaped.
+    private static func text(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return "\"" + value + "\"" }
+        var escaped = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case let control where control.value < 0x20: escaped += String(format: "\\u%04x", control.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped + "\""
     }
 
     enum CodingKeys: String, CodingKey {

@@ -18,6 +18,7 @@ public struct AppDependencies: Sendable {
     public let signatureTrust: SignatureTrust
     public let paymentReference: PaymentReference
     public let riskReference: RiskReference
+    public let transitParticulars = TransitParticulars()
     /// The server's own key: it signs audit checkpoints and certifies officers' server-held keys.
     public let serverKey: ServerSigningKey
 

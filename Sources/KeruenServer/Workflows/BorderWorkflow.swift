@@ -41,10 +41,8 @@ struct BorderWorkflow: Sendable {
             let byPlate = try await session.transit.openMovements(plates: Array(plates))
             let bySeal = try await session.transit.openMovements(seals: Array(seals))
             let byNumber = try await session.transit.openMovements(numbers: Array(numbers))
-            let particulars = try await session.transit.particulars(ids: Set(byPlate.values).union(bySeal.values).union(byNumber.values))
-            let expectations = particulars.mapValues {
-                CheckpointAlert.Expectation(plates: $0.plates, route: $0.routePoints(in: dependencies.reference))
-            }
+            let expectations = try await dependencies.transitParticulars.expectations(
+                ids: Set(byPlate.values).union(bySeal.values).union(byNumber.values), reference: dependencies.reference, in: session)
             for index in stored.indices {
                 let event = stored[index].event
                 if let number = event.reference, let id = byNumber[number] { stored[index].movementID = id }

@@ -235,6 +235,16 @@ public struct TransitRepository: Sendable {
         return found
     }
 
+    /// The current office of destination of these movements (after any diversion), by id.
+    public func destinations(ids: Set<String>) async throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [String: String] = [:]
+        for row in try await sql.raw("SELECT id, destination_office FROM transit_movements WHERE id IN (\(SQLList(ids.map { SQLBind($0) })))").all() {
+            found[try row.decode(column: "id", as: String.self)] = try row.decode(column: "destination_office", as: String.self)
+        }
+        return found
+    }
+
     // MARK: Guarantee
 
     /// Reserves `amount` of a registered guarantee for the movement; false, and nothing changed, if it has not that much left.
