@@ -40,6 +40,18 @@ public struct GeoPoint: Sendable, Equatable, Codable {
         return zip(points, points.dropFirst()).map { distance(toSegmentFrom: $0, to: $1) }.min()!
     }
 
+    /// The point a `fraction` of the way along the great circle to `other` (the line route checks measure against).
+    public func point(towards other: GeoPoint, fraction: Double) -> GeoPoint {
+        let angle = angle(to: other)
+        guard angle > 0 else { return self }
+        let (a, b) = (radians, other.radians)
+        let wa = sin((1 - fraction) * angle) / sin(angle), wb = sin(fraction * angle) / sin(angle)
+        let x = wa * cos(a.latitude) * cos(a.longitude) + wb * cos(b.latitude) * cos(b.longitude)
+        let y = wa * cos(a.latitude) * sin(a.longitude) + wb * cos(b.latitude) * sin(b.longitude)
+        let z = wa * sin(a.latitude) + wb * sin(b.latitude)
+        return GeoPoint(latitude: atan2(z, sqrt(x * x + y * y)) * 180 / .pi, longitude: atan2(y, x) * 180 / .pi)
+    }
+
     private var radians: (latitude: Double, longitude: Double) { (latitude * .pi / 180, longitude * .pi / 180) }
 
     private func angle(to other: GeoPoint) -> Double {

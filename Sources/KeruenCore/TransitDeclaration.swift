@@ -93,9 +93,12 @@ public struct TransitDeclaration: Codable, Sendable, Equatable {
     /// The declared route as positions: office of departure, the checkpoints in order, office of destination
     /// (those whose place is known). GPS positions are judged against the line through them.
     public func routePoints(in reference: any ReferenceCatalog, destination: String? = nil) -> [GeoPoint] {
-        ([goods.officeCode] + (route ?? []).map { Optional($0) } + [destination ?? destinationOffice]).compactMap { code in
-            code.flatMap { reference.office($0)?.location }
+        var points: [GeoPoint] = []
+        for code in [goods.officeCode] + (route ?? []).map({ Optional($0) }) + [destination ?? destinationOffice] {
+            // The office of departure is often the route's first checkpoint too: a point is taken once.
+            if let point = code.flatMap({ reference.office($0)?.location }), point != points.last { points.append(point) }
         }
+        return points
     }
 
     /// What the guarantee must cover from the import-equivalent assessment: every item's duties and taxes, not the fee.

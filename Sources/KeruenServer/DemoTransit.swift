@@ -141,13 +141,11 @@ struct DemoTransit: Sendable {
         }
     }
 
-    /// The point a `share` of the way along a line of points (by segment count, which is enough for a demo track).
+    /// The point a `share` of the way along a line of points (legs counted equal, each followed along its great circle).
     static func point(along line: [GeoPoint], at share: Double) -> GeoPoint {
         guard line.count > 1 else { return line.first ?? GeoPoint(latitude: 0, longitude: 0) }
         let position = share * Double(line.count - 1)
         let index = min(line.count - 2, Int(position))
-        let t = position - Double(index)
-        return GeoPoint(latitude: line[index].latitude + (line[index + 1].latitude - line[index].latitude) * t,
-                        longitude: line[index].longitude + (line[index + 1].longitude - line[index].longitude) * t)
+        return line[index].point(towards: line[index + 1], fraction: position - Double(index))
     }
 }

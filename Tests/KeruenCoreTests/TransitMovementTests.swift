@@ -117,4 +117,13 @@ import Testing
         #expect(!booking.checksIn(at: slot - 3601) && booking.checksIn(at: slot - 3600) && booking.checksIn(at: slot + 7200) && !booking.checksIn(at: slot + 7201))
         #expect(QueueEntry.expectedWait(waiting: 90, trucksPerHour: 60) == 5400)
     }
+
+    @Test func aPointAlongTheGreatCircleIsOnTheRouteItIsJudgedAgainst() {
+        let almaty = GeoPoint(latitude: 43.33, longitude: 76.87), syrym = GeoPoint(latitude: 51.67, longitude: 50.64)
+        let middle = almaty.point(towards: syrym, fraction: 0.5)
+        #expect(middle.distance(toRoute: [almaty, syrym]) < 1)
+        #expect(abs(middle.distance(to: almaty) - middle.distance(to: syrym)) < 1)
+        // Halfway in degrees is not on the great circle: 2,000 km legs bow by tens of kilometres.
+        #expect(GeoPoint(latitude: 47.5, longitude: 63.755).distance(toRoute: [almaty, syrym]) > 25_000)
+    }
 }

@@ -87,6 +87,31 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Risk profiles: 10,000 on a 10-item declaration, every profile in turn", configuration: .init(maxDuration: .seconds(5))) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(riskEngine.evaluateEveryProfile(riskInput, on: riskDay)) }
     }
+    // A checkpoint's batch as ingestion handles it outside the database: checked, each event judged by the
+    // alert rules against its movement's plates and route, each reading written as stored JSON.
+    let batchTime = Date()
+    let corridor = [GeoPoint(latitude: 44.215, longitude: 80.367), GeoPoint(latitude: 43.330, longitude: 76.870), GeoPoint(latitude: 51.670, longitude: 50.640)]
+    let expectation = CheckpointAlert.Expectation(plates: ["512HBA02", "13TR02"], route: corridor)
+    let limits = VehicleLimits(validFrom: CustomsDay(year: 2020, month: 1, day: 1), grossKgByAxles: [5: 40_000], axleKg: 11_500, lengthM: 20, widthM: 2.55, heightM: 4)
+    let batch = (0..<500).map { index -> DeviceEvent in
+        let share = Double(index) / 500
+        let reading: DeviceEvent.Reading = switch index % 20 {
+        case 0..<14: .position(plate: "512HBA02", point: GeoPoint(latitude: 44.215 - 0.885 * share, longitude: 80.367 - 3.497 * share))
+        case 14..<17: .plate(camera: "NZ-IN-1", lane: index % 4 + 1, plate: "\(100 + index)ABK02", confidence: 0.95, direction: .exit)
+        case 17: .weighing(grossKg: 31_000, axleLoadsKg: [7000, 6000, 6000, 6000, 6000], lengthM: 16.5, widthM: nil, heightM: nil)
+        default: .seal(sealID: "ENS-880102", state: .intact)
+        }
+        return DeviceEvent(eventID: "b-\(index)", time: batchTime, reading: reading)
+    }
+    Benchmark("Checkpoint batch of 500 events: checked, judged by the alert rules, kept as JSON") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(DeviceBatchValidator.problems(in: batch, now: batchTime))
+            for event in batch {
+                blackHole(CheckpointAlert.raised(by: event, expected: expectation, limits: limits, routeTolerance: 25_000))
+                blackHole(event.reading.storedJSON)
+            }
+        }
+    }
     Benchmark("Time-ordered id") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(TimeOrderedID.make()) }
     }

@@ -6,7 +6,7 @@ import KeruenCore
 /// marked; positions off the route by more than the tolerance in red). Longitude and latitude are
 /// scaled to fit (an equirectangular view, corrected for the latitude: true enough over a country).
 enum SVGTrack {
-    static let width = 720.0, height = 360.0, margin = 28.0
+    static let width = 720.0, height = 380.0, margin = 90.0
 
     static func draw(title: String, route: [(label: String, point: GeoPoint)], track: [GeoPoint], tolerance: Double) -> String {
         let all = route.map(\.point) + track
@@ -18,13 +18,16 @@ enum SVGTrack {
         }
         let squeeze = cos((south + north) / 2 * .pi / 180)
         let spanX = max((east - west) * squeeze, 0.01), spanY = max(north - south, 0.01)
-        let scale = min((width - 2 * margin) / spanX, (height - 2 * margin) / spanY)
+        let marginY = 30.0
+        let scale = min((width - 2 * margin) / spanX, (height - 2 * marginY) / spanY)
         func xy(_ p: GeoPoint) -> String {
-            String(format: "%.1f,%.1f", margin + (p.longitude - west) * squeeze * scale, height - margin - (p.latitude - south) * scale)
+            String(format: "%.1f,%.1f", margin + (p.longitude - west) * squeeze * scale, height - marginY - (p.latitude - south) * scale)
         }
         let line = route.map(\.point)
+        // Each leg drawn along its great circle (the line positions are judged against), not straight on the map.
+        let drawn = zip(line, line.dropFirst()).flatMap { from, to in (0..<16).map { from.point(towards: to, fraction: Double($0) / 16) } } + line.suffix(1)
         var svg = #"<svg class="track" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-label="\#(SVGChart.escape(title))"><title>\#(SVGChart.escape(title))</title>"#
-        svg += #"<polyline class="route" points="\#(line.map(xy).joined(separator: " "))"/>"#
+        svg += #"<polyline class="route" points="\#(drawn.map(xy).joined(separator: " "))"/>"#
         if !track.isEmpty { svg += #"<polyline class="path" points="\#(track.map(xy).joined(separator: " "))"/>"# }
         for point in track where point.distance(toRoute: line) > tolerance {
             let at = xy(point).split(separator: ",")
