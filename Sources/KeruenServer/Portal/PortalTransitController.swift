@@ -76,9 +76,7 @@ struct PortalTransitController {
 
     private func handle(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
         guard let principal = context.scope.principal else { return portal.signInRedirect() }
-        var request = request
-        let form = FormData(urlEncoded: String(buffer: try await request.collectBody(upTo: 64 * 1024))).fields
-        guard form["csrf"] == context.sessionCSRF else { throw APIProblem.forbidden }
+        let form = try await posted(request, context)
         let id = context.parameters.get("id") ?? ""
         let back = form["back"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/control"
         let action: ControlAlert.Action
@@ -96,6 +94,14 @@ struct PortalTransitController {
             return Response.redirect(to: "\(back)\(separator)done=problem-\(code)", type: .normal)
         }
         return Response.redirect(to: "\(back)\(separator)done=alert-handled", type: .normal)
+    }
+
+    /// A small posted form's fields, once its CSRF token is checked.
+    private func posted(_ request: Request, _ context: KeruenRequestContext) async throws -> [String: String] {
+        var request = request
+        let form = FormData(urlEncoded: String(buffer: try await request.collectBody(upTo: 64 * 1024))).fields
+        guard form["csrf"] == context.sessionCSRF else { throw APIProblem.forbidden }
+        return form
     }
 
     private func movement(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
@@ -221,9 +227,7 @@ struct PortalTransitController {
 
     private func book(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
         guard let principal = context.scope.principal else { return portal.signInRedirect() }
-        var request = request
-        let form = FormData(urlEncoded: String(buffer: try await request.collectBody(upTo: 64 * 1024))).fields
-        guard form["csrf"] == context.sessionCSRF else { throw APIProblem.forbidden }
+        let form = try await posted(request, context)
         let code = context.parameters.get("code") ?? ""
         let direction = QueueEntry.Direction(rawValue: form["direction"] ?? "") ?? .entry
         let back = "/queue/\(code)?direction=\(direction.rawValue)"

@@ -26,16 +26,26 @@ public struct GuaranteeRepository: Sendable {
 
     /// Reserves `amount` of the guarantee for an invoice; false, and nothing changed, if it has not that much left.
     public func secure(invoiceID: String, with guaranteeID: String, amount: Tenge, at now: Date) async throws -> Bool {
-        guard try await sql.raw("""
-            UPDATE guarantees SET reserved_tiyn = reserved_tiyn + \(bind: amount.tiyn)
-            WHERE id = \(bind: guaranteeID) AND reserved_tiyn + \(bind: amount.tiyn) <= amount_tiyn RETURNING id
-            """).first() != nil else { return false }
+        guard try await reserve(amount, of: guaranteeID) else { return false }
         try await sql.raw("""
             INSERT INTO invoice_securities (invoice_id, guarantee_id, amount_tiyn, secured_at)
             VALUES (\(bind: invoiceID), \(bind: guaranteeID), \(bind: amount.tiyn), \(bind: now.microsecondsSince1970))
             """).run()
         try await sql.raw("UPDATE invoices SET secured_tiyn = secured_tiyn + \(bind: amount.tiyn) WHERE id = \(bind: invoiceID)").run()
         return true
+    }
+
+    /// Reserves `amount` of the guarantee, checked and reserved in one statement; false, and nothing changed, if it has not that much left.
+    func reserve(_ amount: Tenge, of guaranteeID: String) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE guarantees SET reserved_tiyn = reserved_tiyn + \(bind: amount.tiyn)
+            WHERE id = \(bind: guaranteeID) AND reserved_tiyn + \(bind: amount.tiyn) <= amount_tiyn RETURNING id
+            """).first() != nil
+    }
+
+    /// Gives back `amount` the guarantee held.
+    func unreserve(_ amount: Tenge, of guaranteeID: String) async throws {
+        try await sql.raw("UPDATE guarantees SET reserved_tiyn = reserved_tiyn - \(bind: amount.tiyn) WHERE id = \(bind: guaranteeID)").run()
     }
 
     /// Releases what the invoice's guarantees secure (once it is paid); answers how much.
@@ -48,7 +58,7 @@ public struct GuaranteeRepository: Sendable {
         for row in open {
             let amount = Tenge(tiyn: try row.decode(column: "amount_tiyn", as: Int64.self))
             let guarantee = try row.decode(column: "guarantee_id", as: String.self)
-            try await sql.raw("UPDATE guarantees SET reserved_tiyn = reserved_tiyn - \(bind: amount.tiyn) WHERE id = \(bind: guarantee)").run()
+            try await unreserve(amount, of: guarantee)
             try await sql.raw("""
                 UPDATE invoice_securities SET released_at = \(bind: now.microsecondsSince1970)
                 WHERE invoice_id = \(bind: invoiceID) AND guarantee_id = \(bind: guarantee) AND secured_at = \(bind: try row.decode(column: "secured_at", as: Int64.self))

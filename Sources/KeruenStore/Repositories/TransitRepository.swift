@@ -162,18 +162,6 @@ public struct TransitRepository: Sendable {
             """ + " " + lower + " ORDER BY deadline LIMIT 500").all().map { try $0.decode(column: "id", as: String.self) }
     }
 
-    /// The open movements with these numbers, by number (a lane's reader scanned the document shown with the vehicle).
-    public func openMovements(numbers: [String]) async throws -> [String: String] {
-        guard !numbers.isEmpty else { return [:] }
-        var found: [String: String] = [:]
-        for row in try await sql.raw("""
-            SELECT number, id FROM transit_movements WHERE number IN (\(SQLList(numbers.map { SQLBind($0) }))) AND status IN ('accepted', 'released', 'arrived')
-            """).all() {
-            found[try row.decode(column: "number", as: String.self)] = try row.decode(column: "id", as: String.self)
-        }
-        return found
-    }
-
     /// Movements on their way (released) with their particulars and release time, oldest release first.
     public func onTheirWay(limit: Int = 5_000) async throws -> [(id: String, particulars: TransitDeclaration, releasedAt: Date)] {
         try await sql.raw("SELECT id, particulars, released_at FROM transit_movements WHERE status = 'released' ORDER BY released_at LIMIT \(bind: limit)")
@@ -201,46 +189,42 @@ public struct TransitRepository: Sendable {
 
     /// The open movements (accepted, released or arrived) of these plates, by plate.
     public func openMovements(plates: [String]) async throws -> [String: String] {
-        guard !plates.isEmpty else { return [:] }
-        var found: [String: String] = [:]
-        for row in try await sql.raw("""
-            SELECT p.plate, p.movement_id FROM transit_plates AS p JOIN transit_movements AS m ON m.id = p.movement_id
-            WHERE p.plate IN (\(SQLList(plates.map { SQLBind($0) }))) AND m.status IN ('accepted', 'released', 'arrived')
-            """).all() {
-            found[try row.decode(column: "plate", as: String.self)] = try row.decode(column: "movement_id", as: String.self)
-        }
-        return found
+        try await lookUp(plates) { """
+            SELECT p.plate AS k, p.movement_id AS v FROM transit_plates AS p JOIN transit_movements AS m ON m.id = p.movement_id
+            WHERE p.plate IN (\($0)) AND m.status IN ('accepted', 'released', 'arrived')
+            """ }
     }
 
     /// The open movements carrying these seals, by seal.
     public func openMovements(seals: [String]) async throws -> [String: String] {
-        guard !seals.isEmpty else { return [:] }
-        var found: [String: String] = [:]
-        for row in try await sql.raw("""
-            SELECT s.seal_id, s.movement_id FROM transit_seals AS s JOIN transit_movements AS m ON m.id = s.movement_id
-            WHERE s.seal_id IN (\(SQLList(seals.map { SQLBind($0) }))) AND m.status IN ('accepted', 'released', 'arrived')
-            """).all() {
-            found[try row.decode(column: "seal_id", as: String.self)] = try row.decode(column: "movement_id", as: String.self)
-        }
-        return found
+        try await lookUp(seals) { """
+            SELECT s.seal_id AS k, s.movement_id AS v FROM transit_seals AS s JOIN transit_movements AS m ON m.id = s.movement_id
+            WHERE s.seal_id IN (\($0)) AND m.status IN ('accepted', 'released', 'arrived')
+            """ }
+    }
+
+    /// The open movements with these numbers, by number (a lane's reader scanned the document shown with the vehicle).
+    public func openMovements(numbers: [String]) async throws -> [String: String] {
+        try await lookUp(numbers) { "SELECT number AS k, id AS v FROM transit_movements WHERE number IN (\($0)) AND status IN ('accepted', 'released', 'arrived')" }
     }
 
     /// The particulars of these movements, by id (what devices' events are judged against).
     public func particulars(ids: Set<String>) async throws -> [String: TransitDeclaration] {
-        guard !ids.isEmpty else { return [:] }
-        var found: [String: TransitDeclaration] = [:]
-        for row in try await sql.raw("SELECT id, particulars FROM transit_movements WHERE id IN (\(SQLList(ids.map { SQLBind($0) })))").all() {
-            found[try row.decode(column: "id", as: String.self)] = try row.decode(json: "particulars", as: TransitDeclaration.self)
-        }
-        return found
+        try await lookUp(ids) { "SELECT id AS k, particulars AS v FROM transit_movements WHERE id IN (\($0))" }
+            .mapValues { try StoredJSON.decoder.decode(TransitDeclaration.self, from: Data($0.utf8)) }
     }
 
     /// The current office of destination of these movements (after any diversion), by id.
     public func destinations(ids: Set<String>) async throws -> [String: String] {
-        guard !ids.isEmpty else { return [:] }
+        try await lookUp(ids) { "SELECT id AS k, destination_office AS v FROM transit_movements WHERE id IN (\($0))" }
+    }
+
+    /// The rows of `query` — which selects `k` and `v` for the values it is given as an IN list — as a dictionary.
+    private func lookUp(_ values: some Collection<String>, _ query: (SQLList) -> SQLQueryString) async throws -> [String: String] {
+        guard !values.isEmpty else { return [:] }
         var found: [String: String] = [:]
-        for row in try await sql.raw("SELECT id, destination_office FROM transit_movements WHERE id IN (\(SQLList(ids.map { SQLBind($0) })))").all() {
-            found[try row.decode(column: "id", as: String.self)] = try row.decode(column: "destination_office", as: String.self)
+        for row in try await sql.raw(query(SQLList(values.map { SQLBind($0) }))).all() {
+            found[try row.decode(column: "k", as: String.self)] = try row.decode(column: "v", as: String.self)
         }
         return found
     }
@@ -249,10 +233,7 @@ public struct TransitRepository: Sendable {
 
     /// Reserves `amount` of a registered guarantee for the movement; false, and nothing changed, if it has not that much left.
     public func secure(movementID: String, with guaranteeID: String, amount: Tenge, at now: Date) async throws -> Bool {
-        guard try await sql.raw("""
-            UPDATE guarantees SET reserved_tiyn = reserved_tiyn + \(bind: amount.tiyn)
-            WHERE id = \(bind: guaranteeID) AND reserved_tiyn + \(bind: amount.tiyn) <= amount_tiyn RETURNING id
-            """).first() != nil else { return false }
+        guard try await GuaranteeRepository(sql: sql).reserve(amount, of: guaranteeID) else { return false }
         try await sql.raw("""
             INSERT INTO movement_securities (movement_id, guarantee_id, amount_tiyn, secured_at)
             VALUES (\(bind: movementID), \(bind: guaranteeID), \(bind: amount.tiyn), \(bind: now.microsecondsSince1970))
@@ -268,9 +249,7 @@ public struct TransitRepository: Sendable {
             WHERE movement_id = \(bind: movementID) AND released_at IS NULL RETURNING guarantee_id, amount_tiyn
             """).first() else { return .zero }
         let amount = Tenge(tiyn: try row.decode(column: "amount_tiyn", as: Int64.self))
-        try await sql.raw("""
-            UPDATE guarantees SET reserved_tiyn = reserved_tiyn - \(bind: amount.tiyn) WHERE id = \(bind: try row.decode(column: "guarantee_id", as: String.self))
-            """).run()
+        try await GuaranteeRepository(sql: sql).unreserve(amount, of: try row.decode(column: "guarantee_id", as: String.self))
         return amount
     }
 
