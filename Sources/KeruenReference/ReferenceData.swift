@@ -140,9 +140,9 @@ public final class ReferenceData: ReferenceCatalog, Sendable {
             .compactMap { self.hs[$0.code] }
     }
 
-    /// The road checkpoints with an electronic queue, in code order.
+    /// The road border checkpoints (those that keep an electronic queue), in code order.
     public var roadCheckpoints: [CustomsOffice] {
-        offices.values.filter { $0.trucksPerHour != nil }.sorted { $0.code < $1.code }
+        offices.values.filter { $0.borderWith != nil && $0.modes.contains("road") }.sorted { $0.code < $1.code }
     }
 
     /// The office and every office below it.

@@ -164,4 +164,24 @@ import Testing
             #expect(lapsed.count == 58)
         }
     }
+
+    @Test func anAdministratorSetsACheckpointsQueueCapacity() async throws {
+        try await withTestApp { client, dependencies in
+            let admin = try await client.token("demo-admin"), carrier = try await client.token("demo-declarant")
+            let path = "/api/v1/admin/checkpoints/55301020/queue-capacity"
+            #expect(try await client.call(.put, path, token: carrier, json: #"{"trucksPerHour":2}"#).status == .forbidden)
+            #expect(try await client.call(.put, path, token: admin, json: #"{"trucksPerHour":0}"#).errorPointers == ["/trucksPerHour"])
+            #expect(try await client.call(.put, "/api/v1/admin/checkpoints/55201020/queue-capacity", token: admin, json: #"{"trucksPerHour":2}"#).status == .notFound)
+            #expect(try await client.call(.put, path, token: admin, json: #"{"trucksPerHour":2}"#).json["trucksPerHour"] as? Int == 2)
+            #expect(try await client.call(.get, "/api/v1/public/checkpoints/55301020/queue").json["trucksPerHour"] as? Int == 2)
+            let slot = QueueEntry.slot(containing: Date() + 7200)
+            for (plate, expected) in [("101AAA02", HTTPResponse.Status.created), ("102AAA02", .created), ("103AAA02", .conflict)] {
+                let booked = try await client.call(.post, "/api/v1/checkpoints/55301020/bookings", token: carrier,
+                                                   json: #"{"direction":"exit","slotStart":"\#(Self.iso(slot))","plate":"\#(plate)"}"#)
+                #expect(booked.status == expected, "\(plate): \(booked.text)")
+            }
+            let trail = try await dependencies.store.read { try await $0.auditLog.records(after: 0, limit: 100_000) }.map(\.entry.action)
+            #expect(trail.filter { $0 == "queue.capacity" }.count == 1 && trail.filter { $0 == "queue.capacity.refused" }.count == 2, "\(trail.suffix(8))")
+        }
+    }
 }

@@ -14586,6 +14586,208 @@ public enum Operations {
             }
         }
     }
+    /// How many trucks a road checkpoint clears per hour in each direction, for its electronic queue (administrators; audited).
+    ///
+    /// - Remark: HTTP `PUT /admin/checkpoints/{code}/queue-capacity`.
+    /// - Remark: Generated from `#/paths//admin/checkpoints/{code}/queue-capacity/put(setQueueCapacity)`.
+    public enum SetQueueCapacity {
+        public static let id: Swift.String = "setQueueCapacity"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/admin/checkpoints/{code}/queue-capacity/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/admin/checkpoints/{code}/queue-capacity/PUT/path/code`.
+                public var code: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - code:
+                public init(code: Swift.String) {
+                    self.code = code
+                }
+            }
+            public var path: Operations.SetQueueCapacity.Input.Path
+            /// - Remark: Generated from `#/paths/admin/checkpoints/{code}/queue-capacity/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.SetQueueCapacity.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.SetQueueCapacity.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.SetQueueCapacity.Input.Headers
+            /// - Remark: Generated from `#/paths/admin/checkpoints/{code}/queue-capacity/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/admin/checkpoints/{code}/queue-capacity/PUT/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/admin/checkpoints/{code}/queue-capacity/PUT/requestBody/json/trucksPerHour`.
+                    public var trucksPerHour: Swift.Int
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - trucksPerHour:
+                    public init(trucksPerHour: Swift.Int) {
+                        self.trucksPerHour = trucksPerHour
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case trucksPerHour
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self.trucksPerHour = try container.decode(
+                            Swift.Int.self,
+                            forKey: .trucksPerHour
+                        )
+                        try decoder.ensureNoAdditionalProperties(knownKeys: [
+                            "trucksPerHour"
+                        ])
+                    }
+                }
+                /// - Remark: Generated from `#/paths/admin/checkpoints/{code}/queue-capacity/PUT/requestBody/content/application\/json`.
+                case json(Operations.SetQueueCapacity.Input.Body.JsonPayload)
+            }
+            public var body: Operations.SetQueueCapacity.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.SetQueueCapacity.Input.Path,
+                headers: Operations.SetQueueCapacity.Input.Headers = .init(),
+                body: Operations.SetQueueCapacity.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/admin/checkpoints/{code}/queue-capacity/PUT/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/admin/checkpoints/{code}/queue-capacity/PUT/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/admin/checkpoints/{code}/queue-capacity/PUT/responses/200/content/json/trucksPerHour`.
+                        public var trucksPerHour: Swift.Int
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - trucksPerHour:
+                        public init(trucksPerHour: Swift.Int) {
+                            self.trucksPerHour = trucksPerHour
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case trucksPerHour
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/admin/checkpoints/{code}/queue-capacity/PUT/responses/200/content/application\/json`.
+                    case json(Operations.SetQueueCapacity.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.SetQueueCapacity.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.SetQueueCapacity.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.SetQueueCapacity.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Set.
+            ///
+            /// - Remark: Generated from `#/paths//admin/checkpoints/{code}/queue-capacity/put(setQueueCapacity)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.SetQueueCapacity.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.SetQueueCapacity.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An RFC 9457 problem.
+            ///
+            /// - Remark: Generated from `#/paths//admin/checkpoints/{code}/queue-capacity/put(setQueueCapacity)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// Vehicle mass and size limits, each set in force from its day.
     ///
     /// - Remark: HTTP `GET /admin/vehicle-limits`.

@@ -455,6 +455,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /public/checkpoints/{code}/queue`.
     /// - Remark: Generated from `#/paths//public/checkpoints/{code}/queue/get(getCheckpointQueue)`.
     func getCheckpointQueue(_ input: Operations.GetCheckpointQueue.Input) async throws -> Operations.GetCheckpointQueue.Output
+    /// How many trucks a road checkpoint clears per hour in each direction, for its electronic queue (administrators; audited).
+    ///
+    /// - Remark: HTTP `PUT /admin/checkpoints/{code}/queue-capacity`.
+    /// - Remark: Generated from `#/paths//admin/checkpoints/{code}/queue-capacity/put(setQueueCapacity)`.
+    func setQueueCapacity(_ input: Operations.SetQueueCapacity.Input) async throws -> Operations.SetQueueCapacity.Output
     /// Vehicle mass and size limits, each set in force from its day.
     ///
     /// - Remark: HTTP `GET /admin/vehicle-limits`.
@@ -1597,6 +1602,21 @@ extension APIProtocol {
             path: path,
             query: query,
             headers: headers
+        ))
+    }
+    /// How many trucks a road checkpoint clears per hour in each direction, for its electronic queue (administrators; audited).
+    ///
+    /// - Remark: HTTP `PUT /admin/checkpoints/{code}/queue-capacity`.
+    /// - Remark: Generated from `#/paths//admin/checkpoints/{code}/queue-capacity/put(setQueueCapacity)`.
+    public func setQueueCapacity(
+        path: Operations.SetQueueCapacity.Input.Path,
+        headers: Operations.SetQueueCapacity.Input.Headers = .init(),
+        body: Operations.SetQueueCapacity.Input.Body
+    ) async throws -> Operations.SetQueueCapacity.Output {
+        try await setQueueCapacity(Operations.SetQueueCapacity.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
     /// Vehicle mass and size limits, each set in force from its day.

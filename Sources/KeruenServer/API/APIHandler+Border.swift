@@ -56,9 +56,15 @@ extension APIHandler {
         let direction = input.query.direction.flatMap { QueueEntry.Direction(rawValue: $0.rawValue) } ?? .entry
         let view = try await border.queue(checkpoint: input.path.code, direction: direction)
         return .ok(.init(body: .json(.init(checkpoint: view.checkpoint.code, name: view.checkpoint.names.text(in: language),
-                                           direction: .init(rawValue: direction.rawValue)!, trucksPerHour: view.checkpoint.trucksPerHour ?? 0,
+                                           direction: .init(rawValue: direction.rawValue)!, trucksPerHour: view.capacity,
                                            waiting: view.waiting.count, expectedWaitMinutes: Int(view.expectedWait / 60),
                                            slots: view.slots.map { .init(start: $0.start, free: $0.free) }))))
+    }
+
+    func setQueueCapacity(_ input: Operations.SetQueueCapacity.Input) async throws -> Operations.SetQueueCapacity.Output {
+        guard case .json(let json) = input.body else { throw APIProblem(.badRequest, "bad-request") }
+        let capacity = try await border.setCapacity(json.trucksPerHour, checkpoint: input.path.code, principal: try RequestScope.requirePrincipal())
+        return .ok(.init(body: .json(.init(trucksPerHour: capacity))))
     }
 
     func listVehicleLimits(_ input: Operations.ListVehicleLimits.Input) async throws -> Operations.ListVehicleLimits.Output {

@@ -178,7 +178,7 @@ struct PortalTransitController {
             }, maximum: most),
             "alerts": alertRows(alerts, language), "events": events.map { eventRow($0, language) }, "back": "/checkpoints/\(code)",
         ]
-        if checkpoint.trucksPerHour != nil {
+        if BorderWorkflow.keepsQueue(checkpoint) {
             let queues = try await QueueEntry.Direction.allCases.asyncMap { try await border.queue(checkpoint: code, direction: $0) }
             values["queues"] = queues.map { queueValues($0, language) }
         }
@@ -188,7 +188,7 @@ struct PortalTransitController {
 
     private func queueValues(_ view: BorderWorkflow.QueueView, _ language: Language) -> [String: Any] {
         ["direction": portal.localizer.text("device.direction.\(view.direction.rawValue)", language), "directionCode": view.direction.rawValue,
-         "waiting": view.waiting.count, "wait": ClearanceTime.text(view.expectedWait), "capacity": view.checkpoint.trucksPerHour ?? 0,
+         "waiting": view.waiting.count, "wait": ClearanceTime.text(view.expectedWait), "capacity": view.capacity,
          "vehicles": view.waiting.prefix(50).map { ["plate": $0.plate, "since": PortalFormat.time($0.arrivedAt ?? $0.createdAt), "booked": $0.slotStart != nil] },
          "slots": view.slots.map { ["start": PortalFormat.time($0.start), "iso": $0.start.formatted(.iso8601), "free": $0.free, "full": $0.free == 0] }]
     }
@@ -198,7 +198,7 @@ struct PortalTransitController {
         var rows: [[String: Any]] = []
         for checkpoint in reference.roadCheckpoints {
             let views = try await QueueEntry.Direction.allCases.asyncMap { try await border.queue(checkpoint: checkpoint.code, direction: $0) }
-            rows.append(["code": checkpoint.code, "name": checkpoint.names.text(in: language), "capacity": checkpoint.trucksPerHour ?? 0,
+            rows.append(["code": checkpoint.code, "name": checkpoint.names.text(in: language), "capacity": views.first?.capacity ?? 0,
                          "directions": views.map { ["direction": portal.localizer.text("device.direction.\($0.direction.rawValue)", language),
                                                     "waiting": $0.waiting.count, "wait": ClearanceTime.text($0.expectedWait)] }])
         }
@@ -207,7 +207,7 @@ struct PortalTransitController {
 
     private func queue(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
         let language = context.scope.language
-        guard let code = context.parameters.get("code"), let checkpoint = reference.office(code), checkpoint.trucksPerHour != nil else { throw APIProblem.notFound }
+        guard let code = context.parameters.get("code"), let checkpoint = reference.office(code), BorderWorkflow.keepsQueue(checkpoint) else { throw APIProblem.notFound }
         let direction = request.uri.queryParameters.get("direction").flatMap { QueueEntry.Direction(rawValue: String($0)) } ?? .entry
         let view = try await border.queue(checkpoint: code, direction: direction)
         var values = queueValues(view, language)

@@ -75,7 +75,7 @@ struct BorderWorkflow: Sendable {
     /// Plate reads move vehicles through the checkpoint's queue: at arrival a booking in its window is
     /// checked in (a vehicle without one joins as it comes); at departure the waiting vehicle has passed.
     private func checkIn(_ reads: [BorderRepository.StoredEvent], at checkpoint: String, in session: StoreSession) async throws {
-        guard !reads.isEmpty, dependencies.reference.office(checkpoint)?.trucksPerHour != nil else { return }
+        guard !reads.isEmpty, try await capacity(of: checkpoint, in: session) != nil else { return }
         var open = try await session.border.openEntries(plates: Array(Set(reads.compactMap(\.plate))), checkpoint: checkpoint)
         var walkIns: [QueueEntry] = []
         for read in reads.sorted(by: { $0.event.time < $1.event.time }) {
@@ -177,7 +177,6 @@ struct BorderWorkflow: Sendable {
     func book(checkpoint: String, direction: QueueEntry.Direction, slot: Date, plate: String, principal: Principal) async throws -> QueueEntry {
         try await dependencies.recordingRefusal("queue.book", objectType: "checkpoint", objectID: checkpoint, principal: principal) {
             guard principal.hasAny(.declarant, .broker), let carrier = principal.companyBIN else { throw APIProblem.forbidden }
-            guard let capacity = dependencies.reference.office(checkpoint)?.trucksPerHour else { throw APIProblem.notFound }
             let now = dependencies.clock()
             let normalized = VehiclePlate.normalized(plate)
             var problems: [ValidationProblem] = []
@@ -187,6 +186,7 @@ struct BorderWorkflow: Sendable {
             }
             if !problems.isEmpty { throw APIProblem.validation(problems) }
             return try await store.write { session in
+                guard let capacity = try await capacity(of: checkpoint, in: session) else { throw APIProblem.notFound }
                 if try await session.border.openEntries(plate: normalized, checkpoint: checkpoint).contains(where: { $0.direction == direction }) {
                     throw APIProblem(.conflict, "vehicle-already-queued", detail: "Vehicle \(normalized) already holds a booking or waits at this checkpoint.")
                 }
@@ -220,6 +220,33 @@ struct BorderWorkflow: Sendable {
         }
     }
 
+    /// Which offices keep an electronic queue: road border checkpoints.
+    static func keepsQueue(_ office: CustomsOffice) -> Bool { office.borderWith != nil && office.modes.contains("road") }
+
+    /// The checkpoint's capacity: as its administrators set it, else the reference file's; nil where no queue is kept.
+    func capacity(of code: String, in session: StoreSession) async throws -> Int? {
+        guard let office = dependencies.reference.office(code), Self.keepsQueue(office) else { return nil }
+        return try await session.border.capacities()[code] ?? office.trucksPerHour
+    }
+
+    /// An administrator sets how many trucks a checkpoint clears per hour in each direction (audited).
+    func setCapacity(_ trucksPerHour: Int, checkpoint code: String, principal: Principal) async throws -> Int {
+        try await dependencies.recordingRefusal("queue.capacity", objectType: "checkpoint", objectID: code, principal: principal) {
+            guard principal.has(.admin) else { throw APIProblem.forbidden }
+            guard let office = dependencies.reference.office(code), Self.keepsQueue(office) else { throw APIProblem.notFound }
+            guard (1...10_000).contains(trucksPerHour) else {
+                throw APIProblem.validation([ValidationProblem("/trucksPerHour", .outOfRange, ["minimum": "1", "maximum": "10000"])])
+            }
+            return try await store.write { session in
+                let now = dependencies.clock()
+                try await session.border.setCapacity(trucksPerHour, checkpoint: code, by: principal.username, at: now)
+                session.record(AuditEntry(actor: principal.username, action: "queue.capacity", objectType: "checkpoint", objectID: code, at: now,
+                                          stateDigest: String(trucksPerHour)))
+                return trucksPerHour
+            }
+        }
+    }
+
     func bookings(principal: Principal) async throws -> [QueueEntry] {
         guard let carrier = principal.companyBIN else { throw APIProblem.forbidden }
         return try await store.read { try await $0.border.bookings(carrierBIN: carrier, limit: 200) }
@@ -229,6 +256,8 @@ struct BorderWorkflow: Sendable {
     /// next day's hours with their free slots.
     struct QueueView: Sendable {
         var checkpoint: CustomsOffice
+        /// Trucks per hour in each direction.
+        var capacity: Int
         var direction: QueueEntry.Direction
         var waiting: [QueueEntry]
         var expectedWait: TimeInterval
@@ -236,7 +265,8 @@ struct BorderWorkflow: Sendable {
     }
 
     func queue(checkpoint code: String, direction: QueueEntry.Direction) async throws -> QueueView {
-        guard let checkpoint = dependencies.reference.office(code), let capacity = checkpoint.trucksPerHour else { throw APIProblem.notFound }
+        guard let checkpoint = dependencies.reference.office(code),
+              let capacity = try await store.read({ try await capacity(of: code, in: $0) }) else { throw APIProblem.notFound }
         let now = dependencies.clock()
         let first = QueueEntry.slot(containing: now)
         let (waiting, taken) = try await store.read { session in
@@ -247,7 +277,7 @@ struct BorderWorkflow: Sendable {
             let start = first + TimeInterval(hour * 3_600)
             return (start, max(0, capacity - (taken[start] ?? 0)))
         }
-        return QueueView(checkpoint: checkpoint, direction: direction, waiting: waiting,
+        return QueueView(checkpoint: checkpoint, capacity: capacity, direction: direction, waiting: waiting,
                          expectedWait: QueueEntry.expectedWait(waiting: waiting.count, trucksPerHour: capacity), slots: slots)
     }
 }

@@ -133,6 +133,15 @@ extension Migration {
         """,
         "CREATE INDEX queue_entries_slot ON queue_entries (checkpoint, direction, slot_start)",
         "CREATE INDEX queue_entries_plate ON queue_entries (plate, status)",
+        // A checkpoint's queue capacity as its administrators set it, over the reference file's.
+        """
+        CREATE TABLE checkpoint_capacities (
+            checkpoint TEXT PRIMARY KEY,
+            trucks_per_hour INTEGER NOT NULL CHECK (trucks_per_hour > 0),
+            set_by TEXT NOT NULL,
+            set_at BIGINT NOT NULL
+        )
+        """,
         "ALTER TABLE declarations ADD COLUMN vehicle_plate TEXT",
         "CREATE INDEX declarations_vehicle ON declarations (vehicle_plate)",
     ])

@@ -222,6 +222,23 @@ public struct BorderRepository: Sendable {
 
     // MARK: Electronic queue
 
+    /// Capacities set by administrators, by checkpoint.
+    public func capacities() async throws -> [String: Int] {
+        var found: [String: Int] = [:]
+        for row in try await sql.raw("SELECT checkpoint, trucks_per_hour FROM checkpoint_capacities").all() {
+            found[try row.decode(column: "checkpoint", as: String.self)] = try row.decode(column: "trucks_per_hour", as: Int.self)
+        }
+        return found
+    }
+
+    public func setCapacity(_ trucksPerHour: Int, checkpoint: String, by actor: String, at now: Date) async throws {
+        try await sql.raw("DELETE FROM checkpoint_capacities WHERE checkpoint = \(bind: checkpoint)").run()
+        try await sql.raw("""
+            INSERT INTO checkpoint_capacities (checkpoint, trucks_per_hour, set_by, set_at)
+            VALUES (\(bind: checkpoint), \(bind: trucksPerHour), \(bind: actor), \(bind: now.microsecondsSince1970))
+            """).run()
+    }
+
     public func insert(_ entry: QueueEntry) async throws {
         try await insert([entry])
     }
