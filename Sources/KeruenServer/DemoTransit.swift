@@ -108,7 +108,8 @@ struct DemoTransit: Sendable {
             add("demo-nz-camera", arrived, .plate(camera: "NZ-IN-1", lane: 1 + truck % 4, plate: plate, confidence: Double.random(in: 0.86...0.99, using: &generator),
                                                   direction: direction))
             let axles = [5, 5, 6, 4][truck % 4]
-            let gross = truck == 17 ? 47_800 : Double.random(in: 18_000...38_000, using: &generator)
+            // Within the limits (32 t on four axles, 40 t on five) but for one truck.
+            let gross = truck == 17 ? 47_800 : Double.random(in: 18_000...(axles == 4 ? 30_500 : 38_000), using: &generator)
             add("demo-nz-scales", arrived - 20, .weighing(grossKg: gross, axleLoadsKg: (0..<axles).map { _ in gross / Double(axles) }, lengthM: 16.4, widthM: 2.55, heightM: 3.9))
             if arrived > 90 {
                 add("demo-nz-camera", arrived - Double.random(in: 40...80, using: &generator),
