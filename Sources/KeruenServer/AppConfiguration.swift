@@ -33,6 +33,9 @@ public struct AppConfiguration: Sendable {
     public var sealSilence: Duration = .seconds(60 * 60)
     /// How often the server looks for overdue movements and lapsed queue bookings.
     public var transitWatchInterval: Duration = .seconds(30)
+    /// Whether the background services run beside the server (audit checkpoints, webhook deliveries, the transit
+    /// watch). Off in the tests, which drive them by hand: a service racing a test's own call made it flaky.
+    public var runsBackgroundServices = true
     /// The server's signing key (PEM), made there on first start if missing.
     public var serverKeyFile = "data/server-signing-key.pem"
 

@@ -16,7 +16,8 @@ public func buildApplication(dependencies: AppDependencies) async throws -> some
     return Application(
         router: router,
         configuration: .init(address: .hostname(dependencies.configuration.host, port: dependencies.configuration.port), serverName: "Keruen"),
-        services: [AuditCheckpoints(dependencies: dependencies), WebhookDispatcher(dependencies: dependencies), TransitWatch(dependencies: dependencies)],
+        services: dependencies.configuration.runsBackgroundServices
+            ? [AuditCheckpoints(dependencies: dependencies), WebhookDispatcher(dependencies: dependencies), TransitWatch(dependencies: dependencies)] : [],
         logger: logger)
 }
 

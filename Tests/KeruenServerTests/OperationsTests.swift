@@ -24,6 +24,7 @@ import Testing
         try await TestDatabase.withProvider { provider, _ in
             var configuration = AppConfiguration()
             configuration.logLevel = .warning
+            configuration.runsBackgroundServices = false
             let store = Store(provider: provider)
             let dependencies = AppDependencies(configuration: configuration, store: store, reference: sharedReference,
                                                localizer: sharedLocalizer, logger: Logger(label: "test"))

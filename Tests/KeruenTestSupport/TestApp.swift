@@ -33,6 +33,7 @@ public func withTestApp<T: Sendable>(
         configuration.bcryptCost = 4
         configuration.logLevel = .warning
         configuration.signatureRequiredByDefault = signatures
+        configuration.runsBackgroundServices = false
         var logger = Logger(label: "keruen.test")
         logger.logLevel = .warning
         let now: @Sendable () -> Date
