@@ -199,9 +199,11 @@ struct TransitWorkflow: Sendable {
         for movement in try await store.read({ try await $0.transit.onTheirWay() }) {
             let seals = (movement.particulars.seals ?? []).filter(\.electronic).map(\.id)
             guard !seals.isEmpty else { continue }
+            // Read first, outside the writer: most movements are heard from, and the writer serves the devices.
+            let last = try await store.read { try await $0.border.lastHeard(movementID: movement.id) } ?? movement.releasedAt
+            guard now.timeIntervalSince(last) > silence else { continue }
             try await store.write { session in
-                let last = try await session.border.lastHeard(movementID: movement.id) ?? movement.releasedAt
-                guard now.timeIntervalSince(last) > silence, try await !session.border.hasOpenAlert(movementID: movement.id, rule: .sealSilent) else { return }
+                guard try await !session.border.hasOpenAlert(movementID: movement.id, rule: .sealSilent) else { return }
                 let alert = CheckpointAlert(.sealSilent, ["seal": seals.joined(separator: ", "), "minutes": String(Int(now.timeIntervalSince(last) / 60))])
                 try await session.border.insert([ControlAlert(id: TimeOrderedID.make(at: now), alert: alert, checkpoint: nil, movementID: movement.id,
                                                               plate: movement.particulars.plates.first, device: nil, eventID: nil, at: last, raisedAt: now)])

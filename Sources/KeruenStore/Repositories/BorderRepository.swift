@@ -88,11 +88,12 @@ public struct BorderRepository: Sendable {
         }
     }
 
-    /// When a movement's electronic seals last reported (a state or a position), by the reports' own time.
+    /// When a movement's electronic seals last reported (a state or a position), by the reports' own time: read
+    /// backwards along the movement's index from its newest event (`MAX(at)` with the kind condition read every one).
     public func lastHeard(movementID: String) async throws -> Date? {
         try await sql.raw("""
-            SELECT MAX(at) AS last FROM device_events WHERE movement_id = \(bind: movementID) AND kind IN ('seal', 'position')
-            """).first()?.decode(column: "last", as: Int64?.self).map(Date.init(microsecondsSince1970:))
+            SELECT at FROM device_events WHERE movement_id = \(bind: movementID) AND kind IN ('seal', 'position') ORDER BY at DESC LIMIT 1
+            """).first().map { Date(microsecondsSince1970: try $0.decode(column: "at", as: Int64.self)) }
     }
 
     /// Whether the movement has an alert of this rule not yet resolved.
