@@ -14,9 +14,7 @@ public struct TransitDeclarationValidator: Sendable {
 
     public func problems(in declaration: TransitDeclaration) -> [ValidationProblem] {
         var found = Findings()
-        found.problems = DeclarationValidator(reference: reference).problems(in: declaration.goods).map {
-            ValidationProblem("/goods" + $0.pointer, $0.code, $0.arguments)
-        }
+        found.problems = DeclarationValidator(reference: reference).problems(in: declaration.goods).map { $0.nested(under: "/goods") }
         if declaration.goods.kind != nil && declaration.goods.kind != .transit { found.add("/goods/kind", expected: .permittedValue) }
         for (index, office) in (declaration.transitOffices ?? []).enumerated() { checkOffice(office, "/transitOffices/\(index)", &found) }
         if let destination = found.required(declaration.destinationOffice, "/destinationOffice") {

@@ -12,6 +12,11 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         self.arguments = arguments
     }
 
+    /// The same problem in a document that holds this one's at `pointer` (a transit declaration's goods at "/goods").
+    public func nested(under pointer: String) -> ValidationProblem {
+        ValidationProblem(pointer + self.pointer, code, arguments)
+    }
+
     /// A value in the wrong format; the message names the expected one in the reader's language.
     public init(_ pointer: String, expected format: Format) {
         self.init(pointer, .invalidFormat, ["format": format.rawValue])

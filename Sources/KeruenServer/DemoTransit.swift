@@ -134,8 +134,7 @@ struct DemoTransit: Sendable {
             }
         }
         for (device, events) in batches {
-            var principal = Principal(userID: device, username: device, roles: [.device], officeCode: Self.departure)
-            principal.officeCode = Self.departure
+            let principal = Principal(userID: device, username: device, roles: [.device], officeCode: Self.departure)
             for start in stride(from: 0, to: events.count, by: 500) {
                 _ = try await workflow.ingest(Array(events[start..<min(events.count, start + 500)]), principal: principal)
             }

@@ -113,7 +113,7 @@ extension APIMapping {
         do {
             goods = try content(body.goods)
         } catch let problem as APIProblem {
-            throw APIProblem.validation(problem.fields.map { ValidationProblem("/goods" + $0.pointer, $0.code, $0.arguments) })
+            throw APIProblem.validation(problem.fields.map { $0.nested(under: "/goods") })
         }
         return TransitDeclaration(
             goods: goods, transitOffices: body.transitOffices, destinationOffice: body.destinationOffice, route: body.route,

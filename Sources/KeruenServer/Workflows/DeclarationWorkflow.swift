@@ -297,7 +297,7 @@ struct DeclarationWorkflow: Sendable {
     }
 
     /// A broker's principal completed with the declarants it may act for on `day`.
-    private func withRepresentations(_ principal: Principal, in session: StoreSession, day: CustomsDay) async throws -> Principal {
+    func withRepresentations(_ principal: Principal, in session: StoreSession, day: CustomsDay) async throws -> Principal {
         guard principal.has(.broker), let bin = principal.companyBIN else { return principal }
         var principal = principal
         principal.representedBINs = try await session.companies.representedDeclarants(brokerBIN: bin, on: day)

@@ -25,17 +25,14 @@ struct TransitWorkflow: Sendable {
             let calculator = try await dependencies.paymentReference.calculator(now: now)
             return try await store.write { [particulars] session in
                 var particulars = particulars
-                var principal = principal
-                if principal.has(.broker), let bin = principal.companyBIN {
-                    principal.representedBINs = try await session.companies.representedDeclarants(brokerBIN: bin, on: day)
-                }
-                var problems = FilingRights(principal: principal).apply(to: &particulars.goods).map { ValidationProblem("/goods" + $0.pointer, $0.code, $0.arguments) }
+                let principal = try await DeclarationWorkflow(dependencies: dependencies).withRepresentations(principal, in: session, day: day)
+                var problems = FilingRights(principal: principal).apply(to: &particulars.goods).map { $0.nested(under: "/goods") }
                 problems += TransitDeclarationValidator(reference: dependencies.reference).problems(in: particulars)
                 var amount = Tenge.zero
                 if problems.isEmpty {
                     switch calculator.assess(particulars.importEquivalent(), on: day) {
                     case .assessed(let assessment): amount = TransitDeclaration.amountAtStake(in: assessment)
-                    case .problems(let found): problems += found.map { ValidationProblem("/goods" + $0.pointer, $0.code, $0.arguments) }
+                    case .problems(let found): problems += found.map { $0.nested(under: "/goods") }
                     }
                 }
                 if !problems.isEmpty { throw APIProblem.validation(problems) }
@@ -149,12 +146,18 @@ struct TransitWorkflow: Sendable {
     /// The SafeTIR termination record of a terminated TIR movement.
     func tirTermination(movementID: String, principal: Principal) async throws -> TIRTermination {
         let record = try await movement(id: movementID, principal: principal)
-        guard record.particulars.guarantee?.kind == .tir,
-              let termination = TIRTermination(carnet: record.particulars.guarantee?.carnet ?? "", movement: record.movement, country: "KZ",
-                                               reference: record.number, packages: record.particulars.packages ?? 0, discharge: .final) else {
+        guard let termination = Self.tirTermination(of: record) else {
             throw APIProblem(.conflict, "tir-not-terminated", detail: "Movement \(record.number) has no TIR termination (not TIR, or not terminated).")
         }
         return termination
+    }
+
+    /// A terminated TIR movement's record: Kazakhstan's office, the movement's number as the reference, its
+    /// packages, a final discharge (one voucher per movement); nil for a movement that is not TIR or not terminated.
+    private static func tirTermination(of record: TransitRepository.Record) -> TIRTermination? {
+        guard record.particulars.guarantee?.kind == .tir else { return nil }
+        return TIRTermination(carnet: record.particulars.guarantee?.carnet ?? "", movement: record.movement, country: "KZ",
+                              reference: record.number, packages: record.particulars.packages ?? 0, discharge: .final)
     }
 
     /// The TIR terminations of the days `from`…`to` (customs' days) as a CSV file in the SafeTIR fields' order.
@@ -163,8 +166,7 @@ struct TransitWorkflow: Sendable {
         let records = try await store.read { try await $0.transit.terminatedTIR(from: from.start, to: to.end) }
         var lines = ["carnet_number,country,customs_office,termination_date,reference,discharge,with_reservation,reservation,packages,message"]
         for record in records {
-            guard let t = TIRTermination(carnet: record.particulars.guarantee?.carnet ?? "", movement: record.movement, country: "KZ",
-                                         reference: record.number, packages: record.particulars.packages ?? 0, discharge: .final) else { continue }
+            guard let t = Self.tirTermination(of: record) else { continue }
             let fields = [t.carnetNumber, t.country, t.customsOffice, t.terminatedOn.description, t.reference, t.discharge.rawValue,
                           t.withReservation ? "yes" : "no", t.reservation ?? "", String(t.packages), t.message.rawValue]
             lines.append(fields.map(CSVField.escaped).joined(separator: ","))
