@@ -28,7 +28,9 @@ struct BorderWorkflow: Sendable {
             throw APIProblem.validation(problems)
         }
         let tolerance = dependencies.configuration.routeTolerance
-        // Everything that needs no database is done before the write transaction, which runs one batch at a time.
+        // Everything but the writing is done before the write transaction, which runs one batch at a time:
+        // the batch is matched against the movements open when it arrived, and its alerts are judged as if
+        // every event were new; the transaction keeps those of the events the device had not sent before.
         let stored = events.map { BorderRepository.StoredEvent(device: principal.username, checkpoint: checkpoint, event: $0, movementID: nil) }
         var plates = Set<String>(), seals = Set<String>(), numbers = Set<String>()
         for entry in stored {
@@ -36,26 +38,24 @@ struct BorderWorkflow: Sendable {
             if case .seal(let seal, _) = entry.event.reading { seals.insert(seal) }
             if let number = entry.event.reference { numbers.insert(number) }
         }
-        return try await store.write { [stored, plates, seals, numbers] session in
+        let (insertion, alerts, arrivals) = try await store.read { [stored, plates, seals, numbers] session in
             var stored = stored
             let byPlate = try await session.transit.openMovements(plates: Array(plates))
             let bySeal = try await session.transit.openMovements(seals: Array(seals))
             let byNumber = try await session.transit.openMovements(numbers: Array(numbers))
             let expectations = try await dependencies.transitParticulars.expectations(
                 ids: Set(byPlate.values).union(bySeal.values).union(byNumber.values), reference: dependencies.reference, in: session)
+            let declared = try await session.border.declaredPlates(Array(plates.subtracting(byPlate.keys)), since: now - Self.declarationWindow)
+            let limits = try await session.border.vehicleLimits()
+            var alerts: [ControlAlert] = [], arrivals: [BorderRepository.StoredEvent] = [], seen = Set<String>()
             for index in stored.indices {
                 let event = stored[index].event
                 if let number = event.reference, let id = byNumber[number] { stored[index].movementID = id }
                 else if case .seal(let seal, _) = event.reading { stored[index].movementID = bySeal[seal] }
                 else { stored[index].movementID = stored[index].plate.flatMap { byPlate[$0] } }
-            }
-            let inserted = try await session.border.insert(stored, at: now)
-            let unknown = plates.subtracting(byPlate.keys)
-            let declared = try await session.border.declaredPlates(Array(unknown), since: now - Self.declarationWindow)
-            let limits = try await session.border.vehicleLimits()
-            var alerts: [ControlAlert] = [], seen = Set<String>(), arrivals: [BorderRepository.StoredEvent] = []
-            for entry in stored where inserted.contains(entry.event.eventID) && seen.insert(entry.event.eventID).inserted {
-                let event = entry.event
+                // An event id sent twice in one batch is kept once, with the alerts of its first copy.
+                guard seen.insert(event.eventID).inserted else { continue }
+                let entry = stored[index]
                 if case .plate = event.reading { arrivals.append(entry) }
                 var raised = CheckpointAlert.raised(by: event, expected: entry.movementID.flatMap { expectations[$0] },
                                                     limits: VehicleLimits.inForce(limits, on: CustomsDay(containing: event.time)), routeTolerance: tolerance)
@@ -65,10 +65,15 @@ struct BorderWorkflow: Sendable {
                                  device: principal.username, eventID: event.eventID, at: event.time, raisedAt: now)
                 }
             }
-            try await session.border.insert(alerts)
-            try await checkIn(arrivals, at: checkpoint, in: session)
-            dependencies.metrics.deviceEvents(accepted: inserted.count, duplicates: events.count - inserted.count, alerts: alerts.count)
-            return Ingested(accepted: inserted.count, duplicates: events.count - inserted.count, alerts: alerts)
+            return (try session.border.insertion(of: stored, at: now), alerts, arrivals)
+        }
+        return try await store.write { session in
+            let inserted = try await session.border.insert(insertion)
+            let kept = alerts.filter { $0.eventID.map(inserted.contains) == true }
+            try await session.border.insert(kept)
+            try await checkIn(arrivals.filter { inserted.contains($0.event.eventID) }, at: checkpoint, in: session)
+            dependencies.metrics.deviceEvents(accepted: inserted.count, duplicates: events.count - inserted.count, alerts: kept.count)
+            return Ingested(accepted: inserted.count, duplicates: events.count - inserted.count, alerts: kept)
         }
     }
 

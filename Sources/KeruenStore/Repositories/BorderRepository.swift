@@ -29,9 +29,10 @@ public struct BorderRepository: Sendable {
         }
     }
 
-    /// Keeps the events a device has not sent before (one statement); answers the ids that are new.
-    public func insert(_ events: [StoredEvent], at now: Date) async throws -> Set<String> {
-        guard !events.isEmpty else { return [] }
+    /// The statement that keeps the events a device has not sent before, prepared outside the write
+    /// transaction (``PreparedStatement``); run it with ``insert(_:)``.
+    public func insertion(of events: [StoredEvent], at now: Date) throws -> PreparedStatement? {
+        guard !events.isEmpty else { return nil }
         let received = now.microsecondsSince1970
         var rows: [SQLQueryString] = []
         rows.reserveCapacity(events.count)
@@ -42,10 +43,15 @@ public struct BorderRepository: Sendable {
                 \(bind: received), \(bind: stored.plate), \(bind: stored.movementID), \(bind: stored.reading))
                 """)
         }
-        let inserted = try await sql.raw("""
+        return try sql.prepare(SQLQueryString("""
             INSERT INTO device_events (device, event_id, checkpoint, kind, at, received_at, plate, movement_id, reading) VALUES
-            """ + " " + rows.joined(separator: ", ") + " ON CONFLICT (device, event_id) DO NOTHING RETURNING event_id").all()
-        return Set(try inserted.map { try $0.decode(column: "event_id", as: String.self) })
+            """) + " " + rows.joined(separator: ", ") + " ON CONFLICT (device, event_id) DO NOTHING RETURNING event_id")
+    }
+
+    /// Keeps the events of an ``insertion(of:at:)``; answers the ids that are new.
+    public func insert(_ insertion: PreparedStatement?) async throws -> Set<String> {
+        guard let insertion else { return [] }
+        return Set(try await sql.raw("\(insertion)").all().map { try $0.decode(column: "event_id", as: String.self) })
     }
 
     /// The limit sets in force over time.

@@ -24,9 +24,19 @@ struct EmbeddedSQLiteDatabase: SQLDatabase {
     }
 
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
-        let (sql, binds) = serialize(query)
-        try connection.run(sql, binds: binds.map { SQLiteValue(try Self.encoder.encode($0)) }) { columns, values in
+        let (sql, values): (String, [SQLiteValue])
+        if let prepared = query as? PreparedStatement, let encoded = prepared.sqliteValues {
+            (sql, values) = (prepared.sql, encoded)
+        } else {
+            let (text, binds) = serialize(query)
+            (sql, values) = (text, try Self.encode(binds))
+        }
+        try connection.run(sql, binds: values) { columns, values in
             onRow(EmbeddedSQLiteRow(columns: columns, values: values))
         }
+    }
+
+    static func encode(_ binds: [any Encodable & Sendable]) throws -> [SQLiteValue] {
+        try binds.map { SQLiteValue(try encoder.encode($0)) }
     }
 }

@@ -23,7 +23,12 @@ struct EmbeddedSQLiteRow: SQLRow {
         guard let position = columns.positions[column] else {
             throw DecodingError.keyNotFound(ColumnKey(stringValue: column), .init(codingPath: [], debugDescription: "no column \(column) in the result"))
         }
-        return try Self.decoder.decode(D.self, from: SQLiteData(values[position]))
+        // Text and integers, most of what is read, without the decoder.
+        switch values[position] {
+        case .text(let text) where D.self == String.self: return text as! D
+        case .integer(let integer) where D.self == Int64.self: return integer as! D
+        default: return try Self.decoder.decode(D.self, from: SQLiteData(values[position]))
+        }
     }
 }
 
