@@ -9,11 +9,12 @@ public struct CustomsDay: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     public static let timeZone = TimeZone(secondsFromGMT: 5 * 3600)!
 
-    static var calendar: Calendar {
+    /// Made once: a calendar made per call was most of the cost of finding an instant's day.
+    static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar
-    }
+    }()
 
     public init(year: Int, month: Int, day: Int) {
         self.year = year

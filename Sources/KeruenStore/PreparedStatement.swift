@@ -1,5 +1,6 @@
 import KeruenSQLite
 import SQLKit
+import Synchronization
 
 /// A statement serialised, and for the embedded database its values encoded, before the write
 /// transaction it runs in.
@@ -25,6 +26,31 @@ extension SQLDatabase {
     /// Serialises `query` with this database's dialect, to be run later in a write transaction.
     func prepare(_ query: any SQLExpression) throws -> PreparedStatement {
         let (text, binds) = serialize(query)
-        return PreparedStatement(sql: text, binds: binds, sqliteValues: self is EmbeddedSQLiteDatabase ? try EmbeddedSQLiteDatabase.encode(binds) : nil)
+        return try prepared(text, binds)
+    }
+
+    /// `head VALUES (…), (…) tail` with a row of `columns` placeholders for each `columns` of `values`,
+    /// in their order. The text is serialised once per dialect, statement and row count.
+    func prepareInsert(_ head: String, columns: Int, values: [any Encodable & Sendable], tail: String) throws -> PreparedStatement {
+        precondition(columns > 0 && values.count % columns == 0, "values fill whole rows")
+        let key = [dialect.name, head, String(columns), String(values.count / columns), tail].joined(separator: "|")
+        if let text = insertTexts.withLock({ $0[key] }) { return try prepared(text, values) }
+        var rows: [SQLQueryString] = []
+        for row in 0..<values.count / columns {
+            rows.append("(" + (0..<columns).map { column in SQLQueryString("\(bind: row * columns + column)") }.joined(separator: ", ") + ")")
+        }
+        let text = serialize(SQLQueryString(head) + " VALUES " + rows.joined(separator: ", ") + " " + SQLQueryString(tail)).sql
+        insertTexts.withLock { texts in
+            if texts.count >= 128 { texts.removeAll() }
+            texts[key] = text
+        }
+        return try prepared(text, values)
+    }
+
+    private func prepared(_ text: String, _ binds: [any Encodable & Sendable]) throws -> PreparedStatement {
+        PreparedStatement(sql: text, binds: binds, sqliteValues: self is EmbeddedSQLiteDatabase ? try EmbeddedSQLiteDatabase.encode(binds) : nil)
     }
 }
+
+/// Multi-row insert texts by dialect, statement and row count (a device batch's is 4,500 placeholders).
+private let insertTexts = Mutex<[String: String]>([:])

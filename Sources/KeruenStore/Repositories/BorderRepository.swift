@@ -34,18 +34,15 @@ public struct BorderRepository: Sendable {
     public func insertion(of events: [StoredEvent], at now: Date) throws -> PreparedStatement? {
         guard !events.isEmpty else { return nil }
         let received = now.microsecondsSince1970
-        var rows: [SQLQueryString] = []
-        rows.reserveCapacity(events.count)
+        var values: [any Encodable & Sendable] = []
+        values.reserveCapacity(events.count * 9)
         for stored in events {
             let event = stored.event
-            rows.append("""
-                (\(bind: stored.device), \(bind: event.eventID), \(bind: stored.checkpoint), \(bind: event.kind), \(bind: event.time.microsecondsSince1970), \
-                \(bind: received), \(bind: stored.plate), \(bind: stored.movementID), \(bind: stored.reading))
-                """)
+            values += [stored.device, event.eventID, stored.checkpoint, event.kind, event.time.microsecondsSince1970,
+                       received, stored.plate, stored.movementID, stored.reading] as [any Encodable & Sendable]
         }
-        return try sql.prepare(SQLQueryString("""
-            INSERT INTO device_events (device, event_id, checkpoint, kind, at, received_at, plate, movement_id, reading) VALUES
-            """) + " " + rows.joined(separator: ", ") + " ON CONFLICT (device, event_id) DO NOTHING RETURNING event_id")
+        return try sql.prepareInsert("INSERT INTO device_events (device, event_id, checkpoint, kind, at, received_at, plate, movement_id, reading)",
+                                     columns: 9, values: values, tail: "ON CONFLICT (device, event_id) DO NOTHING RETURNING event_id")
     }
 
     /// Keeps the events of an ``insertion(of:at:)``; answers the ids that are new.

@@ -36,7 +36,16 @@ struct EmbeddedSQLiteDatabase: SQLDatabase {
         }
     }
 
+    /// The binds as SQLite values: text and integers, most of what is written, without SQLiteKit's encoder
+    /// (which took more of a batch insert than SQLite did).
     static func encode(_ binds: [any Encodable & Sendable]) throws -> [SQLiteValue] {
-        try binds.map { SQLiteValue(try encoder.encode($0)) }
+        try binds.map { bind in
+            switch bind {
+            case let text as String: .text(text)
+            case let integer as Int64: .integer(integer)
+            case let integer as Int: .integer(Int64(integer))
+            default: SQLiteValue(try encoder.encode(bind))
+            }
+        }
     }
 }
