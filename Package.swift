@@ -71,6 +71,7 @@ let package = Package(
         .target(
             name: "KeruenAPI",
             dependencies: [
+                "KeruenCore",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
             exclude: ["openapi.yaml", "openapi-generator-config.yaml"]

@@ -3,7 +3,7 @@ import Foundation
 /// One reading a checkpoint device sends. `eventID` is the device's own: a batch resent after a timeout
 /// carries the same ids, so each event is counted once; `time` is the device's, and events are placed by
 /// it, not by when they arrived.
-public struct DeviceEvent: Sendable, Equatable {
+public struct DeviceEvent: Sendable, Hashable {
     public var eventID: String
     public var time: Date
     public var reading: Reading
@@ -11,7 +11,7 @@ public struct DeviceEvent: Sendable, Equatable {
     /// then judged against that movement (a plate read that is not one of its plates is a mismatch).
     public var reference: String?
 
-    public enum Reading: Sendable, Equatable {
+    public enum Reading: Sendable, Hashable {
         /// A licence-plate camera's read, with the camera's confidence (0–1); the camera stands at the
         /// checkpoint's arrival (the queue's entrance) or its departure (past control), for traffic in `direction`.
         case plate(camera: String, lane: Int, plate: String, confidence: Double, gate: Gate = .arrival, direction: QueueEntry.Direction = .entry)
@@ -107,14 +107,29 @@ extension DeviceEvent.Reading: Codable {
         return escaped + "\""
     }
 
+    /// The fields of an event as devices send it: its own, then its reading's.
     enum CodingKeys: String, CodingKey {
+        case id, time, reference
         case type, camera, lane, plate, confidence, gate, direction, grossKg, axleLoadsKg, lengthM, widthM, heightM, sealId, state
         case latitude, longitude, microsievertsPerHour, alarm, imageSha256
     }
 
+    /// The fields each type of reading must have.
+    static let requiredFields: [String: [CodingKeys]] = [
+        "plate": [.camera, .lane, .plate, .confidence], "weighing": [.grossKg, .axleLoadsKg], "seal": [.sealId, .state],
+        "position": [.plate, .latitude, .longitude], "radiation": [.microsievertsPerHour, .alarm], "scan": [.imageSha256],
+    ]
+
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        switch try c.decode(String.self, forKey: .type) {
+        try self.init(from: decoder.container(keyedBy: CodingKeys.self))
+    }
+
+    /// Reads the fields its type names, and no others; lacking some, throws ``DeviceEvent/MissingFields`` naming them all.
+    init(from c: KeyedDecodingContainer<CodingKeys>) throws {
+        let type = try c.decode(String.self, forKey: .type)
+        let missing = (Self.requiredFields[type] ?? []).filter { !c.contains($0) }
+        if !missing.isEmpty { throw DeviceEvent.MissingFields(fields: missing.map(\.stringValue)) }
+        switch type {
         case "plate":
             self = .plate(camera: try c.decode(String.self, forKey: .camera), lane: try c.decode(Int.self, forKey: .lane),
                           plate: try c.decode(String.self, forKey: .plate), confidence: try c.decode(Double.self, forKey: .confidence),
@@ -170,5 +185,31 @@ extension DeviceEvent.Reading: Codable {
             try c.encode("scan", forKey: .type)
             try c.encode(hash, forKey: .imageSha256)
         }
+    }
+}
+
+/// An event as devices send it: its id, time and reference beside the fields of its reading, in one object.
+extension DeviceEvent: Codable {
+    /// The fields an event's type needs that it lacks, all of them, so that a device learns every problem at once.
+    public struct MissingFields: Error {
+        public let fields: [String]
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Reading.CodingKeys.self)
+        // The time is read here rather than by the decoder's date strategy, so that an unreadable one is named by its path.
+        guard let time = RFC3339DateTime.date(try c.decode(String.self, forKey: .time)) else {
+            throw DecodingError.dataCorruptedError(forKey: .time, in: c, debugDescription: "not an RFC 3339 date-time")
+        }
+        self.init(eventID: try c.decode(String.self, forKey: .id), time: time, reading: try Reading(from: c),
+                  reference: try c.decodeIfPresent(String.self, forKey: .reference))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try reading.encode(to: encoder)
+        var c = encoder.container(keyedBy: Reading.CodingKeys.self)
+        try c.encode(eventID, forKey: .id)
+        try c.encode(RFC3339DateTime.text(time), forKey: .time)
+        try c.encodeIfPresent(reference, forKey: .reference)
     }
 }

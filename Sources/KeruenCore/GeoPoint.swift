@@ -2,7 +2,7 @@ import Foundation
 
 /// A position on the Earth (WGS 84 degrees), with the distances route checks need, on a sphere of the
 /// Earth's mean radius (good to about 0.5 %, far finer than any tolerance a route is given).
-public struct GeoPoint: Sendable, Equatable, Codable {
+public struct GeoPoint: Sendable, Hashable, Codable {
     public var latitude: Double
     public var longitude: Double
 

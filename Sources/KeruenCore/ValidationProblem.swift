@@ -31,6 +31,7 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case commodityPrefix = "commodity-prefix"
         case nomenclatureCode = "nomenclature-code"
         case date
+        case dateTime = "date-time"
         case decimal
         case quantity
         case valuationMethod = "valuation-method"

@@ -44,6 +44,13 @@ import Testing
                 #"{"id":"e3","time":"\#(Self.iso(Date() + 3600))","type":"seal","sealId":"ENS-2","state":"intact"}"#,
             ]))
             #expect(Set(refusedAgain.errorPointers) == ["/events/0/point", "/events/1/time"], "\(refusedAgain.text)")
+            // Unreadable events are named by their place in the batch.
+            for (event, pointer) in [(#"{"id":"u1","time":"yesterday","type":"scan","imageSha256":"ab"}"#, "/events/0/time"),
+                                     (#"{"id":"u2","time":"\#(t(1))","type":"teleport"}"#, "/events/0/type"),
+                                     (#"{"id":"u3","time":"\#(t(1))","type":"plate","camera":"c","lane":"one","plate":"A","confidence":1}"#, "/events/0/lane")] {
+                let unreadable = try await client.call(.post, "/api/v1/devices/events", token: device, json: Self.batch([event]))
+                #expect(unreadable.status == .badRequest && unreadable.errorPointers == [pointer], "\(unreadable.text)")
+            }
             #expect(try await client.call(.post, "/api/v1/devices/events", json: Self.batch([])).status == .unauthorized)
             #expect(try await client.call(.post, "/api/v1/devices/events", token: try await client.token("demo-officer"),
                                           json: Self.batch([#"{"id":"x","time":"\#(t(1))","type":"radiation","microsievertsPerHour":0.1,"alarm":false}"#])).status == .forbidden)
@@ -134,6 +141,9 @@ import Testing
             let booked = try await book("345 KTA 02", slot)
             #expect(booked.status == .created && booked.json["status"] as? String == "booked" && booked.json["plate"] as? String == "345KTA02", "\(booked.text)")
             #expect(try await book("345KTA02", slot + 3600).json["code"] as? String == "vehicle-already-queued")
+            let notADate = try await client.call(.post, "/api/v1/checkpoints/55201010/bookings", token: carrier,
+                                                 json: #"{"direction":"entry","slotStart":"tomorrow at nine","plate":"111AAA02"}"#)
+            #expect(notADate.status == .badRequest && notADate.text.contains("tomorrow at nine"), "\(notADate.text)")
             let notOnTheHour = try await book("111AAA02", slot + 600)
             #expect(notOnTheHour.status == .unprocessableContent && notOnTheHour.errorPointers == ["/slotStart"])
             #expect(try await client.call(.post, "/api/v1/checkpoints/55101010/bookings", token: carrier,

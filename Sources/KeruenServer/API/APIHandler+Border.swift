@@ -86,42 +86,13 @@ extension APIHandler {
 
 extension APIMapping {
     /// A device's events as the domain reads them; a reading missing a field its type needs is reported at that field (and the batch refused).
-    static func deviceEvents(_ events: [Schemas.DeviceEvent]) throws -> [DeviceEvent] {
-        var problems: [ValidationProblem] = []
-        let mapped = events.enumerated().compactMap { index, e -> DeviceEvent? in
-            func need<T>(_ value: T?, _ field: String) -> T? {
-                if value == nil { problems.append(ValidationProblem("/events/\(index)/\(field)", .required)) }
-                return value
-            }
-            let reading: DeviceEvent.Reading?
-            switch e._type {
-            case .plate:
-                let camera = need(e.camera, "camera"), lane = need(e.lane, "lane"), plate = need(e.plate, "plate"), confidence = need(e.confidence, "confidence")
-                reading = camera.flatMap { camera in lane.flatMap { lane in plate.flatMap { plate in confidence.map { confidence in
-                    .plate(camera: camera, lane: lane, plate: plate, confidence: confidence, gate: e.gate.flatMap { .init(rawValue: $0.rawValue) } ?? .arrival,
-                           direction: e.direction.flatMap { .init(rawValue: $0.rawValue) } ?? .entry)
-                } } } }
-            case .weighing:
-                let gross = need(e.grossKg, "grossKg"), axles = need(e.axleLoadsKg, "axleLoadsKg")
-                reading = gross.flatMap { gross in axles.map { .weighing(grossKg: gross, axleLoadsKg: $0, lengthM: e.lengthM, widthM: e.widthM, heightM: e.heightM) } }
-            case .seal:
-                let seal = need(e.sealId, "sealId"), state = need(e.state, "state")
-                reading = seal.flatMap { seal in state.map { .seal(sealID: seal, state: DeviceEvent.SealState(rawValue: $0.rawValue)!) } }
-            case .position:
-                let plate = need(e.plate, "plate"), latitude = need(e.latitude, "latitude"), longitude = need(e.longitude, "longitude")
-                reading = plate.flatMap { plate in latitude.flatMap { latitude in longitude.map {
-                    .position(plate: plate, point: GeoPoint(latitude: latitude, longitude: $0))
-                } } }
-            case .radiation:
-                let level = need(e.microsievertsPerHour, "microsievertsPerHour"), alarm = need(e.alarm, "alarm")
-                reading = level.flatMap { level in alarm.map { .radiation(microsievertsPerHour: level, alarm: $0) } }
-            case .scan:
-                reading = need(e.imageSha256, "imageSha256").map { .scan(imageSHA256: $0) }
-            }
-            return reading.map { DeviceEvent(eventID: e.id, time: e.time, reading: $0, reference: e.reference) }
+    /// The batch's events, or every field its events lack.
+    static func deviceEvents(_ payloads: [Schemas.DeviceEvent]) throws -> [DeviceEvent] {
+        let problems = payloads.enumerated().flatMap { index, payload in
+            payload.missingFields.map { ValidationProblem("/events/\(index)/\($0)", .required) }
         }
         if !problems.isEmpty { throw APIProblem.validation(problems) }
-        return mapped
+        return payloads.compactMap(\.event)
     }
 
     static func alert(_ a: ControlAlert, language: Language, localizer: Localizer) -> Schemas.ControlAlert {

@@ -53,6 +53,10 @@ struct ProblemMiddleware: RouterMiddleware {
         case let serverError as ServerError:
             if let problem = serverError.underlyingError as? APIProblem { return problem }
             if let decoding = serverError.underlyingError as? DecodingError { return problem(for: decoding) }
+            if let date = serverError.underlyingError as? RFC3339DateTranscoder.Unreadable {
+                return APIProblem(.badRequest, "malformed-json", detail: "\"\(date.text)\" is not an RFC 3339 date-time.",
+                                  fields: [ValidationProblem("", expected: .dateTime)])
+            }
             // The runtime's own refusals (a missing header, a wrong content type) carry a 4xx status and say why;
             // anything else a handler threw unexpectedly is ours.
             if serverError.httpStatus.kind == .clientError {
