@@ -31,24 +31,61 @@ extension SQLDatabase {
 
     /// `head VALUES (…), (…) tail` with a row of `columns` placeholders for each `columns` of `values`,
     /// in their order. The text is serialised once per dialect, statement and row count.
-    func prepareInsert(_ head: String, columns: Int, values: [any Encodable & Sendable], tail: String) throws -> PreparedStatement {
+    func prepareInsert(_ head: String, columns: Int, values: [StatementValue], tail: String) throws -> PreparedStatement {
         precondition(columns > 0 && values.count % columns == 0, "values fill whole rows")
         let key = [dialect.name, head, String(columns), String(values.count / columns), tail].joined(separator: "|")
-        if let text = insertTexts.withLock({ $0[key] }) { return try prepared(text, values) }
-        var rows: [SQLQueryString] = []
-        for row in 0..<values.count / columns {
-            rows.append("(" + (0..<columns).map { column in SQLQueryString("\(bind: row * columns + column)") }.joined(separator: ", ") + ")")
+        let text = insertTexts.withLock({ $0[key] }) ?? {
+            var rows: [SQLQueryString] = []
+            for row in 0..<values.count / columns {
+                rows.append("(" + (0..<columns).map { column in SQLQueryString("\(bind: row * columns + column)") }.joined(separator: ", ") + ")")
+            }
+            let text = serialize(SQLQueryString(head) + " VALUES " + rows.joined(separator: ", ") + " " + SQLQueryString(tail)).sql
+            insertTexts.withLock { texts in
+                if texts.count >= 128 { texts.removeAll() }
+                texts[key] = text
+            }
+            return text
+        }()
+        if self is EmbeddedSQLiteDatabase {
+            return PreparedStatement(sql: text, binds: [], sqliteValues: values.map(\.sqlite))
         }
-        let text = serialize(SQLQueryString(head) + " VALUES " + rows.joined(separator: ", ") + " " + SQLQueryString(tail)).sql
-        insertTexts.withLock { texts in
-            if texts.count >= 128 { texts.removeAll() }
-            texts[key] = text
-        }
-        return try prepared(text, values)
+        return PreparedStatement(sql: text, binds: values.map(\.bind), sqliteValues: nil)
+    }
+
+    /// Runs a prepared statement as it is (run inside a builder it would be serialised again); answers its rows.
+    func rows(of statement: PreparedStatement) async throws -> [any SQLRow] {
+        let rows = Mutex<[any SQLRow]>([])
+        try await execute(sql: statement) { row in rows.withLock { $0.append(row) } }
+        return rows.withLock { $0 }
     }
 
     private func prepared(_ text: String, _ binds: [any Encodable & Sendable]) throws -> PreparedStatement {
         PreparedStatement(sql: text, binds: binds, sqliteValues: self is EmbeddedSQLiteDatabase ? try EmbeddedSQLiteDatabase.encode(binds) : nil)
+    }
+}
+
+/// A value of a prepared insert, made without boxing it as `any Encodable` (a device batch has 4,500).
+public enum StatementValue: Sendable {
+    case integer(Int64)
+    case text(String)
+    case null
+
+    public init(_ text: String?) { self = text.map { .text($0) } ?? .null }
+
+    var sqlite: SQLiteValue {
+        switch self {
+        case .integer(let integer): .integer(integer)
+        case .text(let text): .text(text)
+        case .null: .null
+        }
+    }
+
+    var bind: any Encodable & Sendable {
+        switch self {
+        case .integer(let integer): integer
+        case .text(let text): text
+        case .null: String?.none
+        }
     }
 }
 

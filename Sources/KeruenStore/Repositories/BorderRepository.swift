@@ -34,12 +34,12 @@ public struct BorderRepository: Sendable {
     public func insertion(of events: [StoredEvent], at now: Date) throws -> PreparedStatement? {
         guard !events.isEmpty else { return nil }
         let received = now.microsecondsSince1970
-        var values: [any Encodable & Sendable] = []
+        var values: [StatementValue] = []
         values.reserveCapacity(events.count * 9)
         for stored in events {
             let event = stored.event
-            values += [stored.device, event.eventID, stored.checkpoint, event.kind, event.time.microsecondsSince1970,
-                       received, stored.plate, stored.movementID, stored.reading] as [any Encodable & Sendable]
+            values += [.text(stored.device), .text(event.eventID), .text(stored.checkpoint), .text(event.kind), .integer(event.time.microsecondsSince1970),
+                       .integer(received), StatementValue(stored.plate), StatementValue(stored.movementID), .text(stored.reading)]
         }
         return try sql.prepareInsert("INSERT INTO device_events (device, event_id, checkpoint, kind, at, received_at, plate, movement_id, reading)",
                                      columns: 9, values: values, tail: "ON CONFLICT (device, event_id) DO NOTHING RETURNING event_id")
@@ -48,7 +48,7 @@ public struct BorderRepository: Sendable {
     /// Keeps the events of an ``insertion(of:at:)``; answers the ids that are new.
     public func insert(_ insertion: PreparedStatement?) async throws -> Set<String> {
         guard let insertion else { return [] }
-        return Set(try await sql.raw("\(insertion)").all().map { try $0.decode(column: "event_id", as: String.self) })
+        return Set(try await sql.rows(of: insertion).map { try $0.decode(column: "event_id", as: String.self) })
     }
 
     /// The limit sets in force over time.
