@@ -23,15 +23,9 @@ public struct PreparedStatement: SQLExpression, Sendable {
 }
 
 extension SQLDatabase {
-    /// Serialises `query` with this database's dialect, to be run later in a write transaction.
-    func prepare(_ query: any SQLExpression) throws -> PreparedStatement {
-        let (text, binds) = serialize(query)
-        return try prepared(text, binds)
-    }
-
     /// `head VALUES (…), (…) tail` with a row of `columns` placeholders for each `columns` of `values`,
     /// in their order. The text is serialised once per dialect, statement and row count.
-    func prepareInsert(_ head: String, columns: Int, values: [StatementValue], tail: String) throws -> PreparedStatement {
+    func prepareInsert(_ head: String, columns: Int, values: [StatementValue], tail: String) -> PreparedStatement {
         precondition(columns > 0 && values.count % columns == 0, "values fill whole rows")
         let key = [dialect.name, head, String(columns), String(values.count / columns), tail].joined(separator: "|")
         let text = insertTexts.withLock({ $0[key] }) ?? {
@@ -57,10 +51,6 @@ extension SQLDatabase {
         let rows = Mutex<[any SQLRow]>([])
         try await execute(sql: statement) { row in rows.withLock { $0.append(row) } }
         return rows.withLock { $0 }
-    }
-
-    private func prepared(_ text: String, _ binds: [any Encodable & Sendable]) throws -> PreparedStatement {
-        PreparedStatement(sql: text, binds: binds, sqliteValues: self is EmbeddedSQLiteDatabase ? try EmbeddedSQLiteDatabase.encode(binds) : nil)
     }
 }
 

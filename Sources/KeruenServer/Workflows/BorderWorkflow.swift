@@ -65,7 +65,7 @@ struct BorderWorkflow: Sendable {
                                  device: principal.username, eventID: event.eventID, at: event.time, raisedAt: now)
                 }
             }
-            return (try session.border.insertion(of: stored, at: now), alerts, arrivals)
+            return (session.border.insertion(of: stored, at: now), alerts, arrivals)
         }
         return try await store.write { session in
             let inserted = try await session.border.insert(insertion)

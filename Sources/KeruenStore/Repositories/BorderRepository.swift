@@ -31,7 +31,7 @@ public struct BorderRepository: Sendable {
 
     /// The statement that keeps the events a device has not sent before, prepared outside the write
     /// transaction (``PreparedStatement``); run it with ``insert(_:)``.
-    public func insertion(of events: [StoredEvent], at now: Date) throws -> PreparedStatement? {
+    public func insertion(of events: [StoredEvent], at now: Date) -> PreparedStatement? {
         guard !events.isEmpty else { return nil }
         let received = now.microsecondsSince1970
         var values: [StatementValue] = []
@@ -41,7 +41,7 @@ public struct BorderRepository: Sendable {
             values += [.text(stored.device), .text(event.eventID), .text(stored.checkpoint), .text(event.kind), .integer(event.time.microsecondsSince1970),
                        .integer(received), StatementValue(stored.plate), StatementValue(stored.movementID), .text(stored.reading)]
         }
-        return try sql.prepareInsert("INSERT INTO device_events (device, event_id, checkpoint, kind, at, received_at, plate, movement_id, reading)",
+        return sql.prepareInsert("INSERT INTO device_events (device, event_id, checkpoint, kind, at, received_at, plate, movement_id, reading)",
                                      columns: 9, values: values, tail: "ON CONFLICT (device, event_id) DO NOTHING RETURNING event_id")
     }
 
