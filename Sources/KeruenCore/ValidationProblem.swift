@@ -32,6 +32,7 @@ public struct ValidationProblem: Codable, Sendable, Equatable, Hashable {
         case nomenclatureCode = "nomenclature-code"
         case date
         case dateTime = "date-time"
+        case period
         case decimal
         case quantity
         case valuationMethod = "valuation-method"

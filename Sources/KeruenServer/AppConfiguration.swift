@@ -33,6 +33,10 @@ public struct AppConfiguration: Sendable {
     public var sealSilence: Duration = .seconds(60 * 60)
     /// How often the server looks for overdue movements and lapsed queue bookings.
     public var transitWatchInterval: Duration = .seconds(30)
+    /// The day of the month after a period on which its trade figures become public.
+    public var statisticsPublicationDay = 15
+    /// Public trade figures from fewer declarants than this are withheld (statistical confidentiality).
+    public var confidentialityThreshold = 3
     /// Whether the background services run beside the server (audit checkpoints, webhook deliveries, the transit
     /// watch). Off in the tests, which drive them by hand: a service racing a test's own call made it flaky.
     public var runsBackgroundServices = true
@@ -46,7 +50,8 @@ public struct AppConfiguration: Sendable {
 
     /// Reads `keruen.*` keys: KERUEN_HTTP_HOST, KERUEN_HTTP_PORT, KERUEN_DATABASE_URL, KERUEN_LOG_LEVEL,
     /// KERUEN_DEMO, KERUEN_BCRYPT_COST, KERUEN_HTTP_MAX_BODY, KERUEN_ATTACHMENT_MAX_BYTES, KERUEN_SECURE_COOKIES, KERUEN_AUDIT_CHECKPOINT_SECONDS, KERUEN_SERVER_KEY_FILE,
-    /// KERUEN_SIGNATURE_REQUIRED, KERUEN_TRANSIT_GRACE_HOURS, KERUEN_ROUTE_TOLERANCE_METRES, KERUEN_TRANSIT_WATCH_SECONDS, KERUEN_SEAL_SILENCE_MINUTES.
+    /// KERUEN_SIGNATURE_REQUIRED, KERUEN_TRANSIT_GRACE_HOURS, KERUEN_ROUTE_TOLERANCE_METRES, KERUEN_TRANSIT_WATCH_SECONDS, KERUEN_SEAL_SILENCE_MINUTES,
+    /// KERUEN_STATISTICS_PUBLICATION_DAY, KERUEN_STATISTICS_CONFIDENTIALITY_THRESHOLD.
     public init(reader: ConfigReader) {
         let keruen = reader.scoped(to: "keruen")
         host = keruen.string(forKey: "http.host", default: host)
@@ -65,6 +70,8 @@ public struct AppConfiguration: Sendable {
         routeTolerance = keruen.double(forKey: "route.tolerance.metres", default: routeTolerance)
         sealSilence = .seconds(keruen.int(forKey: "seal.silence.minutes", default: Int(sealSilence.components.seconds) / 60) * 60)
         transitWatchInterval = .seconds(keruen.int(forKey: "transit.watch.seconds", default: Int(transitWatchInterval.components.seconds)))
+        statisticsPublicationDay = min(28, max(1, keruen.int(forKey: "statistics.publication.day", default: statisticsPublicationDay)))
+        confidentialityThreshold = max(1, keruen.int(forKey: "statistics.confidentiality.threshold", default: confidentialityThreshold))
     }
 
     /// The configuration providers in order of precedence: the environment, then `.env`.

@@ -9,7 +9,7 @@ import KeruenStore
 public struct DemoData: Sendable {
     public static let password = "demo"
     public static let usernames = ["demo-declarant", "demo-broker", "demo-officer", "demo-examiner", "demo-supervisor", "demo-analyst", "demo-admin",
-                                   "demo-controller", "demo-almaty", "demo-syrym"] + DemoTransit.devices
+                                   "demo-controller", "demo-almaty", "demo-syrym", "demo-statistician"] + DemoTransit.devices
 
     public static let traderBIN = "050140001238"
     public static let brokerBIN = "060240004565"
@@ -59,6 +59,8 @@ public struct DemoData: Sendable {
                   iin: "811111400349", roles: [.supervisor], officeCode: "55201000", language: .kk),
             .init(username: "demo-analyst", password: Self.password, displayName: "Marat Zhunusov, risk analyst", roles: [.riskAnalyst], language: .en),
             .init(username: "demo-admin", password: Self.password, displayName: "Keruen administrator", roles: [.admin], language: .en),
+            .init(username: "demo-statistician", password: Self.password, displayName: "Madina Sultanova, foreign-trade statistics", roles: [.statistician],
+                  language: .ru),
             .init(username: "demo-controller", password: Self.password, displayName: "Asel Karimova, transit control centre", roles: [.controlCentre],
                   language: .ru),
             .init(username: "demo-almaty", password: Self.password, displayName: "Nurlan Ospanov, inspector, Almaty logistics centre",

@@ -5553,6 +5553,150 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/DeviceEvent`.
         public typealias DeviceEvent = DeviceEventPayload
+        /// - Remark: Generated from `#/components/schemas/TradeStatistics`.
+        public struct TradeStatistics: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TradeStatistics/from`.
+            public var from: Swift.String
+            /// The last month answered: for the public no later than the last published one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeStatistics/to`.
+            public var to: Swift.String
+            /// The last published month (public answers only).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeStatistics/publishedThrough`.
+            public var publishedThrough: Swift.String?
+            /// Lines from fewer declarants are withheld (public answers only).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeStatistics/confidentialityThreshold`.
+            public var confidentialityThreshold: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/TradeStatistics/groupBy`.
+            public var groupBy: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/TradeStatistics/lines`.
+            public var lines: [Components.Schemas.TradeLine]
+            /// Creates a new `TradeStatistics`.
+            ///
+            /// - Parameters:
+            ///   - from:
+            ///   - to: The last month answered: for the public no later than the last published one.
+            ///   - publishedThrough: The last published month (public answers only).
+            ///   - confidentialityThreshold: Lines from fewer declarants are withheld (public answers only).
+            ///   - groupBy:
+            ///   - lines:
+            public init(
+                from: Swift.String,
+                to: Swift.String,
+                publishedThrough: Swift.String? = nil,
+                confidentialityThreshold: Swift.Int? = nil,
+                groupBy: [Swift.String],
+                lines: [Components.Schemas.TradeLine]
+            ) {
+                self.from = from
+                self.to = to
+                self.publishedThrough = publishedThrough
+                self.confidentialityThreshold = confidentialityThreshold
+                self.groupBy = groupBy
+                self.lines = lines
+            }
+            public enum CodingKeys: String, CodingKey {
+                case from
+                case to
+                case publishedThrough
+                case confidentialityThreshold
+                case groupBy
+                case lines
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TradeLine`.
+        public struct TradeLine: Codable, Hashable, Sendable {
+            /// The value of each grouping dimension.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeLine/group`.
+            public struct GroupPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `GroupPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// The value of each grouping dimension.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeLine/group`.
+            public var group: Components.Schemas.TradeLine.GroupPayload
+            /// Goods items counted (absent, like the sums, from a withheld line).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeLine/items`.
+            public var items: Swift.Int?
+            /// Statistical value in US dollars (customs value at the National Bank USD rate of the registration day).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeLine/valueUsd`.
+            public var valueUsd: Swift.String?
+            /// Statistical value in tenge.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeLine/valueKzt`.
+            public var valueKzt: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TradeLine/netMassKg`.
+            public var netMassKg: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TradeLine/supplementaryQuantity`.
+            public var supplementaryQuantity: Swift.String?
+            /// Distinct declarants behind the line (statisticians only).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeLine/declarants`.
+            public var declarants: Swift.Int?
+            /// Withheld: too few declarants (statistical confidentiality).
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeLine/suppressed`.
+            public var suppressed: Swift.Bool
+            /// Creates a new `TradeLine`.
+            ///
+            /// - Parameters:
+            ///   - group: The value of each grouping dimension.
+            ///   - items: Goods items counted (absent, like the sums, from a withheld line).
+            ///   - valueUsd: Statistical value in US dollars (customs value at the National Bank USD rate of the registration day).
+            ///   - valueKzt: Statistical value in tenge.
+            ///   - netMassKg:
+            ///   - supplementaryQuantity:
+            ///   - declarants: Distinct declarants behind the line (statisticians only).
+            ///   - suppressed: Withheld: too few declarants (statistical confidentiality).
+            public init(
+                group: Components.Schemas.TradeLine.GroupPayload,
+                items: Swift.Int? = nil,
+                valueUsd: Swift.String? = nil,
+                valueKzt: Swift.String? = nil,
+                netMassKg: Swift.String? = nil,
+                supplementaryQuantity: Swift.String? = nil,
+                declarants: Swift.Int? = nil,
+                suppressed: Swift.Bool
+            ) {
+                self.group = group
+                self.items = items
+                self.valueUsd = valueUsd
+                self.valueKzt = valueKzt
+                self.netMassKg = netMassKg
+                self.supplementaryQuantity = supplementaryQuantity
+                self.declarants = declarants
+                self.suppressed = suppressed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case group
+                case items
+                case valueUsd
+                case valueKzt
+                case netMassKg
+                case supplementaryQuantity
+                case declarants
+                case suppressed
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/DeviceBatch`.
         public struct DeviceBatch: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/DeviceBatch/events`.

@@ -13078,6 +13078,248 @@ public enum Operations {
             }
         }
     }
+    /// Foreign-trade figures of released import and export declarations, filtered and grouped; as JSON or, with Accept text/csv, as CSV. Without sign-in only published periods, with figures from fewer declarants than the confidentiality threshold withheld; statisticians see everything.
+    ///
+    /// - Remark: HTTP `GET /statistics`.
+    /// - Remark: Generated from `#/paths//statistics/get(getTradeStatistics)`.
+    public enum GetTradeStatistics {
+        public static let id: Swift.String = "getTradeStatistics"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/statistics/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// First month, YYYY-MM.
+                ///
+                /// - Remark: Generated from `#/paths/statistics/GET/query/from`.
+                public var from: Swift.String
+                /// Last month, YYYY-MM.
+                ///
+                /// - Remark: Generated from `#/paths/statistics/GET/query/to`.
+                public var to: Swift.String
+                /// - Remark: Generated from `#/paths/statistics/GET/query/flow`.
+                @frozen public enum FlowPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _import = "import"
+                    case export = "export"
+                }
+                /// - Remark: Generated from `#/paths/statistics/GET/query/flow`.
+                public var flow: Operations.GetTradeStatistics.Input.Query.FlowPayload?
+                /// Partner country (origin of imports, destination of exports), ISO 3166 alpha-2.
+                ///
+                /// - Remark: Generated from `#/paths/statistics/GET/query/partner`.
+                public var partner: Swift.String?
+                /// Commodity codes beginning with these digits (2 to 10).
+                ///
+                /// - Remark: Generated from `#/paths/statistics/GET/query/code`.
+                public var code: Swift.String?
+                /// - Remark: Generated from `#/paths/statistics/GET/query/procedure`.
+                public var procedure: Swift.String?
+                /// - Remark: Generated from `#/paths/statistics/GET/query/office`.
+                public var office: Swift.String?
+                /// Mode of transport at the border (10 sea, 20 rail, 30 road, 40 air…).
+                ///
+                /// - Remark: Generated from `#/paths/statistics/GET/query/transport`.
+                public var transport: Swift.String?
+                /// Comma-separated: period, flow, partner, code2, code4, code6, code10, procedure, office, transport. Default period.
+                ///
+                /// - Remark: Generated from `#/paths/statistics/GET/query/groupBy`.
+                public var groupBy: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - from: First month, YYYY-MM.
+                ///   - to: Last month, YYYY-MM.
+                ///   - flow:
+                ///   - partner: Partner country (origin of imports, destination of exports), ISO 3166 alpha-2.
+                ///   - code: Commodity codes beginning with these digits (2 to 10).
+                ///   - procedure:
+                ///   - office:
+                ///   - transport: Mode of transport at the border (10 sea, 20 rail, 30 road, 40 air…).
+                ///   - groupBy: Comma-separated: period, flow, partner, code2, code4, code6, code10, procedure, office, transport. Default period.
+                public init(
+                    from: Swift.String,
+                    to: Swift.String,
+                    flow: Operations.GetTradeStatistics.Input.Query.FlowPayload? = nil,
+                    partner: Swift.String? = nil,
+                    code: Swift.String? = nil,
+                    procedure: Swift.String? = nil,
+                    office: Swift.String? = nil,
+                    transport: Swift.String? = nil,
+                    groupBy: Swift.String? = nil
+                ) {
+                    self.from = from
+                    self.to = to
+                    self.flow = flow
+                    self.partner = partner
+                    self.code = code
+                    self.procedure = procedure
+                    self.office = office
+                    self.transport = transport
+                    self.groupBy = groupBy
+                }
+            }
+            public var query: Operations.GetTradeStatistics.Input.Query
+            /// - Remark: Generated from `#/paths/statistics/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTradeStatistics.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTradeStatistics.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetTradeStatistics.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.GetTradeStatistics.Input.Query,
+                headers: Operations.GetTradeStatistics.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/statistics/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/statistics/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.TradeStatistics)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.TradeStatistics {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/statistics/GET/responses/200/content/text\/csv`.
+                    case csv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.csv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.csv`.
+                    /// - SeeAlso: `.csv`.
+                    public var csv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .csv(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "text/csv",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetTradeStatistics.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetTradeStatistics.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// One line per group, in the order of the groups.
+            ///
+            /// - Remark: Generated from `#/paths//statistics/get(getTradeStatistics)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetTradeStatistics.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetTradeStatistics.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An RFC 9457 problem.
+            ///
+            /// - Remark: Generated from `#/paths//statistics/get(getTradeStatistics)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case csv
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "text/csv":
+                    self = .csv
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .csv:
+                    return "text/csv"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .csv,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// A checkpoint device's batch of readings (its own token). Refused whole with every problem, or kept whole; events it sent before are counted as duplicates and change nothing.
     ///
     /// - Remark: HTTP `POST /devices/events`.

@@ -418,6 +418,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /transit/tir-terminations`.
     /// - Remark: Generated from `#/paths//transit/tir-terminations/get(exportTIRTerminations)`.
     func exportTIRTerminations(_ input: Operations.ExportTIRTerminations.Input) async throws -> Operations.ExportTIRTerminations.Output
+    /// Foreign-trade figures of released import and export declarations, filtered and grouped; as JSON or, with Accept text/csv, as CSV. Without sign-in only published periods, with figures from fewer declarants than the confidentiality threshold withheld; statisticians see everything.
+    ///
+    /// - Remark: HTTP `GET /statistics`.
+    /// - Remark: Generated from `#/paths//statistics/get(getTradeStatistics)`.
+    func getTradeStatistics(_ input: Operations.GetTradeStatistics.Input) async throws -> Operations.GetTradeStatistics.Output
     /// A checkpoint device's batch of readings (its own token). Refused whole with every problem, or kept whole; events it sent before are counted as duplicates and change nothing.
     ///
     /// - Remark: HTTP `POST /devices/events`.
@@ -1489,6 +1494,19 @@ extension APIProtocol {
         headers: Operations.ExportTIRTerminations.Input.Headers = .init()
     ) async throws -> Operations.ExportTIRTerminations.Output {
         try await exportTIRTerminations(Operations.ExportTIRTerminations.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Foreign-trade figures of released import and export declarations, filtered and grouped; as JSON or, with Accept text/csv, as CSV. Without sign-in only published periods, with figures from fewer declarants than the confidentiality threshold withheld; statisticians see everything.
+    ///
+    /// - Remark: HTTP `GET /statistics`.
+    /// - Remark: Generated from `#/paths//statistics/get(getTradeStatistics)`.
+    public func getTradeStatistics(
+        query: Operations.GetTradeStatistics.Input.Query,
+        headers: Operations.GetTradeStatistics.Input.Headers = .init()
+    ) async throws -> Operations.GetTradeStatistics.Output {
+        try await getTradeStatistics(Operations.GetTradeStatistics.Input(
             query: query,
             headers: headers
         ))

@@ -35,6 +35,7 @@ extension DeclarationWorkflow {
         guard try await session.declarations.updateStatus(document.declaration, expectedVersion: previous,
                                                           events: [Self.automaticRelease(at: now)]) else { return }
         try record("declaration.release", document, by: "keruen", in: session)
+        try await StatisticsWorkflow(dependencies: dependencies).count(document.declaration, in: session)
         try await WebhookWorkflow(dependencies: dependencies).notify("declaration.release", document.declaration, in: session, at: now)
     }
 

@@ -65,6 +65,7 @@ extension DeclarationWorkflow {
                 StatusChange(status: declaration.status, at: now, actor: principal.username, note: "correction: " + reasons.joined(separator: "; ")),
             ])
             try record("declaration.correct", document, by: principal.username, in: session)
+            try await StatisticsWorkflow(dependencies: dependencies).count(declaration, in: session)
             try await WebhookWorkflow(dependencies: dependencies).notify("declaration.correct", declaration, in: session, at: now)
             return declaration
         }

@@ -158,6 +158,7 @@ struct DeclarationWorkflow: Sendable {
                 if check.selectivity?.channel == .green && invoiceMayRelease {
                     declaration.status = .released
                     result.events.append(Self.automaticRelease(at: now))
+                    try await StatisticsWorkflow(dependencies: dependencies).count(declaration, assessment: check.assessment, in: session)
                 }
             } else {
                 declaration.status = .rejected
@@ -200,6 +201,7 @@ struct DeclarationWorkflow: Sendable {
                 }
                 declaration.status = decision.outcome
                 try await session.signatures.insert(signed, declarationID: declaration.id)
+                try await StatisticsWorkflow(dependencies: dependencies).count(declaration, in: session)
                 return ("declaration.\(decision.rawValue)", [StatusChange(status: decision.outcome, at: now, actor: principal.username,
                                                                          note: reasons.isEmpty ? nil : reasons.joined(separator: "; "))])
             }

@@ -1,0 +1,57 @@
+import Foundation
+import KeruenCore
+import KeruenStore
+
+/// Foreign-trade statistics: released declarations counted as they are released or corrected (in the same
+/// transaction, so a figure never misses or doubles a declaration), and the figures read back for the
+/// public — published periods only, confidential cells withheld — or in full for statisticians.
+struct StatisticsWorkflow: Sendable {
+    let dependencies: AppDependencies
+
+    /// Counts a declaration as it now stands: a released import or export by its goods items, anything else
+    /// not at all (``StatisticsRepository/count(declarationID:records:)`` takes back what it counted before).
+    /// `assessment` is the declaration's payment calculation when the caller has just made it (a registration).
+    func count(_ declaration: Declaration, assessment: PaymentAssessment? = nil, in session: StoreSession) async throws {
+        var records: [TradeRecord] = []
+        if declaration.status == .released, let registeredAt = declaration.registeredAt {
+            let calculator = try await dependencies.paymentReference.calculator(now: dependencies.clock())
+            let day = CustomsDay(containing: registeredAt)
+            var customsValues = assessment?.customsValues
+            if customsValues == nil, case .assessed(let made) = calculator.assess(declaration.content, on: day) { customsValues = made.customsValues }
+            if let customsValues, let usd = calculator.rates.rate(of: "USD", on: day) {
+                records = TradeRecord.records(of: declaration, customsValues: customsValues, usd: usd) ?? []
+            }
+        }
+        try await session.statistics.count(declarationID: declaration.id, records: records)
+    }
+
+    /// What a reader may see of the figures: statisticians (and administrators) everything; anyone else the
+    /// periods published by now, with figures from fewer declarants than the threshold withheld.
+    struct Answer: Sendable {
+        var figures: [TradeFigure]
+        /// The last period the public may see; nil for a statistician.
+        var publishedThrough: TradePeriod?
+    }
+
+    func figures(_ query: TradeQuery, principal: Principal?) async throws -> Answer {
+        if let principal, principal.hasAny(.statistician, .admin) {
+            return Answer(figures: try await dependencies.store.read { try await $0.statistics.figures(query) }, publishedThrough: nil)
+        }
+        let published = Self.lastPublished(at: dependencies.clock(), publicationDay: dependencies.configuration.statisticsPublicationDay)
+        var visible = query
+        visible.to = min(query.to, published)
+        guard visible.from <= visible.to else { return Answer(figures: [], publishedThrough: published) }
+        let threshold = dependencies.configuration.confidentialityThreshold
+        let figures = try await dependencies.store.read { [visible] in try await $0.statistics.figures(visible) }
+        return Answer(figures: figures.map { $0.confidential(threshold: threshold) }, publishedThrough: published)
+    }
+
+    /// The latest period whose publication day has come.
+    static func lastPublished(at now: Date, publicationDay: Int) -> TradePeriod {
+        var period = TradePeriod(containing: now)
+        while period.publication(onDay: publicationDay) > now {
+            period = period.previous
+        }
+        return period
+    }
+}

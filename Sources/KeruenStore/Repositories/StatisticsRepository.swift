@@ -1,0 +1,152 @@
+import Foundation
+import KeruenCore
+import SQLKit
+
+/// Foreign-trade statistics: the records of released declarations' goods items and the cells summed
+/// from them. The cells are changed with each release or correction in its transaction, and can be
+/// rebuilt from the records alone (``rebuild()``), with the same result.
+public struct StatisticsRepository: Sendable {
+    let sql: any SQLDatabase
+
+    static let keyColumns = "period, flow, partner, code, procedure, office, transport, declarant"
+    static let measureColumns = "items, value_tiyn, value_usd_cents, net_mass_grams, supplementary_thousandths"
+
+    /// A declaration's records as they were last counted.
+    public func records(declarationID: String) async throws -> [TradeRecord] {
+        try await sql.raw("""
+            SELECT declaration_id, item, \(unsafeRaw: Self.keyColumns), 1 AS items, value_tiyn, value_usd_cents, net_mass_grams, supplementary_thousandths
+            FROM trade_records WHERE declaration_id = \(bind: declarationID) ORDER BY item
+            """).all().map { row in
+            TradeRecord(declarationID: try row.decode(column: "declaration_id", as: String.self), item: try row.decode(column: "item", as: Int.self),
+                        cell: try Self.key(row), measures: try Self.measures(row))
+        }
+    }
+
+    /// Counts a declaration by these records (none, if it no longer counts): what it counted before is taken
+    /// out of the cells and the new records put in (``TradeCell/changes(replacing:with:)``), so a correction
+    /// moves its figures and counting the same release twice changes nothing.
+    public func count(declarationID: String, records new: [TradeRecord]) async throws {
+        let old = try await records(declarationID: declarationID)
+        guard old != new else { return }
+        try await replaceRecords(declarationID: declarationID, with: new)
+        try await apply(TradeCell.changes(replacing: old, with: new))
+    }
+
+    private func replaceRecords(declarationID: String, with records: [TradeRecord]) async throws {
+        try await sql.raw("DELETE FROM trade_records WHERE declaration_id = \(bind: declarationID)").run()
+        for chunk in records.chunked(into: 500) {
+            let rows = chunk.map { r -> SQLQueryString in
+                let k = r.cell, m = r.measures
+                return """
+                    (\(bind: r.declarationID), \(bind: r.item), \(bind: k.period.description), \(bind: k.flow.rawValue), \(bind: k.partner), \(bind: k.code), \
+                    \(bind: k.procedure), \(bind: k.office), \(bind: k.transport), \(bind: k.declarant), \(bind: m.valueTiyn), \(bind: m.valueUSDCents), \
+                    \(bind: m.netMassGrams), \(bind: m.supplementaryThousandths))
+                    """
+            }
+            try await sql.raw("""
+                INSERT INTO trade_records (declaration_id, item, \(unsafeRaw: Self.keyColumns), value_tiyn, value_usd_cents, net_mass_grams, supplementary_thousandths)
+                VALUES \(rows.joined(separator: ", "))
+                """).run()
+        }
+    }
+
+    /// Adds changes to the cells; a cell left with no item is removed.
+    private func apply(_ changes: [TradeCell]) async throws {
+        for chunk in changes.chunked(into: 500) {
+            let rows = chunk.map { c -> SQLQueryString in
+                let k = c.key, m = c.measures
+                return """
+                    (\(bind: k.period.description), \(bind: k.flow.rawValue), \(bind: k.partner), \(bind: k.code), \(bind: k.procedure), \(bind: k.office), \
+                    \(bind: k.transport), \(bind: k.declarant), \(bind: m.items), \(bind: m.valueTiyn), \(bind: m.valueUSDCents), \(bind: m.netMassGrams), \
+                    \(bind: m.supplementaryThousandths))
+                    """
+            }
+            try await sql.raw("""
+                INSERT INTO trade_cells (\(unsafeRaw: Self.keyColumns), \(unsafeRaw: Self.measureColumns)) VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (\(unsafeRaw: Self.keyColumns)) DO UPDATE SET items = trade_cells.items + excluded.items,
+                  value_tiyn = trade_cells.value_tiyn + excluded.value_tiyn, value_usd_cents = trade_cells.value_usd_cents + excluded.value_usd_cents,
+                  net_mass_grams = trade_cells.net_mass_grams + excluded.net_mass_grams,
+                  supplementary_thousandths = trade_cells.supplementary_thousandths + excluded.supplementary_thousandths
+                """).run()
+        }
+        for emptied in changes where emptied.measures.items < 0 {
+            let k = emptied.key
+            try await sql.raw("""
+                DELETE FROM trade_cells WHERE period = \(bind: k.period.description) AND flow = \(bind: k.flow.rawValue) AND partner = \(bind: k.partner)
+                  AND code = \(bind: k.code) AND procedure = \(bind: k.procedure) AND office = \(bind: k.office) AND transport = \(bind: k.transport)
+                  AND declarant = \(bind: k.declarant) AND items = 0
+                """).run()
+        }
+    }
+
+    /// Sums the cells again from the records alone; answers how many cells there are.
+    @discardableResult
+    public func rebuild() async throws -> Int {
+        try await sql.raw("DELETE FROM trade_cells").run()
+        try await sql.raw("""
+            INSERT INTO trade_cells (\(unsafeRaw: Self.keyColumns), \(unsafeRaw: Self.measureColumns))
+            SELECT \(unsafeRaw: Self.keyColumns), COUNT(*), SUM(value_tiyn), SUM(value_usd_cents), SUM(net_mass_grams), SUM(supplementary_thousandths)
+            FROM trade_records GROUP BY \(unsafeRaw: Self.keyColumns)
+            """).run()
+        return try await sql.raw("SELECT COUNT(*) AS n FROM trade_cells").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Every cell, in key order (to compare the kept cells with rebuilt ones).
+    public func cells() async throws -> [TradeCell] {
+        try await sql.raw("SELECT \(unsafeRaw: Self.keyColumns), \(unsafeRaw: Self.measureColumns) FROM trade_cells ORDER BY \(unsafeRaw: Self.keyColumns)")
+            .all().map { TradeCell(key: try Self.key($0), measures: try Self.measures($0)) }
+    }
+
+    /// The figures a query asks for, each with the number of distinct declarants behind it, in the order of its groups.
+    public func figures(_ query: TradeQuery) async throws -> [TradeFigure] {
+        var conditions: [SQLQueryString] = ["period >= \(bind: query.from.description)", "period <= \(bind: query.to.description)"]
+        if let flow = query.flow { conditions.append("flow = \(bind: flow.rawValue)") }
+        if let partner = query.partner { conditions.append("partner = \(bind: partner)") }
+        if let prefix = query.codePrefix { conditions.append("code LIKE \(bind: prefix + "%")") }
+        if let procedure = query.procedure { conditions.append("procedure = \(bind: procedure)") }
+        if let office = query.office { conditions.append("office = \(bind: office)") }
+        if let transport = query.transport { conditions.append("transport = \(bind: transport)") }
+        let groups = query.groupBy.enumerated().map { index, dimension in (Self.expression(dimension), "g\(index)") }
+        let selected = groups.map { "\($0.0) AS \($0.1)" } + [
+            "SUM(items) AS items", "SUM(value_tiyn) AS value_tiyn", "SUM(value_usd_cents) AS value_usd_cents", "SUM(net_mass_grams) AS net_mass_grams",
+            "SUM(supplementary_thousandths) AS supplementary_thousandths", "COUNT(DISTINCT declarant) AS declarants",
+        ]
+        let grouping = groups.isEmpty ? "" : " GROUP BY " + groups.map(\.1).joined(separator: ", ") + " ORDER BY " + groups.map(\.1).joined(separator: ", ")
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: selected.joined(separator: ", ")) FROM trade_cells WHERE \(conditions.joined(separator: " AND "))\(unsafeRaw: grouping)
+            """).all()
+        return try rows.compactMap { row in
+            // With no grouping an empty selection still gives one line, of nothing.
+            if groups.isEmpty, try row.decodeNil(column: "items") { return nil }
+            return TradeFigure(dimensions: try groups.map { try row.decode(column: $0.1, as: String.self) }, measures: try Self.measures(row),
+                               declarants: try row.decode(column: "declarants", as: Int.self))
+        }
+    }
+
+    /// The column or expression a dimension groups by (fixed text: nothing a request sends reaches the SQL but binds).
+    static func expression(_ dimension: TradeQuery.Dimension) -> String {
+        switch dimension {
+        case .period: "period"
+        case .flow: "flow"
+        case .partner: "partner"
+        case .procedure: "procedure"
+        case .office: "office"
+        case .transport: "transport"
+        case .code(let digits): digits >= 10 ? "code" : "SUBSTR(code, 1, \(digits))"
+        }
+    }
+
+    static func key(_ row: any SQLRow) throws -> TradeCell.Key {
+        TradeCell.Key(period: try row.decode(column: "period", parsing: TradePeriod.init), flow: try row.decode(column: "flow", parsing: TradeFlow.init(rawValue:)),
+                      partner: try row.decode(column: "partner", as: String.self), code: try row.decode(column: "code", as: String.self),
+                      procedure: try row.decode(column: "procedure", as: String.self), office: try row.decode(column: "office", as: String.self),
+                      transport: try row.decode(column: "transport", as: String.self), declarant: try row.decode(column: "declarant", as: String.self))
+    }
+
+    static func measures(_ row: any SQLRow) throws -> TradeCell.Measures {
+        TradeCell.Measures(items: try row.decode(column: "items", as: Int64.self), valueTiyn: try row.decode(column: "value_tiyn", as: Int64.self),
+                           valueUSDCents: try row.decode(column: "value_usd_cents", as: Int64.self),
+                           netMassGrams: try row.decode(column: "net_mass_grams", as: Int64.self),
+                           supplementaryThousandths: try row.decode(column: "supplementary_thousandths", as: Int64.self))
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import KeruenCore
+import KeruenServer
+import KeruenStore
+import KeruenTestSupport
+import Testing
+
+/// Foreign-trade statistics through the API: counted as declarations are released and corrected, read in full
+/// by statisticians and, published and confidential figures withheld, by the public.
+@Suite struct StatisticsAPITests {
+    /// Laptops 96,000 and footwear 30,600 USD from Viet Nam at the demo's USD rate (525.11): customs values
+    /// 50,410,560.00 and 16,068,366.00 tenge. The footwear corrected to 20,000 USD is 10,502,200.00.
+    @Test func aReleasedImportIsCountedAndItsCorrectionMovesItsFigures() async throws {
+        try await withTestApp { client, dependencies in
+            let declarant = try await client.token("demo-declarant"), statistician = try await client.token("demo-statistician")
+            var content = DemoDeclarations.importFromChina(itemCount: 2)
+            content.dispatchCountry = "VN"
+            for index in content.items.indices { content.items[index].originCountry = "VN" }
+            let id = try #require(try await client.createDeclaration(content, token: declarant).json["id"] as? String)
+            let submitted = try await client.call(.post, "/api/v1/declarations/\(id)/submit", token: declarant)
+            #expect(submitted.json["status"] as? String == "registered", "\(submitted.text)")
+            let period = TradePeriod(containing: Date()).description
+            let query = "/api/v1/statistics?from=\(period)&to=\(period)&partner=VN&groupBy=code4"
+            let beforeRelease = try await client.call(.get, query, token: statistician)
+            #expect((beforeRelease.json["lines"] as? [Any])?.isEmpty == true, "registered, not released: \(beforeRelease.text)")
+
+            try await client.payByBankTransfer(declaration: id)
+            let released = try await client.call(.get, "/api/v1/declarations/\(id)", token: declarant)
+            #expect(released.json["status"] as? String == "released", "\(released.text)")
+            var lines = try #require(try await client.call(.get, query, token: statistician).json["lines"] as? [[String: Any]])
+            #expect(lines.map { "\(($0["group"] as? [String: String])?["code4"] ?? "") \($0["items"]!) \($0["valueUsd"]!) \($0["valueKzt"]!) \($0["netMassKg"]!) \($0["declarants"]!)" } == [
+                "6403 1 30600.00 16068366.00 790.000 1", "8471 1 96000.00 50410560.00 380.000 1",
+            ])
+            let csv = try await client.call(.get, query, token: statistician, headers: [.accept: "text/csv"])
+            #expect(csv.text == "code4,items,value_usd,value_kzt,net_mass_kg,supplementary_quantity,declarants\r\n" +
+                    "6403,1,30600.00,16068366.00,790.000,1200.000,1\r\n8471,1,96000.00,50410560.00,380.000,200.000,1\r\n", "\(csv.text)")
+            // The public sees no unpublished month.
+            let visitor = try await client.call(.get, query)
+            #expect(visitor.status == .ok && (visitor.json["lines"] as? [Any])?.isEmpty == true && visitor.json["to"] as? String != period, "\(visitor.text)")
+
+            // An officer's correction after release moves the figures; nothing is counted twice.
+            content.items[1].invoiceValue = 20000
+            content.invoiceTotal = 116_000
+            let version = try #require(released.json["version"] as? Int)
+            let body = #"{"content":"# + String(decoding: try APIPayload.declarationJSON(content), as: UTF8.self) + #","reasons":["Corrected invoice"]}"#
+            let corrected = try await client.call(.post, "/api/v1/declarations/\(id)/corrections", token: try await client.token("demo-officer"),
+                                                  headers: [.ifMatch: "\"\(version)\""], json: body)
+            #expect(corrected.status == .ok, "\(corrected.text)")
+            lines = try #require(try await client.call(.get, query, token: statistician).json["lines"] as? [[String: Any]])
+            #expect(lines.map { "\(($0["group"] as? [String: String])?["code4"] ?? "") \($0["items"]!) \($0["valueUsd"]!) \($0["valueKzt"]!)" } == [
+                "6403 1 20000.00 10502200.00", "8471 1 96000.00 50410560.00",
+            ])
+            _ = dependencies
+        }
+    }
+
+    /// Generated history: 400 declarations counted one by one, 150 of them corrected (some to nothing); the
+    /// cells kept on the way equal the sums of the final records, and a rebuild from the records gives the same cells.
+    @Test func theKeptCellsEqualARebuildFromTheRecords() async throws {
+        try await withTestApp(demo: false) { _, dependencies in
+            var generator = SeededRandomNumberGenerator(seed: 8)
+            var final: [String: [TradeRecord]] = [:]
+            for round in 0..<550 {
+                let declarationID = round < 400 ? "D\(round)" : "D\(Int.random(in: 0..<400, using: &generator))"
+                let records = round >= 400 && Int.random(in: 0..<5, using: &generator) == 0 ? [] : Self.records(of: declarationID, using: &generator)
+                try await dependencies.store.write { try await $0.statistics.count(declarationID: declarationID, records: records) }
+                final[declarationID] = records
+            }
+            var expected: [TradeCell.Key: TradeCell.Measures] = [:]
+            for record in final.values.joined() { expected[record.cell, default: .init()] = expected[record.cell, default: .init()] + record.measures }
+            let kept = try await dependencies.store.read { try await $0.statistics.cells() }
+            #expect(Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.measures) }) == expected)
+            let count = try await dependencies.store.write { try await $0.statistics.rebuild() }
+            let rebuilt = try await dependencies.store.read { try await $0.statistics.cells() }
+            #expect(count == expected.count && rebuilt == kept)
+        }
+    }
+
+    /// Published months only, and lines from fewer than three declarants withheld — for the public; the
+    /// statistician sees them all. Bad filters are named.
+    @Test func thePublicSeesPublishedMonthsWithoutConfidentialLines() async throws {
+        try await withTestApp { client, dependencies in
+            // Two declarants import from Georgia, three from Armenia, in March 2025 (long published).
+            for (index, (partner, declarant)) in [("GE", "100000000001"), ("GE", "100000000002"), ("AM", "100000000001"), ("AM", "100000000002"),
+                                                  ("AM", "100000000003"), ("AM", "100000000003")].enumerated() {
+                let key = TradeCell.Key(period: TradePeriod("2025-03")!, flow: .import, partner: partner, code: "0805100000", procedure: "40",
+                                        office: "55201010", transport: "30", declarant: declarant)
+                let record = TradeRecord(declarationID: "S\(index)", item: 1, cell: key, measures: .init(items: 1, valueTiyn: 100_000, valueUSDCents: 190))
+                try await dependencies.store.write { try await $0.statistics.count(declarationID: "S\(index)", records: [record]) }
+            }
+            let query = "/api/v1/statistics?from=2025-01&to=2025-06&flow=import&code=0805&groupBy=period,partner"
+            let visitor = try await client.call(.get, query)
+            let lines = try #require(visitor.json["lines"] as? [[String: Any]])
+            #expect(lines.map { "\(($0["group"] as? [String: String])?["partner"] ?? "") \($0["suppressed"] as? Bool == true) \($0["valueUsd"] ?? "-") \($0["items"] ?? "-")" } == ["AM false 7.60 4", "GE true - -"], "\(visitor.text)")
+            #expect(lines.allSatisfy { $0["declarants"] == nil } && visitor.json["confidentialityThreshold"] as? Int == 3)
+            let statistician = try await client.call(.get, query, token: try await client.token("demo-statistician"))
+            #expect((statistician.json["lines"] as? [[String: Any]])?.map { "\($0["valueUsd"] ?? "-") \($0["declarants"]!)" } == ["7.60 3", "3.80 2"])
+
+            for (bad, pointer) in [("from=2025-13&to=2025-06", "/from"), ("from=2025-06&to=2025-01", "/to"), ("from=2025-01&to=2025-06&groupBy=colour", "/groupBy"),
+                                   ("from=2025-01&to=2025-06&code=08a", "/code"), ("from=2025-01&to=2025-06&partner=XX", "/partner")] {
+                let refused = try await client.call(.get, "/api/v1/statistics?" + bad)
+                #expect(refused.status == .unprocessableContent && refused.errorPointers == [pointer], "\(bad): \(refused.text)")
+            }
+        }
+    }
+
+    static func records(of declarationID: String, using generator: inout SeededRandomNumberGenerator) -> [TradeRecord] {
+        let partners = ["CN", "RU", "DE", "TR", "UZ", "KG", "US", "IT"], codes = (0..<30).map { String(8400000000 + $0 * 1_010_101) }
+        let period = TradePeriod(year: 2024 + Int.random(in: 0...1, using: &generator), month: Int.random(in: 1...12, using: &generator))!
+        let flow: TradeFlow = Bool.random(using: &generator) ? .import : .export
+        let declarant = String(100000000000 + Int.random(in: 0..<12, using: &generator))
+        return (1...Int.random(in: 1...8, using: &generator)).map { item in
+            let key = TradeCell.Key(period: period, flow: flow, partner: partners.randomElement(using: &generator)!, code: codes.randomElement(using: &generator)!,
+                                    procedure: ["40", "10", "31"].randomElement(using: &generator)!, office: ["55201010", "55202020", "55101010", "55601010"].randomElement(using: &generator)!,
+                                    transport: ["30", "20", "40"].randomElement(using: &generator)!, declarant: declarant)
+            return TradeRecord(declarationID: declarationID, item: item, cell: key,
+                               measures: .init(items: 1, valueTiyn: Int64.random(in: 1...5_000_000_000, using: &generator),
+                                               valueUSDCents: Int64.random(in: 1...10_000_000, using: &generator), netMassGrams: Int64.random(in: 0...20_000_000, using: &generator),
+                                               supplementaryThousandths: Int64.random(in: 0...1_000_000, using: &generator)))
+        }
+    }
+}
