@@ -112,6 +112,22 @@ import Testing
         }
     }
 
+    /// Cells damaged behind Keruen's back are summed again from the records, to what was kept with the demo's releases.
+    @Test func statsRebuildRestoresTheCellsFromTheRecords() async throws {
+        try await TestDatabase.withProvider { provider, url in
+            let demo = try await KeruenProcess.run(["demo", "--database-url", url], environment: ["KERUEN_BCRYPT_COST": "4"])
+            #expect(demo.status == 0, "\(demo.output)")
+            let store = Store(provider: provider)
+            let kept = try await store.read { try await $0.statistics.cells() }
+            #expect(!kept.isEmpty, "the demo releases declarations")
+            try await store.write { try await $0.sql.raw("UPDATE trade_cells SET value_tiyn = 0").run() }
+            let rebuilt = try await KeruenProcess.run(["stats", "rebuild", "--database-url", url])
+            #expect(rebuilt.status == 0 && rebuilt.output.contains("Statistics rebuilt: \(kept.count) cells"), "\(rebuilt.output)")
+            #expect(try await store.read { try await $0.statistics.cells() } == kept)
+            #expect(try await KeruenProcess.run(["audit", "verify", "--database-url", url]).status == 0)
+        }
+    }
+
     @Test func userAddCreatesAUserWhoCanSignIn() async throws {
         try await TestDatabase.withProvider { provider, url in
             let added = try await KeruenProcess.run(["user", "add", "chief", "--role", "admin", "--name", "Chief", "--password", "s3cret", "--database-url", url],

@@ -5,8 +5,23 @@ import KeruenStore
 /// Foreign-trade statistics: released declarations counted as they are released or corrected (in the same
 /// transaction, so a figure never misses or doubles a declaration), and the figures read back for the
 /// public — published periods only, confidential cells withheld — or in full for statisticians.
-struct StatisticsWorkflow: Sendable {
+public struct StatisticsWorkflow: Sendable {
     let dependencies: AppDependencies
+
+    public init(dependencies: AppDependencies) {
+        self.dependencies = dependencies
+    }
+
+    /// Sums the cells again from the records alone (`keruen stats rebuild`), in one audited transaction;
+    /// answers how many cells there are.
+    public func rebuild(actor: String) async throws -> Int {
+        try await dependencies.store.write { session in
+            let cells = try await session.statistics.rebuild()
+            session.record(AuditEntry(actor: actor, action: "statistics.rebuild", objectType: "statistics", objectID: "trade-cells",
+                                      at: dependencies.clock(), stateDigest: String(cells)))
+            return cells
+        }
+    }
 
     /// Counts a declaration as it now stands: a released import or export by its goods items, anything else
     /// not at all (``StatisticsRepository/count(declarationID:records:)`` takes back what it counted before).
