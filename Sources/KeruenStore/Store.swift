@@ -61,6 +61,7 @@ public struct StoreSession: Sendable {
     public var transit: TransitRepository { TransitRepository(sql: sql) }
     public var border: BorderRepository { BorderRepository(sql: sql) }
     public var statistics: StatisticsRepository { StatisticsRepository(sql: sql) }
+    public var reports: ReportRepository { ReportRepository(sql: sql) }
 
     /// Records a state change; written with the transaction. Only valid in `Store.write`.
     public func record(_ entry: AuditEntry) {

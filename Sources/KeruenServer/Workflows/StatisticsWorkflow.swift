@@ -69,4 +69,21 @@ public struct StatisticsWorkflow: Sendable {
         }
         return period
     }
+
+    /// The daily report of a customs day, for supervisors, statisticians and administrators.
+    public func dailyReport(_ day: CustomsDay, principal: Principal?) async throws -> DailyReport {
+        guard let principal, principal.hasAny(.supervisor, .statistician, .admin) else { throw principal == nil ? APIProblem.unauthenticated : APIProblem.forbidden }
+        return try await dependencies.store.read { session in
+            let (from, to) = (day.start, day.end)
+            let releases = try await session.reports.releases(from: from, to: to)
+            let requests = try await session.control.requests(declarationIDs: releases.map(\.declarationID))
+            return DailyReport(day: day, registrations: try await session.reports.registrations(from: from, to: to),
+                               releases: releases.map { release in
+                                   ClearanceStatistics.Release(officeCode: release.office, channel: release.channel,
+                                                               time: ClearanceTime(registeredAt: release.registeredAt, decidedAt: release.releasedAt,
+                                                                                   requests: requests[release.declarationID] ?? []))
+                               },
+                               refusals: try await session.reports.refusals(from: from, to: to), collections: try await session.reports.collections(from: from, to: to))
+        }
+    }
 }

@@ -1,6 +1,7 @@
 extension Migration {
     /// Foreign-trade statistics: a record per goods item of a released import or export declaration, and
-    /// the cells summed from them (kept up to date with each release or correction, rebuilt on demand).
+    /// the cells summed from them (kept up to date with each release or correction, rebuilt on demand);
+    /// indexes for the daily report.
     static let m017Statistics = Migration(version: 17, name: "statistics", statements: [
         """
         CREATE TABLE trade_records (
@@ -39,5 +40,8 @@ extension Migration {
             PRIMARY KEY (period, flow, partner, code, procedure, office, transport, declarant)
         )
         """,
+        // The daily report reads a day's releases and refusals, and its receipts.
+        "CREATE INDEX declaration_events_status ON declaration_events (status, at)",
+        "CREATE INDEX receipts_issued ON receipts (issued_at)",
     ])
 }

@@ -107,10 +107,9 @@ public struct StatisticsRepository: Sendable {
         if let office = query.office { conditions.append("office = \(bind: office)") }
         if let transport = query.transport { conditions.append("transport = \(bind: transport)") }
         let groups = query.groupBy.enumerated().map { index, dimension in (Self.expression(dimension), "g\(index)") }
-        let selected = groups.map { "\($0.0) AS \($0.1)" } + [
-            "SUM(items) AS items", "SUM(value_tiyn) AS value_tiyn", "SUM(value_usd_cents) AS value_usd_cents", "SUM(net_mass_grams) AS net_mass_grams",
-            "SUM(supplementary_thousandths) AS supplementary_thousandths", "COUNT(DISTINCT declarant) AS declarants",
-        ]
+        // PostgreSQL sums BIGINTs as NUMERIC: cast back, the sums stay far inside 64 bits.
+        let selected = groups.map { "\($0.0) AS \($0.1)" } + Self.measureColumns.split(separator: ", ").map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }
+            + ["COUNT(DISTINCT declarant) AS declarants"]
         let grouping = groups.isEmpty ? "" : " GROUP BY " + groups.map(\.1).joined(separator: ", ") + " ORDER BY " + groups.map(\.1).joined(separator: ", ")
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: selected.joined(separator: ", ")) FROM trade_cells WHERE \(conditions.joined(separator: " AND "))\(unsafeRaw: grouping)
