@@ -6,7 +6,7 @@ public struct KeruenCommand: AsyncParsableCommand {
         commandName: "keruen",
         abstract: "Keruen — open customs automated information system.",
         subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, AuditCommand.self, PKICommand.self, RiskCommand.self,
-                      SignCommand.self, VerifyDeclarationCommand.self, ImportCommand.self, LoadGeneratorCommand.self, StatisticsCommand.self],
+                      SignCommand.self, VerifyDeclarationCommand.self, ImportCommand.self, LoadGeneratorCommand.self, StatisticsCommand.self, ReportCommand.self],
         defaultSubcommand: ServeCommand.self)
 
     public init() {}

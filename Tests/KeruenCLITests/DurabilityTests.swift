@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KeruenCore
 import KeruenServer
 import KeruenStore
 import KeruenTestSupport
@@ -112,7 +113,8 @@ import Testing
         }
     }
 
-    /// Cells damaged behind Keruen's back are summed again from the records, to what was kept with the demo's releases.
+    /// Cells damaged behind Keruen's back are summed again from the records, to what was kept with the demo's releases;
+    /// the day's report of the demo is printed as CSV.
     @Test func statsRebuildRestoresTheCellsFromTheRecords() async throws {
         try await TestDatabase.withProvider { provider, url in
             let demo = try await KeruenProcess.run(["demo", "--database-url", url], environment: ["KERUEN_BCRYPT_COST": "4"])
@@ -125,6 +127,13 @@ import Testing
             #expect(rebuilt.status == 0 && rebuilt.output.contains("Statistics rebuilt: \(kept.count) cells"), "\(rebuilt.output)")
             #expect(try await store.read { try await $0.statistics.cells() } == kept)
             #expect(try await KeruenProcess.run(["audit", "verify", "--database-url", url]).status == 0)
+            let today = CustomsDay(containing: Date()).description
+            let report = try await KeruenProcess.run(["report", "daily", today, "--database-url", url])
+            let lines = report.output.split(separator: "\r\n")
+            #expect(report.status == 0 && lines.first?.hasPrefix("day,office,channel,registered,released") == true
+                    && lines.last?.hasPrefix("\(today),total,,") == true && lines.count > 2, "\(report.output)")
+            let refused = try await KeruenProcess.run(["report", "daily", "yesterday", "--database-url", url])
+            #expect(refused.status != 0 && refused.output.contains("not a date"))
         }
     }
 

@@ -105,6 +105,44 @@ import Testing
         }
     }
 
+    /// The day's report moves by exactly what one registration, payment and release adds; the page reads in
+    /// the statistician's Russian and offers the same figures as CSV; a declarant may not read it.
+    @Test func theDailyReportCountsTheDaysRegistrationsReleasesAndPayments() async throws {
+        try await withTestApp { client, dependencies in
+            var statistician = PortalTests.Browser(client: client)
+            try await statistician.signIn("demo-statistician")
+            let today = CustomsDay(containing: Date()).description
+            func row(office: String, channel: String) async throws -> [String] {
+                let csv = try await statistician.get("/reports/daily.csv?day=\(today)")
+                #expect(csv.status == .ok && csv.text.hasPrefix("day,office,channel,registered,released,refused,customs_value_kzt,assessed_kzt,collected_kzt"))
+                let line = csv.text.split(separator: "\r\n").first { $0.hasPrefix("\(today),\(office),\(channel),") }
+                return line.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? [today, office, channel, "0", "0", "0", "0.00", "0.00", "0.00", ""]
+            }
+            let declarant = try await client.token("demo-declarant")
+            let before = try await row(office: DemoData.officeCode, channel: "green")
+            let id = try #require(try await client.createDeclaration(DemoDeclarations.importFromChina(itemCount: 2), token: declarant).json["id"] as? String)
+            let submitted = try await client.call(.post, "/api/v1/declarations/\(id)/submit", token: declarant)
+            let invoice = try await client.call(.get, "/api/v1/declarations/\(id)/invoice", token: declarant)
+            try await client.payByBankTransfer(declaration: id)
+            #expect(try await client.call(.get, "/api/v1/declarations/\(id)", token: declarant).json["status"] as? String == "released", "\(submitted.text)")
+            let after = try await row(office: DemoData.officeCode, channel: "green")
+            func tenge(_ text: String) -> Decimal { DecimalText.parse(text) ?? 0 }
+            #expect(Int(after[3])! == Int(before[3])! + 1 && Int(after[4])! == Int(before[4])! + 1 && after[5] == before[5], "\(before) → \(after)")
+            #expect(tenge(after[6]) - tenge(before[6]) == 66_478_926 && tenge(after[7]) - tenge(before[7]) == 12_520_558.62, "\(before) → \(after)")
+            #expect(tenge(after[8]) - tenge(before[8]) == tenge(invoice.json["total"] as? String ?? "") && !after[9].isEmpty)
+
+            _ = try await statistician.get("/language/ru?back=%2F")
+            let page = try await statistician.get("/reports/daily?day=\(today)")
+            #expect(page.status == .ok && page.text.contains("Ежедневный отчёт за \(today)") && page.text.contains("/reports/daily.csv?day=\(today)")
+                    && page.text.contains("Все посты"), "\(page.text.prefix(800))")
+            #expect(try await statistician.get("/reports/daily?day=30.11.2026").text.contains("ГГГГ-ММ-ДД"))
+            var trader = PortalTests.Browser(client: client)
+            try await trader.signIn("demo-declarant")
+            #expect(try await trader.get("/reports/daily").status == .forbidden)
+            _ = dependencies
+        }
+    }
+
     static func records(of declarationID: String, using generator: inout SeededRandomNumberGenerator) -> [TradeRecord] {
         let partners = ["CN", "RU", "DE", "TR", "UZ", "KG", "US", "IT"], codes = (0..<30).map { String(8400000000 + $0 * 1_010_101) }
         let period = TradePeriod(year: 2024 + Int.random(in: 0...1, using: &generator), month: Int.random(in: 1...12, using: &generator))!

@@ -36,6 +36,7 @@ struct PortalController {
         PortalPaymentsController(portal: self).addRoutes(to: router)
         PortalRiskController(portal: self).addRoutes(to: router)
         PortalClearanceController(portal: self).addRoutes(to: router)
+        PortalStatisticsController(portal: self).addRoutes(to: router)
         PortalControlController(portal: self).addRoutes(to: router)
         PortalTransitController(portal: self).addRoutes(to: router)
     }
@@ -429,6 +430,7 @@ struct PortalController {
         data["canAnalyse"] = context.scope.principal.map { $0.hasAny(.riskAnalyst, .supervisor, .admin) } ?? false
         data["isCustoms"] = context.scope.principal.map { $0.hasAny(.officer, .supervisor) } ?? false
         data["isControl"] = context.scope.principal.map(BorderWorkflow.isControl) ?? false
+        data["canReport"] = context.scope.principal.map { $0.hasAny(.supervisor, .statistician, .admin) } ?? false
         let back = context.requestPath
         data["languages"] = Language.allCases.map { other in
             ["code": other.rawValue, "name": localizer.text("language.name", other), "selected": other == language,
