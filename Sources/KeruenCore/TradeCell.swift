@@ -54,6 +54,9 @@ public struct TradeCell: Sendable, Hashable {
         public var netMassKgText: String { Self.text(netMassGrams, scale: 3) }
         public var supplementaryText: String { Self.text(supplementaryThousandths, scale: 3) }
 
+        /// The value in millions of dollars, for charts.
+        public var valueUSDMillions: Double { Double(valueUSDCents) / 100_000_000 }
+
         static func text(_ value: Int64, scale: Int) -> String {
             let divisor = Int64([1, 10, 100, 1000][scale])
             let whole = String(value.magnitude / UInt64(divisor)), fraction = String(value.magnitude % UInt64(divisor))

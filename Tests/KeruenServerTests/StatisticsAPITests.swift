@@ -97,6 +97,18 @@ import Testing
             let statistician = try await client.call(.get, query, token: try await client.token("demo-statistician"))
             #expect((statistician.json["lines"] as? [[String: Any]])?.map { "\($0["valueUsd"] ?? "-") \($0["declarants"]!)" } == ["7.60 3", "3.80 2"])
 
+            // The explorer page, in Kazakh, without sign-in: table, charts, the same withholding; its CSV.
+            var browser = PortalTests.Browser(client: client)
+            _ = try await browser.get("/language/kk?back=%2F")
+            let page = try await browser.get("/statistics?from=2025-01&to=2025-06&flow=import&code=0805&groupBy=partner")
+            #expect(page.status == .ok && page.text.contains("Сыртқы сауда статистикасы") && page.text.contains("<td class=\"num\">7.60</td>")
+                    && page.text.contains("құпия: декларанттар шектен аз") && page.text.components(separatedBy: "<svg class=\"chart\"").count == 4,
+                    "\(page.text.suffix(3000))")
+            let pageCSV = try await browser.get("/statistics.csv?from=2025-01&to=2025-06&flow=import&code=0805&groupBy=partner")
+            #expect(pageCSV.text == "partner,items,value_usd,value_kzt,net_mass_kg,supplementary_quantity\r\nAM,4,7.60,4000.00,0.000,0.000\r\nGE,,confidential,confidential,confidential,confidential\r\n",
+                    "\(pageCSV.text)")
+            #expect(try await browser.get("/statistics?from=2025-1").text.contains("ЖЖЖЖ-АА түріндегі ай"))
+
             for (bad, pointer) in [("from=2025-13&to=2025-06", "/from"), ("from=2025-06&to=2025-01", "/to"), ("from=2025-01&to=2025-06&groupBy=colour", "/groupBy"),
                                    ("from=2025-01&to=2025-06&code=08a", "/code"), ("from=2025-01&to=2025-06&partner=XX", "/partner")] {
                 let refused = try await client.call(.get, "/api/v1/statistics?" + bad)

@@ -1,10 +1,11 @@
 import Foundation
 import Hummingbird
+import KeruenAPI
 import KeruenCore
 import NIOCore
 
-/// The portal's statistics pages: the daily summary report (supervisors, statisticians, administrators),
-/// as a page and as the same figures in CSV.
+/// The portal's statistics pages: the foreign-trade statistics explorer (public), and the daily summary
+/// report (supervisors, statisticians, administrators); each also as CSV.
 struct PortalStatisticsController {
     let portal: PortalController
 
@@ -13,6 +14,8 @@ struct PortalStatisticsController {
     func addRoutes(to router: Router<KeruenRequestContext>) {
         router.get("/reports/daily") { request, context in try await dailyReport(request, context, csv: false) }
         router.get("/reports/daily.csv") { request, context in try await dailyReport(request, context, csv: true) }
+        router.get("/statistics") { request, context in try await explorer(request, context, csv: false) }
+        router.get("/statistics.csv") { request, context in try await explorer(request, context, csv: true) }
     }
 
     /// The report of `?day=` (today by default).
@@ -43,5 +46,83 @@ struct PortalStatisticsController {
             "day": day.description, "previous": CustomsDay(containing: day.start - 1).description, "next": day < today ? CustomsDay(containing: day.end).description : false,
             "rows": report.rows.map(row), "total": row(report.total), "empty": report.rows.isEmpty, "problems": [String](),
         ])
+    }
+}
+
+extension PortalStatisticsController {
+    /// The statistics explorer (no sign-in needed): filters, a table grouped by one dimension with the largest
+    /// values first, and charts of the monthly values, the top partners and the top commodities; the table as CSV.
+    func explorer(_ request: Request, _ context: KeruenRequestContext, csv: Bool) async throws -> Response {
+        let language = context.scope.language, localizer = portal.localizer
+        let parameters = request.uri.queryParameters
+        func parameter(_ name: String) -> String? { parameters.get(name).map { String($0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        let published = StatisticsWorkflow.lastPublished(at: portal.dependencies.clock(), publicationDay: portal.dependencies.configuration.statisticsPublicationDay)
+        var yearBefore = published
+        for _ in 0..<11 { yearBefore = yearBefore.previous }
+        let dimension = parameter("groupBy") ?? "partner"
+        let input = Operations.GetTradeStatistics.Input.Query(
+            from: parameter("from") ?? yearBefore.description, to: parameter("to") ?? published.description,
+            flow: parameter("flow").flatMap { .init(rawValue: $0) }, partner: parameter("partner")?.uppercased(), code: parameter("code"),
+            groupBy: dimension)
+        var values: [String: Any] = [
+            "from": input.from, "to": input.to, "flow": input.flow?.rawValue ?? "", "partner": input.partner ?? "", "code": input.code ?? "",
+            "published": published.description,
+            "flows": [("", "trade.flow.all"), ("import", "trade.flow.import"), ("export", "trade.flow.export")].map { code, key in
+                ["code": code, "name": localizer.text(key, language), "selected": code == (input.flow?.rawValue ?? "")]
+            },
+            "dimensions": ["partner", "code2", "code4", "code6", "procedure", "office", "transport", "flow", "period"].map { name in
+                ["code": name, "name": localizer.text("trade.dimension.\(name)", language), "selected": name == dimension]
+            },
+        ]
+        let query: TradeQuery
+        do {
+            query = try APIMapping.tradeQuery(input, reference: portal.dependencies.reference)
+        } catch let problem as APIProblem where !problem.fields.isEmpty {
+            if csv { throw problem }
+            values["problems"] = problem.fields.map { localizer.message(for: $0, in: language) }
+            return try portal.page("statistics", context, title: "trade.title", values)
+        }
+        let principal = context.scope.principal
+        let table = try await statistics.figures(query, principal: principal)
+        let full = table.publishedThrough == nil
+        let lines = table.figures.sorted { $0.measures.valueUSDCents > $1.measures.valueUSDCents }
+        if csv {
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"trade-\(query.from)-\(query.to).csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: TradeFigure.csv(lines, groupedBy: query.groupBy, showingDeclarants: full))))
+        }
+        func chart(_ groupBy: [TradeQuery.Dimension]) async throws -> [TradeFigure] {
+            var grouped = query
+            grouped.groupBy = groupBy
+            return try await statistics.figures(grouped, principal: principal).figures
+        }
+        let monthly = try await chart([.period, .flow])
+        let months = Array(Set(monthly.map { $0.dimensions[0] })).sorted()
+        func series(_ flow: TradeFlow, _ style: String) -> SVGChart.Series {
+            .init(name: localizer.text("trade.flow.\(flow.rawValue)", language), style: style, values: months.map { month in
+                monthly.first { $0.dimensions == [month, flow.rawValue] }?.measures.valueUSDMillions ?? 0
+            })
+        }
+        func top(_ figures: [TradeFigure], _ style: String, title: String) -> String {
+            let top = figures.filter { !$0.suppressed }.sorted { $0.measures.valueUSDCents > $1.measures.valueUSDCents }.prefix(10)
+            return SVGChart.bars(title: title, bars: top.map { ($0.dimensions[0], $0.measures.valueUSDMillions, String(format: "%.1f", $0.measures.valueUSDMillions), style) },
+                                 maximum: top.first?.measures.valueUSDMillions ?? 1)
+        }
+        let unit = localizer.text("trade.usdMillions", language)
+        values["publishedThrough"] = table.publishedThrough?.description ?? false
+        values["full"] = full
+        values["threshold"] = portal.dependencies.configuration.confidentialityThreshold
+        values["tableHeading"] = localizer.text("trade.dimension.\(dimension)", language)
+        values["csvLink"] = "/statistics.csv?" + (request.uri.query ?? "")
+        values["rows"] = lines.map { figure -> [String: Any] in
+            let m = figure.measures
+            return ["group": figure.dimensions.first ?? "", "suppressed": figure.suppressed, "items": m.items, "valueUsd": m.valueUSDText,
+                    "valueKzt": m.valueKZTText, "netMass": m.netMassKgText, "supplementary": m.supplementaryText, "declarants": full ? figure.declarants : false]
+        }
+        values["empty"] = lines.isEmpty
+        values["monthlyChart"] = SVGChart.lines(title: localizer.text("trade.monthly", language), labels: months,
+                                                series: [series(.import, "series-a"), series(.export, "series-b")], limit: nil, unit: unit)
+        values["partnerChart"] = top(try await chart([.partner]), "series-a", title: localizer.text("trade.topPartners", language))
+        values["commodityChart"] = top(try await chart([.code(digits: 4)]), "series-b", title: localizer.text("trade.topCommodities", language))
+        return try portal.page("statistics", context, title: "trade.title", values)
     }
 }
