@@ -130,7 +130,7 @@ import Testing
             let today = CustomsDay(containing: Date()).description
             let report = try await KeruenProcess.run(["report", "daily", today, "--database-url", url])
             // (The output may carry the database driver's log lines too.)
-            let lines = report.output.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("day,") || $0.hasPrefix(today) }
+            let lines = report.output.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("day,") || $0.hasPrefix(today + ",") }
             #expect(report.status == 0 && lines.first?.hasPrefix("day,office,channel,registered,released") == true
                     && lines.last?.hasPrefix("\(today),total,,") == true && lines.count > 2, "\(report.output)")
             let refused = try await KeruenProcess.run(["report", "daily", "yesterday", "--database-url", url])
