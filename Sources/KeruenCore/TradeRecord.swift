@@ -30,6 +30,7 @@ public struct TradeRecord: Sendable, Hashable {
         let office = declaration.registrationNumber?.officeCode ?? content.officeCode ?? ""
         return content.items.enumerated().map { index, item in
             let partner = flow == .import ? (item.originCountry ?? content.dispatchCountry) : content.destinationCountry
+            // "QU": country not specified, as Eurostat and UN Comtrade write it.
             let key = TradeCell.Key(period: period, flow: flow, partner: partner ?? "QU", code: item.commodityCode ?? "",
                                     procedure: content.procedure ?? "", office: office, transport: content.transport?.mode ?? "",
                                     declarant: content.declarant?.identificationNumber ?? "")
