@@ -7,7 +7,7 @@ import KeruenServer
 /// refused whole, each bad line named, and nothing of it is stored.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import exchange rates or the tariff.", subcommands: [Rates.self, TariffCommand.self])
+        commandName: "import", abstract: "Import exchange rates, the tariff or a partner country's trade figures.", subcommands: [Rates.self, TariffCommand.self, PartnerStats.self])
 
     struct Rates: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,6 +43,23 @@ struct ImportCommand: AsyncParsableCommand {
                     try await PaymentReferenceWorkflow(dependencies: environment.dependencies).importTariff(text, actor: "cli")
                 }
                 print("\(file): \(records.count) tariff record(s) stored.")
+            }
+        }
+    }
+
+    struct PartnerStats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "partner-stats",
+                                                        abstract: "Import a partner country's trade figures (UN Comtrade CSV) for mirror statistics.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "UN Comtrade CSV file.") var file: String
+
+        func run() async throws {
+            let text = try String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8)
+            try await CommandEnvironment.with(database) { environment in
+                let figures = try await environment.explained(in: file) {
+                    try await StatisticsWorkflow(dependencies: environment.dependencies).importPartnerFigures(text, actor: "cli")
+                }
+                print("\(file): \(figures.count) partner figure(s) stored (\(Set(figures.map(\.reporter)).sorted().joined(separator: ", "))).")
             }
         }
     }

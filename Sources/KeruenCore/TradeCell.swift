@@ -57,7 +57,8 @@ public struct TradeCell: Sendable, Hashable {
         /// The value in millions of dollars, for charts.
         public var valueUSDMillions: Double { Double(valueUSDCents) / 100_000_000 }
 
-        static func text(_ value: Int64, scale: Int) -> String {
+        /// An exact integer of hundredths or thousandths as decimal text ("-12.50").
+        public static func text(_ value: Int64, scale: Int) -> String {
             let divisor = Int64([1, 10, 100, 1000][scale])
             let whole = String(value.magnitude / UInt64(divisor)), fraction = String(value.magnitude % UInt64(divisor))
             return (value < 0 ? "-" : "") + whole + "." + String(repeating: "0", count: scale - fraction.count) + fraction

@@ -138,6 +138,26 @@ import Testing
         }
     }
 
+    @Test func importPartnerStatsRefusesABadFileWholeAndStoresAGoodOne() async throws {
+        try await TestDatabase.withProvider { provider, url in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keruen-comtrade-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let good = folder.appendingPathComponent("china.csv"), bad = folder.appendingPathComponent("bad.csv")
+            try "period,reporterISO,partnerISO,flowCode,cmdCode,netWgt,primaryValue\n2025,CHN,KAZ,X,8471,520,150000\n".write(to: good, atomically: true, encoding: .utf8)
+            try "period,reporterISO,partnerISO,flowCode,cmdCode,netWgt,primaryValue\n2025,CHN,KAZ,X,8471,520,150000\n2025,CHN,KAZ,X,84x1,1,1\n"
+                .write(to: bad, atomically: true, encoding: .utf8)
+            let refused = try await KeruenProcess.run(["import", "partner-stats", bad.path, "--database-url", url])
+            #expect(refused.status != 0 && refused.output.contains("refused, nothing stored") && refused.output.contains("84x1"), "\(refused.output)")
+            let stored = try await KeruenProcess.run(["import", "partner-stats", good.path, "--database-url", url])
+            #expect(stored.status == 0 && stored.output.contains("1 partner figure(s) stored (CN)"), "\(stored.output)")
+            let figures = try await Store(provider: provider).read {
+                try await $0.statistics.partnerFigures(reporter: "CN", partner: "KZ", flow: .export, digits: 4, from: "2025", to: "2025")
+            }
+            #expect(figures.map(\.valueUSDCents) == [15_000_000])
+        }
+    }
+
     @Test func userAddCreatesAUserWhoCanSignIn() async throws {
         try await TestDatabase.withProvider { provider, url in
             let added = try await KeruenProcess.run(["user", "add", "chief", "--role", "admin", "--name", "Chief", "--password", "s3cret", "--database-url", url],

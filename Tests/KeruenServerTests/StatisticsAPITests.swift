@@ -155,6 +155,48 @@ import Testing
         }
     }
 
+    /// Our 2025 imports from China (computers 96,000 + 4,000 USD, 380 + 120 kg; footwear 30,600 USD, 790 kg) against
+    /// China's reported exports to us (computers 150,000 USD, 520 kg; footwear 30,000 USD without mass; phones 20,000 USD).
+    @Test func mirrorStatisticsSetOurImportsAgainstThePartnersExports() async throws {
+        try await withTestApp { client, dependencies in
+            for (index, (month, code, cents, grams)) in [("2025-03", "8471300000", 9_600_000, 380_000), ("2025-03", "6403990000", 3_060_000, 790_000),
+                                                          ("2025-07", "8471300000", 400_000, 120_000)].enumerated() {
+                let key = TradeCell.Key(period: TradePeriod(month)!, flow: .import, partner: "CN", code: code, procedure: "40", office: "55201010",
+                                        transport: "30", declarant: "100000000001")
+                let record = TradeRecord(declarationID: "M\(index)", item: 1, cell: key,
+                                         measures: .init(items: 1, valueTiyn: Int64(cents) * 5, valueUSDCents: Int64(cents), netMassGrams: Int64(grams)))
+                try await dependencies.store.write { try await $0.statistics.count(declarationID: "M\(index)", records: [record]) }
+            }
+            let file = "period,reporterISO,partnerISO,flowCode,cmdCode,netWgt,primaryValue\n2025,CHN,KAZ,X,8471,520,150000\n2025,CHN,KAZ,X,6403,,30000\n"
+                + "2025,CHN,KAZ,X,8517,100,20000\n2025,CHN,KAZ,M,8471,5,700\n"
+            #expect(try await StatisticsWorkflow(dependencies: dependencies).importPartnerFigures(file, actor: "test").count == 4)
+            let analyst = try await client.token("demo-analyst")
+            let mirror = try await client.call(.get, "/api/v1/statistics/mirror?partner=CN&from=2025&to=2025&level=4", token: analyst)
+            let lines = try #require(mirror.json["lines"] as? [[String: Any]], "\(mirror.text)")
+            #expect(lines.map { "\($0["code"]!) \($0["ourValueUsd"]!) \($0["partnerValueUsd"]!) \($0["valueGapUsd"]!) \($0["valueGapPercent"] ?? "-") \($0["massGapKg"] ?? "-") \($0["massGapPercent"] ?? "-")" } == [
+                "8471 100000.00 150000.00 -50000.00 -33.3 -20.000 -3.8", "8517 0.00 20000.00 -20000.00 -100 -100.000 -100", "6403 30600.00 30000.00 600.00 2 - -",
+            ], "\(mirror.text)")
+            let monthly = try await client.call(.get, "/api/v1/statistics/mirror?partner=CN&from=2025-01&to=2025-12&level=2", token: analyst)
+            #expect((monthly.json["lines"] as? [[String: Any]])?.map { "\($0["period"]!) \($0["code"]!) \($0["partnerValueUsd"]!)" } == ["2025-03 84 0.00", "2025-03 64 0.00", "2025-07 84 0.00"],
+                    "the partner reports years only: \(monthly.text)")
+            var browser = PortalTests.Browser(client: client)
+            try await browser.signIn("demo-analyst")
+            let page = try await browser.get("/statistics/mirror?partner=CN&flow=import&from=2025&to=2025&level=4")
+            #expect(page.status == .ok && page.text.contains("Mirror statistics") && page.text.contains("<td class=\"num\">-50000.00</td>")
+                    && page.text.contains("<svg class=\"chart\""), "\(page.text.suffix(2500))")
+            #expect(try await client.call(.get, "/api/v1/statistics/mirror?partner=CN&from=2025&to=2025", token: try await client.token("demo-declarant")).status == .forbidden)
+            #expect(try await client.call(.get, "/api/v1/statistics/mirror?partner=CN&from=2025&to=2025").status == .unauthorized)
+            let bad = try await client.call(.get, "/api/v1/statistics/mirror?partner=XX&from=2025&to=2025-03&level=5", token: analyst)
+            #expect(bad.status == .unprocessableContent && Set(bad.errorPointers) == ["/partner", "/to", "/level"], "\(bad.text)")
+            do {
+                _ = try await StatisticsWorkflow(dependencies: dependencies).importPartnerFigures(file + "2025,CHN,KAZ,Q,8471,1,1\n", actor: "test")
+                Issue.record("a bad file was stored")
+            } catch let problem as APIProblem {
+                #expect(problem.fields.map(\.pointer) == ["/lines/6"])
+            }
+        }
+    }
+
     static func records(of declarationID: String, using generator: inout SeededRandomNumberGenerator) -> [TradeRecord] {
         let partners = ["CN", "RU", "DE", "TR", "UZ", "KG", "US", "IT"], codes = (0..<30).map { String(8400000000 + $0 * 1_010_101) }
         let period = TradePeriod(year: 2024 + Int.random(in: 0...1, using: &generator), month: Int.random(in: 1...12, using: &generator))!

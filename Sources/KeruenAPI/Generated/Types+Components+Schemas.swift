@@ -5697,6 +5697,130 @@ extension Components {
                 case suppressed
             }
         }
+        /// - Remark: Generated from `#/components/schemas/MirrorStatistics`.
+        public struct MirrorStatistics: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MirrorStatistics/partner`.
+            public var partner: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MirrorStatistics/flow`.
+            public var flow: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MirrorStatistics/from`.
+            public var from: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MirrorStatistics/to`.
+            public var to: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MirrorStatistics/level`.
+            public var level: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/MirrorStatistics/lines`.
+            public var lines: [Components.Schemas.MirrorLine]
+            /// Creates a new `MirrorStatistics`.
+            ///
+            /// - Parameters:
+            ///   - partner:
+            ///   - flow:
+            ///   - from:
+            ///   - to:
+            ///   - level:
+            ///   - lines:
+            public init(
+                partner: Swift.String,
+                flow: Swift.String,
+                from: Swift.String,
+                to: Swift.String,
+                level: Swift.Int,
+                lines: [Components.Schemas.MirrorLine]
+            ) {
+                self.partner = partner
+                self.flow = flow
+                self.from = from
+                self.to = to
+                self.level = level
+                self.lines = lines
+            }
+            public enum CodingKeys: String, CodingKey {
+                case partner
+                case flow
+                case from
+                case to
+                case level
+                case lines
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MirrorLine`.
+        public struct MirrorLine: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MirrorLine/period`.
+            public var period: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MirrorLine/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MirrorLine/ourValueUsd`.
+            public var ourValueUsd: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MirrorLine/partnerValueUsd`.
+            public var partnerValueUsd: Swift.String
+            /// Ours less the partner's.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MirrorLine/valueGapUsd`.
+            public var valueGapUsd: Swift.String
+            /// The gap as a percentage of the partner's figure; absent when it reports nothing.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MirrorLine/valueGapPercent`.
+            public var valueGapPercent: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/MirrorLine/ourNetMassKg`.
+            public var ourNetMassKg: Swift.String
+            /// Absent when the partner gives no mass.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MirrorLine/partnerNetMassKg`.
+            public var partnerNetMassKg: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MirrorLine/massGapKg`.
+            public var massGapKg: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MirrorLine/massGapPercent`.
+            public var massGapPercent: Swift.Double?
+            /// Creates a new `MirrorLine`.
+            ///
+            /// - Parameters:
+            ///   - period:
+            ///   - code:
+            ///   - ourValueUsd:
+            ///   - partnerValueUsd:
+            ///   - valueGapUsd: Ours less the partner's.
+            ///   - valueGapPercent: The gap as a percentage of the partner's figure; absent when it reports nothing.
+            ///   - ourNetMassKg:
+            ///   - partnerNetMassKg: Absent when the partner gives no mass.
+            ///   - massGapKg:
+            ///   - massGapPercent:
+            public init(
+                period: Swift.String,
+                code: Swift.String,
+                ourValueUsd: Swift.String,
+                partnerValueUsd: Swift.String,
+                valueGapUsd: Swift.String,
+                valueGapPercent: Swift.Double? = nil,
+                ourNetMassKg: Swift.String,
+                partnerNetMassKg: Swift.String? = nil,
+                massGapKg: Swift.String? = nil,
+                massGapPercent: Swift.Double? = nil
+            ) {
+                self.period = period
+                self.code = code
+                self.ourValueUsd = ourValueUsd
+                self.partnerValueUsd = partnerValueUsd
+                self.valueGapUsd = valueGapUsd
+                self.valueGapPercent = valueGapPercent
+                self.ourNetMassKg = ourNetMassKg
+                self.partnerNetMassKg = partnerNetMassKg
+                self.massGapKg = massGapKg
+                self.massGapPercent = massGapPercent
+            }
+            public enum CodingKeys: String, CodingKey {
+                case period
+                case code
+                case ourValueUsd
+                case partnerValueUsd
+                case valueGapUsd
+                case valueGapPercent
+                case ourNetMassKg
+                case partnerNetMassKg
+                case massGapKg
+                case massGapPercent
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/DeviceBatch`.
         public struct DeviceBatch: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/DeviceBatch/events`.

@@ -13320,6 +13320,194 @@ public enum Operations {
             }
         }
     }
+    /// Mirror statistics - our imports from a partner against its exports to us (flow import), or our exports against its imports (flow export), by code and period, the largest value gaps first. Statisticians and risk analysts.
+    ///
+    /// - Remark: HTTP `GET /statistics/mirror`.
+    /// - Remark: Generated from `#/paths//statistics/mirror/get(getMirrorStatistics)`.
+    public enum GetMirrorStatistics {
+        public static let id: Swift.String = "getMirrorStatistics"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/statistics/mirror/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// ISO 3166 alpha-2.
+                ///
+                /// - Remark: Generated from `#/paths/statistics/mirror/GET/query/partner`.
+                public var partner: Swift.String
+                /// - Remark: Generated from `#/paths/statistics/mirror/GET/query/flow`.
+                @frozen public enum FlowPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _import = "import"
+                    case export = "export"
+                }
+                /// - Remark: Generated from `#/paths/statistics/mirror/GET/query/flow`.
+                public var flow: Operations.GetMirrorStatistics.Input.Query.FlowPayload?
+                /// YYYY (years compared) or YYYY-MM (months).
+                ///
+                /// - Remark: Generated from `#/paths/statistics/mirror/GET/query/from`.
+                public var from: Swift.String
+                /// In the same form as from.
+                ///
+                /// - Remark: Generated from `#/paths/statistics/mirror/GET/query/to`.
+                public var to: Swift.String
+                /// HS digits compared: 2, 4 or 6.
+                ///
+                /// - Remark: Generated from `#/paths/statistics/mirror/GET/query/level`.
+                public var level: Swift.Int?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - partner: ISO 3166 alpha-2.
+                ///   - flow:
+                ///   - from: YYYY (years compared) or YYYY-MM (months).
+                ///   - to: In the same form as from.
+                ///   - level: HS digits compared: 2, 4 or 6.
+                public init(
+                    partner: Swift.String,
+                    flow: Operations.GetMirrorStatistics.Input.Query.FlowPayload? = nil,
+                    from: Swift.String,
+                    to: Swift.String,
+                    level: Swift.Int? = nil
+                ) {
+                    self.partner = partner
+                    self.flow = flow
+                    self.from = from
+                    self.to = to
+                    self.level = level
+                }
+            }
+            public var query: Operations.GetMirrorStatistics.Input.Query
+            /// - Remark: Generated from `#/paths/statistics/mirror/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetMirrorStatistics.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetMirrorStatistics.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetMirrorStatistics.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.GetMirrorStatistics.Input.Query,
+                headers: Operations.GetMirrorStatistics.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/statistics/mirror/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/statistics/mirror/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.MirrorStatistics)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.MirrorStatistics {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetMirrorStatistics.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetMirrorStatistics.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The comparison.
+            ///
+            /// - Remark: Generated from `#/paths//statistics/mirror/get(getMirrorStatistics)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetMirrorStatistics.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetMirrorStatistics.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An RFC 9457 problem.
+            ///
+            /// - Remark: Generated from `#/paths//statistics/mirror/get(getMirrorStatistics)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// A checkpoint device's batch of readings (its own token). Refused whole with every problem, or kept whole; events it sent before are counted as duplicates and change nothing.
     ///
     /// - Remark: HTTP `POST /devices/events`.

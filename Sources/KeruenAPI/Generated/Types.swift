@@ -423,6 +423,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /statistics`.
     /// - Remark: Generated from `#/paths//statistics/get(getTradeStatistics)`.
     func getTradeStatistics(_ input: Operations.GetTradeStatistics.Input) async throws -> Operations.GetTradeStatistics.Output
+    /// Mirror statistics - our imports from a partner against its exports to us (flow import), or our exports against its imports (flow export), by code and period, the largest value gaps first. Statisticians and risk analysts.
+    ///
+    /// - Remark: HTTP `GET /statistics/mirror`.
+    /// - Remark: Generated from `#/paths//statistics/mirror/get(getMirrorStatistics)`.
+    func getMirrorStatistics(_ input: Operations.GetMirrorStatistics.Input) async throws -> Operations.GetMirrorStatistics.Output
     /// A checkpoint device's batch of readings (its own token). Refused whole with every problem, or kept whole; events it sent before are counted as duplicates and change nothing.
     ///
     /// - Remark: HTTP `POST /devices/events`.
@@ -1507,6 +1512,19 @@ extension APIProtocol {
         headers: Operations.GetTradeStatistics.Input.Headers = .init()
     ) async throws -> Operations.GetTradeStatistics.Output {
         try await getTradeStatistics(Operations.GetTradeStatistics.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Mirror statistics - our imports from a partner against its exports to us (flow import), or our exports against its imports (flow export), by code and period, the largest value gaps first. Statisticians and risk analysts.
+    ///
+    /// - Remark: HTTP `GET /statistics/mirror`.
+    /// - Remark: Generated from `#/paths//statistics/mirror/get(getMirrorStatistics)`.
+    public func getMirrorStatistics(
+        query: Operations.GetMirrorStatistics.Input.Query,
+        headers: Operations.GetMirrorStatistics.Input.Headers = .init()
+    ) async throws -> Operations.GetMirrorStatistics.Output {
+        try await getMirrorStatistics(Operations.GetMirrorStatistics.Input(
             query: query,
             headers: headers
         ))

@@ -1,6 +1,7 @@
 import Foundation
 import KeruenAPI
 import KeruenCore
+import KeruenReference
 import OpenAPIRuntime
 
 extension APIHandler {
@@ -55,5 +56,38 @@ extension APIMapping {
         guard problems.isEmpty, let from, let to else { throw APIProblem.validation(problems) }
         return TradeQuery(from: from, to: to, flow: q.flow.flatMap { TradeFlow(rawValue: $0.rawValue) }, partner: q.partner, codePrefix: q.code,
                           procedure: q.procedure, office: q.office, transport: q.transport, groupBy: groups)
+    }
+}
+
+extension APIHandler {
+    func getMirrorStatistics(_ input: Operations.GetMirrorStatistics.Input) async throws -> Operations.GetMirrorStatistics.Output {
+        let query = try APIMapping.mirrorQuery(input.query, reference: dependencies.reference)
+        let comparison = try await statistics.mirror(query, principal: try RequestScope.requirePrincipal())
+        return .ok(.init(body: .json(.init(partner: query.partner, flow: query.flow.rawValue, from: query.from, to: query.to, level: query.digits,
+                                           lines: comparison.lines.map(APIMapping.mirrorLine)))))
+    }
+}
+
+extension APIMapping {
+    /// A mirror request's partner, flow, periods (years or months, both alike) and code level, each bad one named.
+    static func mirrorQuery(_ q: Operations.GetMirrorStatistics.Input.Query, reference: ReferenceData) throws -> StatisticsWorkflow.MirrorQuery {
+        var problems: [ValidationProblem] = []
+        if !reference.isCountry(q.partner) { problems.append(ValidationProblem("/partner", .unknownCountry)) }
+        let year = { (text: String) in text.count == 4 && Int(text) != nil }
+        let sameForm = (year(q.from) && year(q.to)) || (TradePeriod(q.from) != nil && TradePeriod(q.to) != nil)
+        if !sameForm { problems.append(ValidationProblem(year(q.from) || TradePeriod(q.from) != nil ? "/to" : "/from", expected: .period)) }
+        if sameForm && q.to < q.from { problems.append(ValidationProblem("/to", .outOfRange, ["minimum": q.from])) }
+        let level = q.level ?? 4
+        if ![2, 4, 6].contains(level) { problems.append(ValidationProblem("/level", .outOfRange, ["minimum": "2", "maximum": "6"])) }
+        guard problems.isEmpty else { throw APIProblem.validation(problems) }
+        return .init(partner: q.partner, flow: q.flow == .export ? .export : .import, from: q.from, to: q.to, digits: level)
+    }
+
+    static func mirrorLine(_ line: MirrorComparison.Line) -> Components.Schemas.MirrorLine {
+        func usd(_ cents: Int64) -> String { TradeCell.Measures.text(cents, scale: 2) }
+        func kg(_ grams: Int64) -> String { TradeCell.Measures.text(grams, scale: 3) }
+        return .init(period: line.period, code: line.code, ourValueUsd: usd(line.ours.valueUSDCents), partnerValueUsd: usd(line.theirsValueUSDCents),
+                     valueGapUsd: usd(line.valueGapUSDCents), valueGapPercent: line.valueGapPercent, ourNetMassKg: kg(line.ours.netMassGrams),
+                     partnerNetMassKg: line.theirsNetMassGrams.map(kg), massGapKg: line.massGapGrams.map(kg), massGapPercent: line.massGapPercent)
     }
 }

@@ -431,6 +431,7 @@ struct PortalController {
         data["isCustoms"] = context.scope.principal.map { $0.hasAny(.officer, .supervisor) } ?? false
         data["isControl"] = context.scope.principal.map(BorderWorkflow.isControl) ?? false
         data["canReport"] = context.scope.principal.map { $0.hasAny(.supervisor, .statistician, .admin) } ?? false
+        data["canMirror"] = context.scope.principal.map { $0.hasAny(.statistician, .riskAnalyst, .admin) } ?? false
         let back = context.requestPath
         data["languages"] = Language.allCases.map { other in
             ["code": other.rawValue, "name": localizer.text("language.name", other), "selected": other == language,

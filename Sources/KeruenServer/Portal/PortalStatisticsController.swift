@@ -16,6 +16,7 @@ struct PortalStatisticsController {
         router.get("/reports/daily.csv") { request, context in try await dailyReport(request, context, csv: true) }
         router.get("/statistics") { request, context in try await explorer(request, context, csv: false) }
         router.get("/statistics.csv") { request, context in try await explorer(request, context, csv: true) }
+        router.get("/statistics/mirror") { request, context in try await mirror(request, context) }
     }
 
     /// The report of `?day=` (today by default).
@@ -124,5 +125,41 @@ extension PortalStatisticsController {
         values["partnerChart"] = top(try await chart([.partner]), "series-a", title: localizer.text("trade.topPartners", language))
         values["commodityChart"] = top(try await chart([.code(digits: 4)]), "series-b", title: localizer.text("trade.topCommodities", language))
         return try portal.page("statistics", context, title: "trade.title", values)
+    }
+
+    /// Mirror statistics for statisticians and risk analysts: our trade with a partner against the partner's own
+    /// figures, the largest value gaps first, with a chart of the ten largest.
+    func mirror(_ request: Request, _ context: KeruenRequestContext) async throws -> Response {
+        guard let principal = context.scope.principal else { return portal.signInRedirect() }
+        let language = context.scope.language, localizer = portal.localizer
+        let parameters = request.uri.queryParameters
+        func parameter(_ name: String, _ fallback: String) -> String { parameters.get(name).map { String($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? fallback }
+        let lastYear = String(CustomsDay(containing: portal.dependencies.clock()).year - 1)
+        let input = Operations.GetMirrorStatistics.Input(query: .init(
+            partner: parameter("partner", "CN").uppercased(), flow: .init(rawValue: parameter("flow", "import")), from: parameter("from", lastYear),
+            to: parameter("to", lastYear), level: Int(parameter("level", "4"))))
+        var values: [String: Any] = [
+            "partner": input.query.partner, "from": input.query.from, "to": input.query.to,
+            "flows": ["import", "export"].map { ["code": $0, "name": localizer.text("mirror.flow.\($0)", language), "selected": $0 == (input.query.flow?.rawValue ?? "import")] },
+            "levels": [2, 4, 6].map { ["code": $0, "selected": $0 == (input.query.level ?? 4)] },
+        ]
+        do {
+            let comparison = try await statistics.mirror(try APIMapping.mirrorQuery(input.query, reference: portal.dependencies.reference), principal: principal)
+            let lines = comparison.lines.map(APIMapping.mirrorLine)
+            values["rows"] = lines.map { line -> [String: Any] in
+                ["period": line.period, "code": line.code, "ours": line.ourValueUsd, "theirs": line.partnerValueUsd, "gap": line.valueGapUsd,
+                 "gapPercent": line.valueGapPercent.map { String(format: "%.1f %%", $0) } ?? "—", "ourMass": line.ourNetMassKg,
+                 "theirMass": line.partnerNetMassKg ?? "—", "massGap": line.massGapKg ?? "—", "massGapPercent": line.massGapPercent.map { String(format: "%.1f %%", $0) } ?? "—"]
+            }
+            values["empty"] = lines.isEmpty
+            let largest = comparison.lines.prefix(10)
+            values["chart"] = SVGChart.bars(title: localizer.text("mirror.chart", language), bars: largest.map { line in
+                (line.code + " " + line.period, Double(line.valueGapUSDCents.magnitude), TradeCell.Measures.text(line.valueGapUSDCents, scale: 2),
+                 line.valueGapUSDCents < 0 ? "series-b" : "series-a")
+            }, maximum: Double(largest.first?.valueGapUSDCents.magnitude ?? 1))
+        } catch let problem as APIProblem where !problem.fields.isEmpty {
+            values["problems"] = problem.fields.map { localizer.message(for: $0, in: language) }
+        }
+        return try portal.page("mirror", context, title: "mirror.title", values)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KeruenCore
+import KeruenReference
 import KeruenStore
 
 /// Foreign-trade statistics: released declarations counted as they are released or corrected (in the same
@@ -84,6 +85,47 @@ public struct StatisticsWorkflow: Sendable {
                                                                                    requests: requests[release.declarationID] ?? []))
                                },
                                refusals: try await session.reports.refusals(from: from, to: to), collections: try await session.reports.collections(from: from, to: to))
+        }
+    }
+
+    // MARK: Mirror statistics
+
+    /// The country whose customs this is, as partners name it in their figures.
+    static let reportingCountry = "KZ"
+
+    /// Stores a partner's figures from a UN Comtrade CSV file, refused whole with every bad line (audited).
+    public func importPartnerFigures(_ text: String, actor: String) async throws -> [PartnerTradeFigure] {
+        let figures: [PartnerTradeFigure]
+        switch PartnerTradeFile.parse(text, countries: dependencies.reference.countries) {
+        case .success(let parsed): figures = parsed
+        case .failure(let refused): throw APIProblem.validation(refused.refusals.map { PaymentReferenceWorkflow.problem(line: $0.line, $0.reason) })
+        }
+        try await dependencies.store.write { session in
+            try await session.statistics.store(figures, at: dependencies.clock())
+            session.record(AuditEntry(actor: actor, action: "statistics.partner-import", objectType: "partner-trade",
+                                      objectID: Set(figures.map(\.reporter)).sorted().joined(separator: ","), at: dependencies.clock(),
+                                      stateDigest: "\(figures.count) figure(s)"))
+        }
+        return figures
+    }
+
+    /// Our trade with `partner` in `flow` set against what the partner reports of the opposite flow with us, by code
+    /// at `digits` digits and by year ("YYYY" bounds) or month ("YYYY-MM"): for statisticians and risk analysts.
+    struct MirrorQuery: Sendable {
+        var partner: String
+        var flow: TradeFlow
+        var from: String
+        var to: String
+        var digits: Int
+    }
+
+    func mirror(_ q: MirrorQuery, principal: Principal) async throws -> MirrorComparison {
+        guard principal.hasAny(.statistician, .riskAnalyst, .admin) else { throw APIProblem.forbidden }
+        return try await dependencies.store.read { session in
+            let ours = try await session.statistics.ourFigures(partner: q.partner, flow: q.flow, digits: q.digits, from: q.from, to: q.to, yearly: q.from.count == 4)
+            let theirs = try await session.statistics.partnerFigures(reporter: q.partner, partner: Self.reportingCountry, flow: q.flow == .import ? .export : .import,
+                                                                     digits: q.digits, from: q.from, to: q.to)
+            return MirrorComparison(ours: ours, theirs: theirs)
         }
     }
 }

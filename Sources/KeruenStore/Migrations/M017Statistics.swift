@@ -1,7 +1,7 @@
 extension Migration {
     /// Foreign-trade statistics: a record per goods item of a released import or export declaration, and
     /// the cells summed from them (kept up to date with each release or correction, rebuilt on demand);
-    /// indexes for the daily report.
+    /// partners' own figures for mirror statistics; indexes for the daily report.
     static let m017Statistics = Migration(version: 17, name: "statistics", statements: [
         """
         CREATE TABLE trade_records (
@@ -38,6 +38,19 @@ extension Migration {
             net_mass_grams BIGINT NOT NULL,
             supplementary_thousandths BIGINT NOT NULL,
             PRIMARY KEY (period, flow, partner, code, procedure, office, transport, declarant)
+        )
+        """,
+        """
+        CREATE TABLE partner_trade (
+            reporter TEXT NOT NULL,
+            partner TEXT NOT NULL,
+            period TEXT NOT NULL,
+            flow TEXT NOT NULL,
+            code TEXT NOT NULL,
+            value_usd_cents BIGINT NOT NULL,
+            net_mass_grams BIGINT,
+            imported_at BIGINT NOT NULL,
+            PRIMARY KEY (reporter, partner, flow, period, code)
         )
         """,
         // The daily report reads a day's releases and refusals, and its receipts.

@@ -10,6 +10,8 @@ public struct StatisticsRepository: Sendable {
 
     static let keyColumns = "period, flow, partner, code, procedure, office, transport, declarant"
     static let measureColumns = "items, value_tiyn, value_usd_cents, net_mass_grams, supplementary_thousandths"
+    /// The measures summed under their own names. PostgreSQL sums BIGINTs as NUMERIC: cast back, the sums stay far inside 64 bits.
+    static let summed = measureColumns.split(separator: ", ").map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
 
     /// A declaration's records as they were last counted.
     public func records(declarationID: String) async throws -> [TradeRecord] {
@@ -107,9 +109,7 @@ public struct StatisticsRepository: Sendable {
         if let office = query.office { conditions.append("office = \(bind: office)") }
         if let transport = query.transport { conditions.append("transport = \(bind: transport)") }
         let groups = query.groupBy.enumerated().map { index, dimension in (Self.expression(dimension), "g\(index)") }
-        // PostgreSQL sums BIGINTs as NUMERIC: cast back, the sums stay far inside 64 bits.
-        let selected = groups.map { "\($0.0) AS \($0.1)" } + Self.measureColumns.split(separator: ", ").map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }
-            + ["COUNT(DISTINCT declarant) AS declarants"]
+        let selected = groups.map { "\($0.0) AS \($0.1)" } + [Self.summed, "COUNT(DISTINCT declarant) AS declarants"]
         let grouping = groups.isEmpty ? "" : " GROUP BY " + groups.map(\.1).joined(separator: ", ") + " ORDER BY " + groups.map(\.1).joined(separator: ", ")
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: selected.joined(separator: ", ")) FROM trade_cells WHERE \(conditions.joined(separator: " AND "))\(unsafeRaw: grouping)
@@ -120,6 +120,50 @@ public struct StatisticsRepository: Sendable {
             return TradeFigure(dimensions: try groups.map { try row.decode(column: $0.1, as: String.self) }, measures: try Self.measures(row),
                                declarants: try row.decode(column: "declarants", as: Int.self))
         }
+    }
+
+    // MARK: Mirror statistics
+
+    /// Keeps a partner's figures, replacing those it reported before for the same flow, period and code.
+    public func store(_ figures: [PartnerTradeFigure], at now: Date) async throws {
+        for chunk in figures.chunked(into: 500) {
+            let rows = chunk.map { f -> SQLQueryString in
+                "(\(bind: f.reporter), \(bind: f.partner), \(bind: f.period), \(bind: f.flow.rawValue), \(bind: f.code), \(bind: f.valueUSDCents), \(bind: f.netMassGrams), \(bind: now.microsecondsSince1970))"
+            }
+            try await sql.raw("""
+                INSERT INTO partner_trade (reporter, partner, period, flow, code, value_usd_cents, net_mass_grams, imported_at) VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (reporter, partner, flow, period, code) DO UPDATE SET value_usd_cents = excluded.value_usd_cents,
+                  net_mass_grams = excluded.net_mass_grams, imported_at = excluded.imported_at
+                """).run()
+        }
+    }
+
+    /// What `reporter` reports of its `flow` with `partner`, for codes of `digits` digits and periods from `from` to `to`
+    /// ("YYYY" or "YYYY-MM", the grain of the comparison).
+    public func partnerFigures(reporter: String, partner: String, flow: TradeFlow, digits: Int, from: String, to: String) async throws -> [PartnerTradeFigure] {
+        try await sql.raw("""
+            SELECT period, code, value_usd_cents, net_mass_grams FROM partner_trade WHERE reporter = \(bind: reporter) AND partner = \(bind: partner)
+              AND flow = \(bind: flow.rawValue) AND LENGTH(code) = \(bind: digits) AND LENGTH(period) = \(bind: from.count)
+              AND period >= \(bind: from) AND period <= \(bind: to)
+            """).all().map { row in
+            PartnerTradeFigure(reporter: reporter, partner: partner, period: try row.decode(column: "period", as: String.self), flow: flow,
+                               code: try row.decode(column: "code", as: String.self), valueUSDCents: try row.decode(column: "value_usd_cents", as: Int64.self),
+                               netMassGrams: try row.decode(column: "net_mass_grams", as: Int64?.self))
+        }
+    }
+
+    /// Our figures with `partner` in `flow`, by period (a year's four digits when `yearly`) and code at `digits` digits.
+    public func ourFigures(partner: String, flow: TradeFlow, digits: Int, from: String, to: String, yearly: Bool) async throws -> [String: [String: TradeCell.Measures]] {
+        let period = yearly ? "SUBSTR(period, 1, 4)" : "period"
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: period) AS p, SUBSTR(code, 1, \(unsafeRaw: String(digits))) AS c, \(unsafeRaw: Self.summed)
+            FROM trade_cells WHERE partner = \(bind: partner) AND flow = \(bind: flow.rawValue)
+              AND \(unsafeRaw: period) >= \(bind: from) AND \(unsafeRaw: period) <= \(bind: to)
+            GROUP BY \(unsafeRaw: period), SUBSTR(code, 1, \(unsafeRaw: String(digits)))
+            """).all()
+        var figures: [String: [String: TradeCell.Measures]] = [:]
+        for row in rows { figures[try row.decode(column: "p", as: String.self), default: [:]][try row.decode(column: "c", as: String.self)] = try Self.measures(row) }
+        return figures
     }
 
     /// The column or expression a dimension groups by (fixed text: nothing a request sends reaches the SQL but binds).
