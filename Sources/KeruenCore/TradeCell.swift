@@ -54,8 +54,13 @@ public struct TradeCell: Sendable, Hashable {
         public var netMassKgText: String { Self.text(netMassGrams, scale: 3) }
         public var supplementaryText: String { Self.text(supplementaryThousandths, scale: 3) }
 
-        /// The value in millions of dollars, for charts.
-        public var valueUSDMillions: Double { Double(valueUSDCents) / 100_000_000 }
+        /// The value in the unit of a chart whose largest value is `largest`: thousands of dollars below a million, millions above.
+        public func valueUSD(scaledFor largest: Measures) -> Double {
+            Double(valueUSDCents) / (Self.inMillions(largest) ? 100_000_000 : 100_000)
+        }
+
+        /// Whether a chart whose largest value is `largest` counts in millions of dollars (else in thousands).
+        public static func inMillions(_ largest: Measures) -> Bool { largest.valueUSDCents >= 100_000_000 }
 
         /// An exact integer of hundredths or thousandths as decimal text ("-12.50").
         public static func text(_ value: Int64, scale: Int) -> String {

@@ -98,17 +98,21 @@ extension PortalStatisticsController {
         }
         let monthly = try await chart([.period, .flow])
         let months = Array(Set(monthly.map { $0.dimensions[0] })).sorted()
+        func largest(_ figures: [TradeFigure]) -> TradeCell.Measures { figures.max { $0.measures.valueUSDCents < $1.measures.valueUSDCents }?.measures ?? .init() }
+        func unit(_ largest: TradeCell.Measures) -> String { localizer.text(TradeCell.Measures.inMillions(largest) ? "trade.usdMillions" : "trade.usdThousands", language) }
+        let monthlyTop = largest(monthly)
         func series(_ flow: TradeFlow, _ style: String) -> SVGChart.Series {
             .init(name: localizer.text("trade.flow.\(flow.rawValue)", language), style: style, values: months.map { month in
-                monthly.first { $0.dimensions == [month, flow.rawValue] }?.measures.valueUSDMillions ?? 0
+                monthly.first { $0.dimensions == [month, flow.rawValue] }?.measures.valueUSD(scaledFor: monthlyTop) ?? 0
             })
         }
         func top(_ figures: [TradeFigure], _ style: String, title: String) -> String {
-            let top = figures.filter { !$0.suppressed }.sorted { $0.measures.valueUSDCents > $1.measures.valueUSDCents }.prefix(10)
-            return SVGChart.bars(title: title, bars: top.map { ($0.dimensions[0], $0.measures.valueUSDMillions, String(format: "%.1f", $0.measures.valueUSDMillions), style) },
-                                 maximum: top.first?.measures.valueUSDMillions ?? 1)
+            let top = Array(figures.filter { !$0.suppressed }.sorted { $0.measures.valueUSDCents > $1.measures.valueUSDCents }.prefix(10))
+            let scale = largest(top)
+            return SVGChart.bars(title: title + ", " + unit(scale), bars: top.map {
+                ($0.dimensions[0], $0.measures.valueUSD(scaledFor: scale), String(format: "%.1f", $0.measures.valueUSD(scaledFor: scale)), style)
+            }, maximum: scale.valueUSD(scaledFor: scale))
         }
-        let unit = localizer.text("trade.usdMillions", language)
         values["publishedThrough"] = table.publishedThrough?.description ?? false
         values["full"] = full
         values["threshold"] = portal.dependencies.configuration.confidentialityThreshold
@@ -121,7 +125,7 @@ extension PortalStatisticsController {
         }
         values["empty"] = lines.isEmpty
         values["monthlyChart"] = SVGChart.lines(title: localizer.text("trade.monthly", language), labels: months,
-                                                series: [series(.import, "series-a"), series(.export, "series-b")], limit: nil, unit: unit)
+                                                series: [series(.import, "series-a"), series(.export, "series-b")], limit: nil, unit: unit(monthlyTop))
         values["partnerChart"] = top(try await chart([.partner]), "series-a", title: localizer.text("trade.topPartners", language))
         values["commodityChart"] = top(try await chart([.code(digits: 4)]), "series-b", title: localizer.text("trade.topCommodities", language))
         return try portal.page("statistics", context, title: "trade.title", values)
