@@ -13,6 +13,7 @@ import Testing
     /// 50,410,560.00 and 16,068,366.00 tenge. The footwear corrected to 20,000 USD is 10,502,200.00.
     @Test func aReleasedImportIsCountedAndItsCorrectionMovesItsFigures() async throws {
         try await withTestApp { client, dependencies in
+            try await client.setRandomSelection(share: 0)  // green, so that paying releases it
             let declarant = try await client.token("demo-declarant"), statistician = try await client.token("demo-statistician")
             var content = DemoDeclarations.importFromChina(itemCount: 2)
             content.dispatchCountry = "VN"
@@ -130,6 +131,7 @@ import Testing
                 let line = csv.text.split(separator: "\r\n").first { $0.hasPrefix("\(today),\(office),\(channel),") }
                 return line.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? [today, office, channel, "0", "0", "0", "0.00", "0.00", "0.00", ""]
             }
+            try await client.setRandomSelection(share: 0)  // green, so that paying releases it
             let declarant = try await client.token("demo-declarant")
             let before = try await row(office: DemoData.officeCode, channel: "green")
             let id = try #require(try await client.createDeclaration(DemoDeclarations.importFromChina(itemCount: 2), token: declarant).json["id"] as? String)
