@@ -48,9 +48,9 @@ public struct AuditLog: Sendable {
         var sequence = head.sequence
         var previous = head.hash
         // 100 records (900 values) per statement stay well inside both databases' limits on parameters.
-        for start in stride(from: 0, to: entries.count, by: 100) {
+        for chunk in entries.chunked(into: 100) {
             let insert = sql.insert(into: "audit_log").columns("sequence", "at", "actor", "action", "object_type", "object_id", "state_digest", "previous_hash", "hash")
-            for entry in entries[start..<min(start + 100, entries.count)] {
+            for entry in chunk {
                 sequence += 1
                 let hash = Self.hash(sequence: sequence, entry: entry, previousHash: previous)
                 insert.values(SQLBind(sequence), SQLBind(entry.at.microsecondsSince1970), SQLBind(entry.actor), SQLBind(entry.action),

@@ -151,7 +151,7 @@ public struct BorderRepository: Sendable {
 
     /// Keeps raised alerts (one statement per thousand: SQLite takes at most 32,766 values in one).
     public func insert(_ alerts: [ControlAlert]) async throws {
-        for start in stride(from: 0, to: alerts.count, by: 1_000) { try await insert(alerts[start..<min(alerts.count, start + 1_000)]) }
+        for chunk in alerts.chunked(into: 1_000) { try await insert(chunk) }
     }
 
     private func insert(_ alerts: ArraySlice<ControlAlert>) async throws {
@@ -249,8 +249,8 @@ public struct BorderRepository: Sendable {
 
     /// Several entries in one statement (vehicles arriving without a booking, a batch's worth).
     public func insert(_ entries: [QueueEntry]) async throws {
-        for start in stride(from: 0, to: entries.count, by: 1_000) {
-            let rows: [SQLQueryString] = entries[start..<min(entries.count, start + 1_000)].map { entry in
+        for chunk in entries.chunked(into: 1_000) {
+            let rows: [SQLQueryString] = chunk.map { entry in
                 """
                 (\(bind: entry.id), \(bind: entry.checkpoint), \(bind: entry.direction.rawValue), \(bind: entry.plate), \
                 \(bind: entry.slotStart?.microsecondsSince1970), \(bind: entry.carrierBIN), \(bind: entry.status.rawValue), \

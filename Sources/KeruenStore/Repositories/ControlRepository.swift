@@ -76,7 +76,7 @@ public struct ControlRepository: Sendable {
     public func requests(declarationIDs: [String]) async throws -> [String: [DocumentRequest]] {
         guard !declarationIDs.isEmpty else { return [:] }
         var found: [String: [DocumentRequest]] = [:]
-        for chunk in stride(from: 0, to: declarationIDs.count, by: 500).map({ Array(declarationIDs[$0..<min($0 + 500, declarationIDs.count)]) }) {
+        for chunk in declarationIDs.chunked(into: 500) {
             for request in try await requests(where: "declaration_id IN (\(SQLList(chunk.map { SQLBind($0) })))") {
                 found[request.declarationID, default: []].append(request)
             }

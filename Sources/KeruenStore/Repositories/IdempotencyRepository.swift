@@ -75,8 +75,7 @@ public struct IdempotencyRepository: Sendable {
     /// the write fail with ``KeyTaken`` (only an optimistic claim can meet one).
     func store(_ answers: [Answer]) async throws {
         guard Set(answers.map { [$0.principal, $0.key] }).count == answers.count else { throw KeyTaken() }
-        for start in stride(from: 0, to: answers.count, by: 100) {
-            let chunk = answers[start..<min(start + 100, answers.count)]
+        for chunk in answers.chunked(into: 100) {
             let rows = chunk.map { answer in
                 SQLQueryString("""
                     (\(bind: answer.principal), \(bind: answer.key), \(bind: answer.operation), \(bind: answer.requestDigest), \(bind: answer.response), \(bind: answer.createdAt.microsecondsSince1970))
