@@ -27,16 +27,18 @@ public struct StatisticsWorkflow: Sendable {
     /// Counts a declaration as it now stands: a released import or export by its goods items, anything else
     /// not at all (``StatisticsRepository/count(declarationID:records:)`` takes back what it counted before).
     /// `assessment` is the declaration's payment calculation when the caller has just made it (a registration).
+    ///
+    /// Only a released declaration is read: a release is final, so nothing else was ever counted (an officer's
+    /// refusal or a correction before release reads and writes nothing here).
     func count(_ declaration: Declaration, assessment: PaymentAssessment? = nil, in session: StoreSession) async throws {
+        guard declaration.status == .released, let registeredAt = declaration.registeredAt else { return }
+        let calculator = try await dependencies.paymentReference.calculator(now: dependencies.clock())
+        let day = CustomsDay(containing: registeredAt)
+        var customsValues = assessment?.customsValues
+        if customsValues == nil, case .assessed(let made) = calculator.assess(declaration.content, on: day) { customsValues = made.customsValues }
         var records: [TradeRecord] = []
-        if declaration.status == .released, let registeredAt = declaration.registeredAt {
-            let calculator = try await dependencies.paymentReference.calculator(now: dependencies.clock())
-            let day = CustomsDay(containing: registeredAt)
-            var customsValues = assessment?.customsValues
-            if customsValues == nil, case .assessed(let made) = calculator.assess(declaration.content, on: day) { customsValues = made.customsValues }
-            if let customsValues, let usd = calculator.rates.rate(of: "USD", on: day) {
-                records = TradeRecord.records(of: declaration, customsValues: customsValues, usd: usd) ?? []
-            }
+        if let customsValues, let usd = calculator.rates.rate(of: "USD", on: day) {
+            records = TradeRecord.records(of: declaration, customsValues: customsValues, usd: usd) ?? []
         }
         try await session.statistics.count(declarationID: declaration.id, records: records)
     }
