@@ -50,7 +50,8 @@ public struct TradeRecord: Sendable, Hashable {
         return NSDecimalNumber(decimal: rounded).int64Value
     }
 
-    static func scaled(_ value: Decimal?, by factor: Int) -> Int64 {
+    /// A decimal times `factor`, rounded half up to an integer (0 for none): kilograms to grams, quantities to thousandths, dollars to cents.
+    public static func scaled(_ value: Decimal?, by factor: Int) -> Int64 {
         guard var exact = value.map({ $0 * Decimal(factor) }) else { return 0 }
         var rounded = Decimal()
         NSDecimalRound(&rounded, &exact, 0, .plain)

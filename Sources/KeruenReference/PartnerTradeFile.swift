@@ -52,8 +52,6 @@ public enum PartnerTradeFile {
     /// A non-negative decimal (a point, no grouping) times `factor`, rounded half up.
     static func scaled(_ text: String, by factor: Int) -> Int64? {
         guard let decimal = DecimalText.parse(text), decimal >= 0 else { return nil }
-        var exact = decimal * Decimal(factor), rounded = Decimal()
-        NSDecimalRound(&rounded, &exact, 0, .plain)
-        return NSDecimalNumber(decimal: rounded).int64Value
+        return TradeRecord.scaled(decimal, by: factor)
     }
 }
