@@ -15,17 +15,3 @@ struct MigrateCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// `keruen demo`: loads the demo data set into the database.
-struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Load the demo data set.")
-
-    @OptionGroup var database: DatabaseOptions
-
-    func run() async throws {
-        try await CommandEnvironment.with(database) { environment in
-            let loaded = try await DemoData(dependencies: environment.dependencies, pkiFolder: environment.configuration.demoPKIFolder).load()
-            print(loaded ? "Demo data loaded." : "Demo data was already there.")
-        }
-    }
-}

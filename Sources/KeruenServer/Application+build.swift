@@ -17,7 +17,8 @@ public func buildApplication(dependencies: AppDependencies) async throws -> some
         router: router,
         configuration: .init(address: .hostname(dependencies.configuration.host, port: dependencies.configuration.port), serverName: "Keruen"),
         services: dependencies.configuration.runsBackgroundServices
-            ? [AuditCheckpoints(dependencies: dependencies), WebhookDispatcher(dependencies: dependencies), TransitWatch(dependencies: dependencies)] : [],
+            ? [AuditCheckpoints(dependencies: dependencies), WebhookDispatcher(dependencies: dependencies), TransitWatch(dependencies: dependencies),
+               TradeSummaryRefresh(dependencies: dependencies)] : [],
         logger: logger)
 }
 

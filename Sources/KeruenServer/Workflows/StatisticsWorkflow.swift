@@ -13,7 +13,7 @@ public struct StatisticsWorkflow: Sendable {
         self.dependencies = dependencies
     }
 
-    /// Sums the cells again from the records alone (`keruen stats rebuild`), in one audited transaction;
+    /// Sums the cells again from the records alone and the summaries from the cells (`keruen stats rebuild`), in one audited transaction;
     /// answers how many cells there are.
     public func rebuild(actor: String) async throws -> Int {
         try await dependencies.store.write { session in
@@ -22,6 +22,28 @@ public struct StatisticsWorkflow: Sendable {
                                       at: dependencies.clock(), stateDigest: String(cells)))
             return cells
         }
+    }
+
+    /// Writes a generated history (replacing one written before), a month per transaction, then sums cells and
+    /// summaries again from all records (audited); `progress` hears of each month written.
+    public func write(_ history: TradeHistory, actor: String, progress: @Sendable (TradePeriod, Int) -> Void = { _, _ in }) async throws -> Int {
+        try await dependencies.store.write { try await $0.statistics.deleteHistory() }
+        try await history.generate { month, records in
+            try await dependencies.store.write { try await $0.statistics.insert(records) }
+            progress(month, records.count)
+        }
+        return try await rebuild(actor: actor)
+    }
+
+    /// Makes the summaries of the months changed since the last time again, each month (and its year) in its own
+    /// transaction; answers the months made.
+    @discardableResult
+    public func refreshSummaries() async throws -> [TradePeriod] {
+        let stale = try await dependencies.store.read { try await $0.statistics.staleMonths() }
+        for (month, version) in stale.sorted(by: { $0.key < $1.key }) {
+            try await dependencies.store.write { try await $0.statistics.refresh(month: month, version: version) }
+        }
+        return stale.keys.sorted()
     }
 
     /// Counts a declaration as it now stands: a released import or export by its goods items, anything else

@@ -31,25 +31,36 @@ public struct StatisticsRepository: Sendable {
         let old = try await records(declarationID: declarationID)
         guard old != new else { return }
         try await replaceRecords(declarationID: declarationID, with: new)
-        try await apply(TradeCell.changes(replacing: old, with: new))
+        let changes = TradeCell.changes(replacing: old, with: new)
+        try await apply(changes)
+        try await markStale(Set(changes.map(\.key.period)))
     }
 
     private func replaceRecords(declarationID: String, with records: [TradeRecord]) async throws {
         try await sql.raw("DELETE FROM trade_records WHERE declaration_id = \(bind: declarationID)").run()
+        try await insert(records)
+    }
+
+    /// Adds records as they are, without counting them (a generated history, summed by ``rebuild()`` after).
+    public func insert(_ records: [TradeRecord]) async throws {
         for chunk in records.chunked(into: 500) {
-            let rows = chunk.map { r -> SQLQueryString in
+            var values: [StatementValue] = []
+            values.reserveCapacity(chunk.count * 14)
+            for r in chunk {
                 let k = r.cell, m = r.measures
-                return """
-                    (\(bind: r.declarationID), \(bind: r.item), \(bind: k.period.description), \(bind: k.flow.rawValue), \(bind: k.partner), \(bind: k.code), \
-                    \(bind: k.procedure), \(bind: k.office), \(bind: k.transport), \(bind: k.declarant), \(bind: m.valueTiyn), \(bind: m.valueUSDCents), \
-                    \(bind: m.netMassGrams), \(bind: m.supplementaryThousandths))
-                    """
+                values += [.text(r.declarationID), .integer(Int64(r.item)), .text(k.period.description), .text(k.flow.rawValue), .text(k.partner),
+                           .text(k.code), .text(k.procedure), .text(k.office), .text(k.transport), .text(k.declarant), .integer(m.valueTiyn),
+                           .integer(m.valueUSDCents), .integer(m.netMassGrams), .integer(m.supplementaryThousandths)]
             }
-            try await sql.raw("""
-                INSERT INTO trade_records (declaration_id, item, \(unsafeRaw: Self.keyColumns), value_tiyn, value_usd_cents, net_mass_grams, supplementary_thousandths)
-                VALUES \(rows.joined(separator: ", "))
-                """).run()
+            _ = try await sql.rows(of: sql.prepareInsert("""
+                INSERT INTO trade_records (declaration_id, item, \(Self.keyColumns), value_tiyn, value_usd_cents, net_mass_grams, supplementary_thousandths)
+                """, columns: 14, values: values, tail: ""))
         }
+    }
+
+    /// Takes out the records of a generated history (declaration ids beginning "H-"); the cells follow on the next rebuild.
+    public func deleteHistory() async throws {
+        try await sql.raw("DELETE FROM trade_records WHERE declaration_id LIKE 'H-%'").run()
     }
 
     /// Adds changes to the cells; a cell left with no item is removed.
@@ -81,7 +92,7 @@ public struct StatisticsRepository: Sendable {
         }
     }
 
-    /// Sums the cells again from the records alone; answers how many cells there are.
+    /// Sums the cells again from the records alone, and the summaries from the cells; answers how many cells there are.
     @discardableResult
     public func rebuild() async throws -> Int {
         try await sql.raw("DELETE FROM trade_cells").run()
@@ -90,6 +101,7 @@ public struct StatisticsRepository: Sendable {
             SELECT \(unsafeRaw: Self.keyColumns), COUNT(*), SUM(value_tiyn), SUM(value_usd_cents), SUM(net_mass_grams), SUM(supplementary_thousandths)
             FROM trade_records GROUP BY \(unsafeRaw: Self.keyColumns)
             """).run()
+        try await rebuildSummaries()
         return try await sql.raw("SELECT COUNT(*) AS n FROM trade_cells").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
@@ -97,29 +109,6 @@ public struct StatisticsRepository: Sendable {
     public func cells() async throws -> [TradeCell] {
         try await sql.raw("SELECT \(unsafeRaw: Self.keyColumns), \(unsafeRaw: Self.measureColumns) FROM trade_cells ORDER BY \(unsafeRaw: Self.keyColumns)")
             .all().map { TradeCell(key: try Self.key($0), measures: try Self.measures($0)) }
-    }
-
-    /// The figures a query asks for, each with the number of distinct declarants behind it, in the order of its groups.
-    public func figures(_ query: TradeQuery) async throws -> [TradeFigure] {
-        var conditions: [SQLQueryString] = ["period >= \(bind: query.from.description)", "period <= \(bind: query.to.description)"]
-        if let flow = query.flow { conditions.append("flow = \(bind: flow.rawValue)") }
-        if let partner = query.partner { conditions.append("partner = \(bind: partner)") }
-        if let prefix = query.codePrefix { conditions.append("code LIKE \(bind: prefix + "%")") }
-        if let procedure = query.procedure { conditions.append("procedure = \(bind: procedure)") }
-        if let office = query.office { conditions.append("office = \(bind: office)") }
-        if let transport = query.transport { conditions.append("transport = \(bind: transport)") }
-        let groups = query.groupBy.enumerated().map { index, dimension in (Self.expression(dimension), "g\(index)") }
-        let selected = groups.map { "\($0.0) AS \($0.1)" } + [Self.summed, "COUNT(DISTINCT declarant) AS declarants"]
-        let grouping = groups.isEmpty ? "" : " GROUP BY " + groups.map(\.1).joined(separator: ", ") + " ORDER BY " + groups.map(\.1).joined(separator: ", ")
-        let rows = try await sql.raw("""
-            SELECT \(unsafeRaw: selected.joined(separator: ", ")) FROM trade_cells WHERE \(conditions.joined(separator: " AND "))\(unsafeRaw: grouping)
-            """).all()
-        return try rows.compactMap { row in
-            // With no grouping an empty selection still gives one line, of nothing.
-            if groups.isEmpty, try row.decodeNil(column: "items") { return nil }
-            return TradeFigure(dimensions: try groups.map { try row.decode(column: $0.1, as: String.self) }, measures: try Self.measures(row),
-                               declarants: try row.decode(column: "declarants", as: Int.self))
-        }
     }
 
     // MARK: Mirror statistics
@@ -154,15 +143,20 @@ public struct StatisticsRepository: Sendable {
 
     /// Our figures with `partner` in `flow`, by period (a year's four digits when `yearly`) and code at `digits` digits.
     public func ourFigures(partner: String, flow: TradeFlow, digits: Int, from: String, to: String, yearly: Bool) async throws -> [String: [String: TradeCell.Measures]] {
-        let period = yearly ? "SUBSTR(period, 1, 4)" : "period"
-        let rows = try await sql.raw("""
-            SELECT \(unsafeRaw: period) AS p, SUBSTR(code, 1, \(unsafeRaw: String(digits))) AS c, \(unsafeRaw: Self.summed)
-            FROM trade_cells WHERE partner = \(bind: partner) AND flow = \(bind: flow.rawValue)
-              AND \(unsafeRaw: period) >= \(bind: from) AND \(unsafeRaw: period) <= \(bind: to)
-            GROUP BY \(unsafeRaw: period), SUBSTR(code, 1, \(unsafeRaw: String(digits)))
-            """).all()
+        func query(_ first: TradePeriod?, _ last: TradePeriod?, by groups: [TradeQuery.Dimension]) -> TradeQuery? {
+            guard let first, let last else { return nil }
+            return TradeQuery(from: first, to: last, flow: flow, partner: partner, groupBy: groups)
+        }
         var figures: [String: [String: TradeCell.Measures]] = [:]
-        for row in rows { figures[try row.decode(column: "p", as: String.self), default: [:]][try row.decode(column: "c", as: String.self)] = try Self.measures(row) }
+        if yearly {
+            guard let first = Int(from), let last = Int(to), first <= last else { return [:] }
+            for year in first...last {
+                guard let q = query(TradePeriod(year: year, month: 1), TradePeriod(year: year, month: 12), by: [.code(digits: digits)]) else { continue }
+                for figure in try await self.figures(q) { figures[String(year), default: [:]][figure.dimensions[0]] = figure.measures }
+            }
+        } else if let q = query(TradePeriod(from), TradePeriod(to), by: [.period, .code(digits: digits)]) {
+            for figure in try await self.figures(q) { figures[figure.dimensions[0], default: [:]][figure.dimensions[1]] = figure.measures }
+        }
         return figures
     }
 

@@ -1,0 +1,43 @@
+extension Migration {
+    /// Summaries of the trade cells at coarser grains (``TradeSummaryGrain``), by month and by year, so that a
+    /// query over years of history reads thousands of rows instead of millions; with the few smallest
+    /// declarants of each summary row (enough to tell how many declarants a line has, up to that many) and
+    /// the months whose summaries lag their cells.
+    static let m018TradeSummaries = Migration(version: 18, name: "trade summaries", statements: [
+        """
+        CREATE TABLE trade_summaries (
+            grain INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            flow TEXT NOT NULL,
+            partner TEXT NOT NULL,
+            code TEXT NOT NULL,
+            procedure TEXT NOT NULL,
+            office TEXT NOT NULL,
+            transport TEXT NOT NULL,
+            items BIGINT NOT NULL,
+            value_tiyn BIGINT NOT NULL,
+            value_usd_cents BIGINT NOT NULL,
+            net_mass_grams BIGINT NOT NULL,
+            supplementary_thousandths BIGINT NOT NULL,
+            PRIMARY KEY (grain, period, flow, partner, code, procedure, office, transport)
+        )
+        """,
+        """
+        CREATE TABLE trade_summary_declarants (
+            grain INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            flow TEXT NOT NULL,
+            partner TEXT NOT NULL,
+            code TEXT NOT NULL,
+            procedure TEXT NOT NULL,
+            office TEXT NOT NULL,
+            transport TEXT NOT NULL,
+            declarant TEXT NOT NULL,
+            PRIMARY KEY (grain, period, flow, partner, code, procedure, office, transport, declarant)
+        )
+        """,
+        // A month is stale from a change to its cells until its summaries are made again; the version tells
+        // a refresh whether another change came while it worked.
+        "CREATE TABLE trade_stale_periods (period TEXT PRIMARY KEY, version BIGINT NOT NULL)",
+    ])
+}
