@@ -152,6 +152,7 @@ extension CompiledRiskCondition.Test {
         case .netToGross: return item.flatMap { input.items[$0].netToGross }
         case .massPerUnit: return item.flatMap { input.items[$0].massPerUnit }
         case .supplementaryQuantity: return item.flatMap { input.items[$0].supplementaryQuantity }
+        case .mirrorGap: return item.flatMap { input.items[$0].mirrorGap }
         case .violationShare: return input.compliance.violationShare
         case .controls: return Double(input.compliance.controls)
         case .riskScore: return input.score

@@ -18,6 +18,8 @@ public enum RiskField: String, Codable, Sendable, CaseIterable {
     /// Net kilograms per supplementary unit (piece, pair, litre…).
     case massPerUnit
     case supplementaryQuantity
+    /// The mirror gap of the item's commodity with its partner country, in percent (``MirrorGaps``).
+    case mirrorGap
     /// The codes of the documents presented for the item (graph 44).
     case documents
     /// The declarant's share of past controls that found a violation (0–1).
@@ -38,7 +40,7 @@ public enum RiskField: String, Codable, Sendable, CaseIterable {
         case .commodityCode: .code
         case .originCountry, .dispatchCountry, .destinationCountry: .country
         case .declarant, .consignor, .consignee, .procedure, .office, .transportMode: .text
-        case .valuePerKg, .netToGross, .massPerUnit, .supplementaryQuantity, .violationShare, .controls, .riskScore: .number
+        case .valuePerKg, .netToGross, .massPerUnit, .supplementaryQuantity, .mirrorGap, .violationShare, .controls, .riskScore: .number
         case .aeo, .newTrader: .flag
         case .documents: .documents
         }
@@ -46,7 +48,7 @@ public enum RiskField: String, Codable, Sendable, CaseIterable {
 
     public var isItemField: Bool {
         switch self {
-        case .commodityCode, .originCountry, .valuePerKg, .netToGross, .massPerUnit, .supplementaryQuantity, .documents: true
+        case .commodityCode, .originCountry, .valuePerKg, .netToGross, .massPerUnit, .supplementaryQuantity, .mirrorGap, .documents: true
         default: false
         }
     }

@@ -22,6 +22,8 @@ public struct RiskInput: Sendable {
         public var netToGross: Double?
         public var massPerUnit: Double?
         public var supplementaryQuantity: Double?
+        /// Set from mirror statistics by whoever holds them (``MirrorGaps``); nil when the partner reported nothing of it.
+        public var mirrorGap: Double?
         public var documents: [String]
 
         public init(code: String?, origin: String?, valuePerKg: Double? = nil, netToGross: Double? = nil, massPerUnit: Double? = nil,

@@ -23,15 +23,11 @@ public struct TradeRecord: Sendable, Hashable {
     /// declaration statistics do not count (not an import or export, or not yet registered).
     public static func records(of declaration: Declaration, customsValues: [Tenge], usd: ExchangeRate) -> [TradeRecord]? {
         let content = declaration.content
-        guard let kind = content.kind, kind == .import || kind == .export, let registeredAt = declaration.registeredAt,
-              customsValues.count == content.items.count else { return nil }
-        let flow: TradeFlow = kind == .import ? .import : .export
+        guard let flow = flow(of: content), let registeredAt = declaration.registeredAt, customsValues.count == content.items.count else { return nil }
         let period = TradePeriod(containing: registeredAt)
         let office = declaration.registrationNumber?.officeCode ?? content.officeCode ?? ""
         return content.items.enumerated().map { index, item in
-            let partner = flow == .import ? (item.originCountry ?? content.dispatchCountry) : content.destinationCountry
-            // "QU": country not specified, as Eurostat and UN Comtrade write it.
-            let key = TradeCell.Key(period: period, flow: flow, partner: partner ?? "QU", code: item.commodityCode ?? "",
+            let key = TradeCell.Key(period: period, flow: flow, partner: partner(of: item, in: content, flow: flow), code: item.commodityCode ?? "",
                                     procedure: content.procedure ?? "", office: office, transport: content.transport?.mode ?? "",
                                     declarant: content.declarant?.identificationNumber ?? "")
             let tiyn = customsValues[index].tiyn
@@ -39,6 +35,21 @@ public struct TradeRecord: Sendable, Hashable {
                                               netMassGrams: Self.scaled(item.netMass, by: 1000), supplementaryThousandths: Self.scaled(item.supplementaryQuantity, by: 1000))
             return TradeRecord(declarationID: declaration.id, item: index + 1, cell: key, measures: measures)
         }
+    }
+
+    /// The flow statistics count a declaration in: nil for one that is neither an import nor an export.
+    public static func flow(of content: DeclarationContent) -> TradeFlow? {
+        switch content.kind {
+        case .import: .import
+        case .export: .export
+        default: nil
+        }
+    }
+
+    /// An item's partner country: its origin (else the dispatch country) for an import, the destination for an export;
+    /// "QU" (not specified, as Eurostat and UN Comtrade write it) when the declaration names none.
+    public static func partner(of item: GoodsItem, in content: DeclarationContent, flow: TradeFlow) -> String {
+        (flow == .import ? (item.originCountry ?? content.dispatchCountry) : content.destinationCountry) ?? "QU"
     }
 
     /// Tenge to US cents at a rate of so many tenge per `quant` dollars, rounded half up.

@@ -125,6 +125,32 @@ import Testing
         }
     }
 
+    /// A profile may test the mirror gap: China reports 5 million dollars of computers (8471) sent to us in 2025 of
+    /// which we counted nothing (a gap of −100 %), so laptops from China go red; the same laptops made in Viet Nam,
+    /// of which no partner reported anything, stay green.
+    @Test func aProfileOnTheMirrorGapSelectsGoodsThePartnerSawLeave() async throws {
+        try await withTestApp { client, dependencies in
+            let analyst = try await client.token("demo-analyst"), supervisor = try await client.token("demo-supervisor")
+            let declarant = try await client.token("demo-declarant"), officer = try await client.token("demo-officer")
+            try await noRandomSelection(client, analyst: analyst)
+            let comtrade = "typeCode,freqCode,period,reporterCode,reporterISO,reporterDesc,flowCode,partnerCode,partnerISO,partnerDesc,cmdCode,cmdDesc,netWgt,primaryValue\n"
+                + "C,A,2025,156,CHN,China,X,398,KAZ,Kazakhstan,8471,Computers,520000,5000000\n"
+            _ = try await StatisticsWorkflow(dependencies: dependencies).importPartnerFigures(comtrade, actor: "test")
+            let profile = #"{"id":"RP-MIRROR","title":"Goods the partner saw leave and we did not count","rationale":"Mirror gap below -50 %","condition":{"all":[{"field":"mirrorGap","below":-50}]},"measure":{"channel":"red","examination":"full-examination","instruction":"Compare with the export declaration."},"validFrom":"2025-01-01"}"#
+            let saved = try await client.call(.post, "/api/v1/risk/profiles", token: analyst, json: profile)
+            #expect(saved.status == .created, "\(saved.text)")
+            _ = try await client.call(.post, "/api/v1/risk/profiles/RP-MIRROR/versions/1/approval", token: supervisor)
+
+            let fromChina = try await register(DemoDeclarations.importFromChina(itemCount: 2), client, token: declarant)
+            let risk = try await client.call(.get, "/api/v1/declarations/\(fromChina)/risk", token: officer)
+            #expect(risk.json["channel"] as? String == "red" && risk.text.contains("RP-MIRROR"), "\(risk.text)")
+            var madeInVietNam = DemoDeclarations.importFromChina(itemCount: 2)
+            for index in madeInVietNam.items.indices { madeInVietNam.items[index].originCountry = "VN" }
+            let fromVietNam = try await register(madeInVietNam, client, token: declarant)
+            #expect(try await client.call(.get, "/api/v1/declarations/\(fromVietNam)/risk", token: officer).json["channel"] as? String == "green")
+        }
+    }
+
     /// A profile damaged in the database (a reference to a profile that is gone) is left out; registration goes on.
     @Test func aDeclarantIsANewTraderUntilItHasRegisteredEnoughDeclarations() async throws {
         try await withTestApp { client, _ in

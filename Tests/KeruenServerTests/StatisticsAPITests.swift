@@ -78,6 +78,86 @@ import Testing
         }
     }
 
+    /// Any query answers the same whether read from the summaries (monthly and yearly rows), from the cells of
+    /// months changed since (stale), or both: the sums of the records it selects, and their distinct declarants
+    /// counted up to five — before the refresh, after it, and after more corrections.
+    @Test func figuresFromSummariesEqualTheRecordsTheySum() async throws {
+        try await withTestApp(demo: false) { _, dependencies in
+            let statistics = StatisticsWorkflow(dependencies: dependencies)
+            var generator = SeededRandomNumberGenerator(seed: 21)
+            var final: [String: [TradeRecord]] = [:]
+            func release(_ rounds: Range<Int>) async throws {
+                for round in rounds {
+                    let declarationID = round < 300 ? "D\(round)" : "D\(Int.random(in: 0..<300, using: &generator))"
+                    let records = round >= 300 && Int.random(in: 0..<4, using: &generator) == 0 ? [] : Self.records(of: declarationID, using: &generator)
+                    try await dependencies.store.write { try await $0.statistics.count(declarationID: declarationID, records: records) }
+                    final[declarationID] = records
+                }
+            }
+            func checkQueries(_ stage: String) async throws {
+                let records = Array(final.values.joined())
+                for _ in 0..<60 {
+                    let query = Self.randomQuery(among: records, using: &generator)
+                    let answer = try await dependencies.store.read { try await $0.statistics.figures(query) }
+                    let expected = Self.figures(query, of: records)
+                    #expect(Dictionary(uniqueKeysWithValues: answer.map { ($0.dimensions, $0) }) == expected, "\(stage): \(query)")
+                }
+            }
+            try await release(0..<300)
+            #expect(try await dependencies.store.read { try await $0.statistics.staleMonths() }.count == 24)
+            try await checkQueries("all months stale")
+            #expect(try await statistics.refreshSummaries().count == 24)
+            #expect(try await dependencies.store.read { try await $0.statistics.staleMonths() }.isEmpty)
+            try await checkQueries("from the summaries")
+            try await release(300..<360)
+            try await checkQueries("summaries and corrected months")
+            _ = try await statistics.rebuild(actor: "test")
+            #expect(try await dependencies.store.read { try await $0.statistics.staleMonths() }.isEmpty)
+            try await checkQueries("rebuilt")
+        }
+    }
+
+    /// A query over the generated records' values: any period range in 2024–2025 (whole years half the time), some filters, up to two groupings.
+    static func randomQuery(among records: [TradeRecord], using generator: inout SeededRandomNumberGenerator) -> TradeQuery {
+        func some<T>(_ value: @autoclosure () -> T, oneIn chance: Int) -> T? { Int.random(in: 0..<chance, using: &generator) == 0 ? value() : nil }
+        let months = (0..<24).map { TradePeriod(year: 2024 + $0 / 12, month: 1 + $0 % 12)! }
+        var (from, to) = (months.randomElement(using: &generator)!, months.randomElement(using: &generator)!)
+        if from > to { swap(&from, &to) }
+        if Bool.random(using: &generator) { (from, to) = (months[0], months[[11, 23].randomElement(using: &generator)!]) }
+        let sample = records.randomElement(using: &generator)!.cell
+        let dimensions: [TradeQuery.Dimension] = [.period, .flow, .partner, .procedure, .office, .transport, .code(digits: 2), .code(digits: 4), .code(digits: 6), .code(digits: 10)]
+        return TradeQuery(from: from, to: to, flow: some(sample.flow, oneIn: 3), partner: some(sample.partner, oneIn: 3),
+                          codePrefix: some(String(sample.code.prefix([2, 4, 6].randomElement(using: &generator)!)), oneIn: 3),
+                          procedure: some(sample.procedure, oneIn: 6), office: some(sample.office, oneIn: 6), transport: some(sample.transport, oneIn: 6),
+                          groupBy: Array(dimensions.shuffled(using: &generator).prefix(Int.random(in: 0...2, using: &generator))))
+    }
+
+    /// What a query must answer, summed here from the records themselves.
+    static func figures(_ query: TradeQuery, of records: [TradeRecord]) -> [[String]: TradeFigure] {
+        var figures: [[String]: (measures: TradeCell.Measures, declarants: Set<String>)] = [:]
+        for record in records {
+            let k = record.cell
+            guard query.from <= k.period, k.period <= query.to, query.flow.map({ $0 == k.flow }) ?? true, query.partner.map({ $0 == k.partner }) ?? true,
+                  query.codePrefix.map({ k.code.hasPrefix($0) }) ?? true, query.procedure.map({ $0 == k.procedure }) ?? true,
+                  query.office.map({ $0 == k.office }) ?? true, query.transport.map({ $0 == k.transport }) ?? true else { continue }
+            let dimensions = query.groupBy.map { dimension -> String in
+                switch dimension {
+                case .period: k.period.description
+                case .flow: k.flow.rawValue
+                case .partner: k.partner
+                case .procedure: k.procedure
+                case .office: k.office
+                case .transport: k.transport
+                case .code(let digits): String(k.code.prefix(digits))
+                }
+            }
+            figures[dimensions, default: (.init(), [])].measures = figures[dimensions, default: (.init(), [])].measures + record.measures
+            figures[dimensions]!.declarants.insert(k.declarant)
+        }
+        return figures.mapValues { TradeFigure(dimensions: [], measures: $0.measures, declarants: min($0.declarants.count, TradeSummaryGrain.declarantsKept)) }
+            .reduce(into: [:]) { result, entry in result[entry.key] = TradeFigure(dimensions: entry.key, measures: entry.value.measures, declarants: entry.value.declarants) }
+    }
+
     /// Published months only, and lines from fewer than three declarants withheld — for the public; the
     /// statistician sees them all. Bad filters are named.
     @Test func thePublicSeesPublishedMonthsWithoutConfidentialLines() async throws {

@@ -1229,7 +1229,9 @@ extension Components {
         /// profile's condition), or a test `{"field": F, COMPARISON: VALUE}`. Fields: commodityCode (startsWith: code
         /// prefixes of 1–10 digits); originCountry, dispatchCountry, destinationCountry (in: ISO alpha-2); declarant,
         /// consignor, consignee, procedure, office, transportMode (in); valuePerKg (USD of customs value per kg net),
-        /// netToGross, massPerUnit, supplementaryQuantity, violationShare, controls, riskScore (below, above,
+        /// netToGross, massPerUnit, supplementaryQuantity, mirrorGap (mirror statistics: our figure of the item's
+        /// commodity with its partner less the partner's, in % of the partner's, latest reported year), violationShare,
+        /// controls, riskScore (below, above,
         /// between [a, b], outside [a, b], missing: true); aeo, newTrader (is: true/false); documents (lacks: a
         /// 5-digit document kind code). Item fields are read per goods item: a profile fires if one item meets its
         /// condition together with the declaration's fields. See docs/risk.md.

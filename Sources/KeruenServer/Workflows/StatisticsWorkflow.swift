@@ -130,7 +130,23 @@ public struct StatisticsWorkflow: Sendable {
                                       objectID: Set(figures.map(\.reporter)).sorted().joined(separator: ","), at: dependencies.clock(),
                                       stateDigest: "\(figures.count) figure(s)"))
         }
+        dependencies.riskReference.invalidate()  // profiles on mirror gaps read the new figures at the next registration
         return figures
+    }
+
+    /// The mirror gaps risk profiles test: each partner's latest reported year against ours, at every code level it reported.
+    static func mirrorGaps(in session: StoreSession) async throws -> MirrorGaps {
+        var gaps = MirrorGaps()
+        for (reporter, theirFlow, year) in try await session.statistics.partnerYears(partner: reportingCountry) {
+            let flow: TradeFlow = theirFlow == .import ? .export : .import
+            for digits in [2, 4, 6] {
+                let theirs = try await session.statistics.partnerFigures(reporter: reporter, partner: reportingCountry, flow: theirFlow, digits: digits, from: year, to: year)
+                guard !theirs.isEmpty else { continue }
+                let ours = try await session.statistics.ourFigures(partner: reporter, flow: flow, digits: digits, from: year, to: year, yearly: true)
+                gaps.add(MirrorComparison(ours: ours, theirs: theirs), flow: flow, partner: reporter)
+            }
+        }
+        return gaps
     }
 
     /// Our trade with `partner` in `flow` set against what the partner reports of the opposite flow with us, by code

@@ -141,6 +141,17 @@ public struct StatisticsRepository: Sendable {
         }
     }
 
+    /// Each reporter's latest year of yearly figures of trade with `partner`, by the reporter's flow.
+    public func partnerYears(partner: String) async throws -> [(reporter: String, flow: TradeFlow, year: String)] {
+        try await sql.raw("""
+            SELECT reporter, flow, MAX(period) AS year FROM partner_trade WHERE partner = \(bind: partner) AND LENGTH(period) = 4
+            GROUP BY reporter, flow ORDER BY reporter, flow
+            """).all().map { row in
+            (try row.decode(column: "reporter", as: String.self), try row.decode(column: "flow", parsing: TradeFlow.init(rawValue:)),
+             try row.decode(column: "year", as: String.self))
+        }
+    }
+
     /// Our figures with `partner` in `flow`, by period (a year's four digits when `yearly`) and code at `digits` digits.
     public func ourFigures(partner: String, flow: TradeFlow, digits: Int, from: String, to: String, yearly: Bool) async throws -> [String: [String: TradeCell.Measures]] {
         func query(_ first: TradePeriod?, _ last: TradePeriod?, by groups: [TradeQuery.Dimension]) -> TradeQuery? {
