@@ -28,10 +28,13 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
     @Option(help: "The signing key (PEM) for --certificate.") var key: String?
     @Flag(help: "Fetch each signing payload from the server (as the portal does) instead of computing it here.") var fetchPayload = false
     @Option(help: "Read this path (a portal page or API GET) instead of registering; repeat to take several in turn.") var get: [String] = []
+    @Option(help: "Read the paths listed in this file (one per line), as --get does.") var getFile: String?
     @Option(help: "Send checkpoint device batches of this many events (sign in as a device, e.g. --username demo-nz-seals) instead of registering.")
     var deviceEvents: Int?
 
     func run() async throws {
+        var get = get
+        if let getFile { get += try String(contentsOfFile: getFile, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init) }
         guard let base = URL(string: url), let host = base.host, base.scheme == "http" else { throw ValidationError("--url takes http://HOST[:PORT]") }
         let port = base.port ?? 80
         let token = try await signIn()
@@ -42,7 +45,7 @@ struct LoadGeneratorCommand: AsyncParsableCommand {
         let runTag = String(String(Int(Date().timeIntervalSince1970) % 1_679_616, radix: 36).uppercased().suffix(4)).padding(toLength: 4, withPad: "0", startingAt: 0)
         if let deviceEvents { print("Running \(clients) devices for \(duration) s sending batches of \(deviceEvents) events to \(url) as \(username)…") }
         else { print(get.isEmpty ? "Running \(clients) clients for \(duration) s against \(url), \(items) items per declaration, \(offices) post(s)\(signer == nil ? "" : ", signed")…"
-                          : "Running \(clients) clients for \(duration) s reading \(get.joined(separator: ", ")) from \(url) as \(username)…") }
+                          : "Running \(clients) clients for \(duration) s reading \(get.count > 3 ? "\(get.count) paths" : get.joined(separator: ", ")) from \(url) as \(username)…") }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let started = NIODeadline.now()
         let deadline = started + .seconds(Int64(duration))

@@ -14,6 +14,11 @@ public struct TradeFigure: Sendable, Hashable {
         self.suppressed = suppressed
     }
 
+    /// The declarants as a reader sees them: "5+" where the count stopped (``TradeSummaryGrain/declarantsKept``).
+    public var declarantsText: String {
+        declarants >= TradeSummaryGrain.declarantsKept ? "\(declarants)+" : String(declarants)
+    }
+
     /// The figure as the public may see it: a line from fewer than `threshold` declarants keeps its place
     /// but not its sums, so that no one trader's business can be read from it.
     public func confidential(threshold: Int) -> TradeFigure {

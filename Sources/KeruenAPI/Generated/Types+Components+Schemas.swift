@@ -5650,7 +5650,7 @@ extension Components {
             public var netMassKg: Swift.String?
             /// - Remark: Generated from `#/components/schemas/TradeLine/supplementaryQuantity`.
             public var supplementaryQuantity: Swift.String?
-            /// Distinct declarants behind the line (statisticians only).
+            /// Distinct declarants behind the line, counted up to 5 (5 means five or more); statisticians only.
             ///
             /// - Remark: Generated from `#/components/schemas/TradeLine/declarants`.
             public var declarants: Swift.Int?
@@ -5667,7 +5667,7 @@ extension Components {
             ///   - valueKzt: Statistical value in tenge.
             ///   - netMassKg:
             ///   - supplementaryQuantity:
-            ///   - declarants: Distinct declarants behind the line (statisticians only).
+            ///   - declarants: Distinct declarants behind the line, counted up to 5 (5 means five or more); statisticians only.
             ///   - suppressed: Withheld: too few declarants (statistical confidentiality).
             public init(
                 group: Components.Schemas.TradeLine.GroupPayload,

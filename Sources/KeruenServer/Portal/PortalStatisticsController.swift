@@ -121,7 +121,7 @@ extension PortalStatisticsController {
         values["rows"] = lines.map { figure -> [String: Any] in
             let m = figure.measures
             return ["group": figure.dimensions.first ?? "", "suppressed": figure.suppressed, "items": m.items, "valueUsd": m.valueUSDText,
-                    "valueKzt": m.valueKZTText, "netMass": m.netMassKgText, "supplementary": m.supplementaryText, "declarants": full ? figure.declarants : false]
+                    "valueKzt": m.valueKZTText, "netMass": m.netMassKgText, "supplementary": m.supplementaryText, "declarants": full ? figure.declarantsText : false]
         }
         values["empty"] = lines.isEmpty
         values["monthlyChart"] = SVGChart.lines(title: localizer.text("trade.monthly", language), labels: months,

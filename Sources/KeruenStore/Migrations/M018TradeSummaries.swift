@@ -39,5 +39,10 @@ extension Migration {
         // A month is stale from a change to its cells until its summaries are made again; the version tells
         // a refresh whether another change came while it worked.
         "CREATE TABLE trade_stale_periods (period TEXT PRIMARY KEY, version BIGINT NOT NULL)",
+        // A query filtered by partner or code seeks its rows instead of reading every row of its periods.
+        "CREATE INDEX trade_summaries_partner ON trade_summaries (grain, partner, period)",
+        "CREATE INDEX trade_summaries_code ON trade_summaries (grain, code, period)",
+        "CREATE INDEX trade_summary_declarants_partner ON trade_summary_declarants (grain, partner, period)",
+        "CREATE INDEX trade_summary_declarants_code ON trade_summary_declarants (grain, code, period)",
     ])
 }
