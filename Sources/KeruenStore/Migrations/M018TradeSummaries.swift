@@ -39,6 +39,8 @@ extension Migration {
         // A month is stale from a change to its cells until its summaries are made again; the version tells
         // a refresh whether another change came while it worked.
         "CREATE TABLE trade_stale_periods (period TEXT PRIMARY KEY, version BIGINT NOT NULL)",
+        // Months counted before there were summaries are read from their cells until the first refresh sums them.
+        "INSERT INTO trade_stale_periods (period, version) SELECT DISTINCT period, 1 FROM trade_cells",
         // A query filtered by partner or code seeks its rows instead of reading every row of its periods.
         "CREATE INDEX trade_summaries_partner ON trade_summaries (grain, partner, period)",
         "CREATE INDEX trade_summaries_code ON trade_summaries (grain, code, period)",
