@@ -72,7 +72,9 @@ public struct TradeHistory: Sendable {
                 // A chapter's subheadings by a Zipf law (a few dominate), each with one to three national 10-digit codes.
                 var weights: [(String, Double)] = []
                 for (chapter, share) in chapters.sorted(by: { $0.key < $1.key }) {
-                    let inChapter = subheadings.filter { $0.hasPrefix(chapter) }
+                    // Ranked in a scrambled but fixed order: in the nomenclature's order the chapter's first subheadings
+                    // (nuclear reactors, for chapter 84) would lead.
+                    let inChapter = subheadings.filter { $0.hasPrefix(chapter) }.sorted { Self.scrambled($0) < Self.scrambled($1) }
                     let harmonic = inChapter.indices.reduce(0.0) { $0 + 1 / Double($1 + 1) }
                     for (rank, code) in inChapter.enumerated() {
                         let national = ["0000", "1000", "9000"].prefix(1 + code.utf8.reduce(0) { $0 + Int($1) } % 3)
@@ -95,6 +97,11 @@ public struct TradeHistory: Sendable {
                 for mode in office.modes { offices[mode, default: []].append(office.code) }
             }
             self.offices = offices.mapValues { $0.sorted() }
+        }
+
+        /// A fixed pseudo-random rank for a code (FNV-1a of its digits).
+        static func scrambled(_ code: String) -> UInt64 {
+            code.utf8.reduce(14_695_981_039_346_656_037) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
         }
 
         func itemCount(_ random: inout SeededRandomNumberGenerator) -> Int {

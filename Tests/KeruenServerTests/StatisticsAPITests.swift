@@ -117,6 +117,32 @@ import Testing
         }
     }
 
+    /// `keruen demo --history-items`: exactly the items asked for, every month of the years asked for, Russia and China
+    /// the largest sources of imports, mineral fuels the largest export; the same seed gives the same history; written
+    /// and summed, the figures hold every item, and writing it again replaces it.
+    @Test func aGeneratedHistoryIsShapedLikeKazakhstansTrade() async throws {
+        try await withTestApp(demo: false) { _, dependencies in
+            let history = TradeHistory(items: 8_000, years: 2, before: TradePeriod("2026-01")!, reference: dependencies.reference, seed: 7)
+            var records: [TradeRecord] = [], months: [TradePeriod] = []
+            try await history.generate { month, made in records += made; months.append(month) }
+            #expect(records.count == 8_000 && months == history.months && months.first == TradePeriod("2024-01") && months.last == TradePeriod("2025-12"))
+            #expect(records.allSatisfy { $0.declarationID.hasPrefix("H-") && IdentificationNumber.isValid($0.cell.declarant) })
+            let imports = records.filter { $0.cell.flow == .import }, exports = records.filter { $0.cell.flow == .export }
+            #expect(Double(imports.filter { ["RU", "CN"].contains($0.cell.partner) }.count) > 0.5 * Double(imports.count))
+            var exportValue: [String: Int64] = [:]
+            for record in exports { exportValue[String(record.cell.code.prefix(2)), default: 0] += record.measures.valueUSDCents }
+            #expect(exportValue.max { $0.value < $1.value }?.key == "27")
+            var again: [TradeRecord] = []
+            try await history.generate { _, made in if again.count < 100 { again += made.prefix(100) } }
+            #expect(Array(again.prefix(100)) == Array(records.prefix(100)))
+
+            let statistics = StatisticsWorkflow(dependencies: dependencies)
+            for _ in 0..<2 { _ = try await statistics.write(history, actor: "test") }
+            let total = try await dependencies.store.read { try await $0.statistics.figures(TradeQuery(from: TradePeriod("2024-01")!, to: TradePeriod("2025-12")!, groupBy: [])) }
+            #expect(total.first?.measures.items == 8_000 && total.first?.measures.valueUSDCents == records.reduce(0) { $0 + $1.measures.valueUSDCents })
+        }
+    }
+
     /// A query over the generated records' values: any period range in 2024–2025 (whole years half the time), some filters, up to two groupings.
     static func randomQuery(among records: [TradeRecord], using generator: inout SeededRandomNumberGenerator) -> TradeQuery {
         func some<T>(_ value: @autoclosure () -> T, oneIn chance: Int) -> T? { Int.random(in: 0..<chance, using: &generator) == 0 ? value() : nil }
