@@ -25,9 +25,11 @@ enum SVGChart {
             svg += #"<line class="grid" x1="\#(left)" x2="\#(width - right)" y1="\#(y(value))" y2="\#(y(value))"/>"#
             svg += #"<text class="axis" x="\#(left - 6)" y="\#(y(value) + 4)" text-anchor="end">\#(String(format: "%.1f", value))</text>"#
         }
-        svg += #"<text class="axis" x="4" y="\#(Self.top + 4)">\#(escape(unit))</text>"#
-        let every = max(1, labels.count / 8)
-        for (index, label) in labels.enumerated() where index % every == 0 || index == labels.count - 1 {
+        // The unit above the plot, clear of the top value's label.
+        svg += #"<text class="axis" x="\#(left + 4)" y="\#(Self.top - 4)">\#(escape(unit))</text>"#
+        // About eight labels; the last one too unless it would run into the one before it.
+        let every = max(1, labels.count / 8), last = labels.count - 1
+        for (index, label) in labels.enumerated() where index % every == 0 || (index == last && last % every > every / 2) {
             svg += #"<text class="axis" x="\#(x(index))" y="\#(height - bottom + 16)" text-anchor="middle">\#(escape(label))</text>"#
         }
         if let limit {
