@@ -35,13 +35,14 @@ public struct StatisticsWorkflow: Sendable {
         return try await rebuild(actor: actor)
     }
 
-    /// Makes the summaries of the months changed since the last time again, each month (and its year) in its own
-    /// transaction; answers the months made.
+    /// Makes the summaries of the months changed since the last time again, a year's stale months and the year
+    /// (summed once, however many of its months changed) in one transaction; answers the months made.
     @discardableResult
     public func refreshSummaries() async throws -> [TradePeriod] {
         let stale = try await dependencies.store.read { try await $0.statistics.staleMonths() }
-        for (month, version) in stale.sorted(by: { $0.key < $1.key }) {
-            try await dependencies.store.write { try await $0.statistics.refresh(month: month, version: version) }
+        for (year, months) in Dictionary(grouping: stale, by: \.key.year).sorted(by: { $0.key < $1.key }) {
+            let versions = Dictionary(uniqueKeysWithValues: months.map { ($0.key, $0.value) })
+            try await dependencies.store.write { try await $0.statistics.refresh(year: year, months: versions) }
         }
         return stale.keys.sorted()
     }

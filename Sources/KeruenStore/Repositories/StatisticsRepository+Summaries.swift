@@ -10,6 +10,8 @@ extension StatisticsRepository {
     /// Yearly rows are kept under their grain's id plus this, so a year's row never falls in a range of months.
     static let yearlyGrain = 100
     static let dimensionColumns = "period, flow, partner, code, procedure, office, transport"
+    /// The dimensions a grain keeps or blanks, in the summaries' column order.
+    static let summedDimensions = ["partner", "code", "procedure", "office", "transport"]
 
     /// The figures a query asks for, each with the number of distinct declarants behind it (counted up to
     /// ``TradeSummaryGrain/declarantsKept``), in the order of its groups.
@@ -96,12 +98,14 @@ extension StatisticsRepository {
         }
     }
 
-    /// Makes a stale month's summaries, and its year's, again from its cells; the month stays marked if it
-    /// changed again since `version` was read (a release committed meanwhile is summed by the next refresh).
-    public func refresh(month: TradePeriod, version: Int64) async throws {
-        try await summarise(month: month)
-        try await summarise(year: month.year)
-        try await sql.raw("DELETE FROM trade_stale_periods WHERE period = \(bind: month.description) AND version = \(bind: version)").run()
+    /// Makes stale months' summaries again from their cells, and their year's once from its months; a month stays
+    /// marked if it changed again since its version was read (a release committed meanwhile is summed by the next refresh).
+    public func refresh(year: Int, months: [TradePeriod: Int64]) async throws {
+        for month in months.keys.sorted() { try await summarise(month: month) }
+        try await summarise(year: year)
+        for (month, version) in months {
+            try await sql.raw("DELETE FROM trade_stale_periods WHERE period = \(bind: month.description) AND version = \(bind: version)").run()
+        }
     }
 
     /// Every summary made again from the cells (after the cells were rebuilt).
@@ -128,9 +132,8 @@ extension StatisticsRepository {
     private func summarise(year: Int) async throws {
         let months: SQLQueryString = "period BETWEEN \(bind: String(year) + "-01") AND \(bind: String(year) + "-12")"
         for grain in TradeSummaryGrain.all {
-            let dimensions = ["partner", "code", "procedure", "office", "transport"]
             try await replace(grain: grain.id + Self.yearlyGrain, period: String(year), from: "trade_summaries", where: "grain = \(bind: grain.id) AND \(months)",
-                              dimensions: dimensions, declarants: "trade_summary_declarants")
+                              dimensions: Self.summedDimensions, declarants: "trade_summary_declarants")
         }
     }
 
@@ -141,10 +144,9 @@ extension StatisticsRepository {
         for table in ["trade_summaries", "trade_summary_declarants"] {
             try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE grain = \(bind: grain) AND period = \(bind: period)").run()
         }
-        let names = ["partner", "code", "procedure", "office", "transport"]
-        let selected = zip(dimensions, names).map { "\($0) AS \($1)" }.joined(separator: ", ")
+        let selected = zip(dimensions, Self.summedDimensions).map { "\($0) AS \($1)" }.joined(separator: ", ")
         // Grouped by the derived table's columns: PostgreSQL refuses a constant in GROUP BY, not a column that holds one.
-        let grouping = "flow, " + names.joined(separator: ", ")
+        let grouping = "flow, " + Self.summedDimensions.joined(separator: ", ")
         let measureSums = Self.measureColumns.split(separator: ", ").map { "SUM(\($0))" }.joined(separator: ", ")
         try await sql.raw("""
             INSERT INTO trade_summaries (grain, \(unsafeRaw: Self.dimensionColumns), \(unsafeRaw: Self.measureColumns))
