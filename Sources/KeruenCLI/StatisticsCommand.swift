@@ -2,10 +2,9 @@ import ArgumentParser
 import Foundation
 import KeruenServer
 
-/// `keruen stats rebuild`: sums the foreign-trade statistics' cells and summaries again from their records;
-/// `keruen stats refresh`: sums the summaries of the months changed since they were last made (as the server does).
+/// `keruen stats rebuild`: sums the foreign-trade statistics' cells again from their records.
 struct StatisticsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Foreign-trade statistics.", subcommands: [Rebuild.self, Refresh.self])
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Foreign-trade statistics.", subcommands: [Rebuild.self])
 
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -19,20 +18,6 @@ struct StatisticsCommand: AsyncParsableCommand {
                 try await StatisticsWorkflow(dependencies: environment.dependencies).rebuild(actor: "keruen-cli")
             }
             print("Statistics rebuilt: \(cells) cells in \(ContinuousClock.now - started).")
-        }
-    }
-
-    struct Refresh: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Sum again the summaries of the months changed since they were last made.")
-
-        @OptionGroup var database: DatabaseOptions
-
-        func run() async throws {
-            let started = ContinuousClock.now
-            let months = try await CommandEnvironment.with(database) { environment in
-                try await StatisticsWorkflow(dependencies: environment.dependencies).refreshSummaries()
-            }
-            print("Summaries made again for \(months.isEmpty ? "no month" : months.map(\.description).joined(separator: ", ")) in \(ContinuousClock.now - started).")
         }
     }
 }

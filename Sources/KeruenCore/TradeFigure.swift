@@ -14,9 +14,13 @@ public struct TradeFigure: Sendable, Hashable {
         self.suppressed = suppressed
     }
 
-    /// The declarants as a reader sees them: "5+" where the count stopped (``TradeSummaryGrain/declarantsKept``).
+    /// How far distinct declarants are counted: enough to decide confidentiality (the threshold is at most this), and
+    /// a count per line stays a few numbers however many traders a line sums.
+    public static let declarantsCounted = 5
+
+    /// The declarants as a reader sees them: "5+" where the count stopped.
     public var declarantsText: String {
-        declarants >= TradeSummaryGrain.declarantsKept ? "\(declarants)+" : String(declarants)
+        declarants >= Self.declarantsCounted ? "\(declarants)+" : String(declarants)
     }
 
     /// The figure as the public may see it: a line from fewer than `threshold` declarants keeps its place

@@ -37,12 +37,8 @@ public struct AppConfiguration: Sendable {
     /// The day of the month after a period on which its trade figures become public.
     public var statisticsPublicationDay = 15
     /// Public trade figures from fewer declarants than this are withheld (statistical confidentiality); at most
-    /// ``TradeSummaryGrain/declarantsKept``, as far as the summaries count declarants.
+    /// ``TradeFigure/declarantsCounted``, as far as figures count declarants.
     public var confidentialityThreshold = 3
-    /// The hour (Almaty time) at which the server sums the trade summaries of the months changed that day again; till
-    /// then those months are read from their cells. Once a night: on SQLite summing a busy month again holds the only
-    /// writer for tens of seconds (docs/performance.md).
-    public var statisticsRefreshHour = 3
     /// Whether the background services run beside the server (audit checkpoints, webhook deliveries, the transit
     /// watch). Off in the tests, which drive them by hand: a service racing a test's own call made it flaky.
     public var runsBackgroundServices = true
@@ -57,7 +53,7 @@ public struct AppConfiguration: Sendable {
     /// Reads `keruen.*` keys: KERUEN_HTTP_HOST, KERUEN_HTTP_PORT, KERUEN_DATABASE_URL, KERUEN_LOG_LEVEL,
     /// KERUEN_DEMO, KERUEN_BCRYPT_COST, KERUEN_HTTP_MAX_BODY, KERUEN_ATTACHMENT_MAX_BYTES, KERUEN_SECURE_COOKIES, KERUEN_AUDIT_CHECKPOINT_SECONDS, KERUEN_SERVER_KEY_FILE,
     /// KERUEN_SIGNATURE_REQUIRED, KERUEN_TRANSIT_GRACE_HOURS, KERUEN_ROUTE_TOLERANCE_METRES, KERUEN_TRANSIT_WATCH_SECONDS, KERUEN_SEAL_SILENCE_MINUTES,
-    /// KERUEN_STATISTICS_PUBLICATION_DAY, KERUEN_STATISTICS_CONFIDENTIALITY_THRESHOLD, KERUEN_STATISTICS_REFRESH_HOUR.
+    /// KERUEN_STATISTICS_PUBLICATION_DAY, KERUEN_STATISTICS_CONFIDENTIALITY_THRESHOLD.
     public init(reader: ConfigReader) {
         let keruen = reader.scoped(to: "keruen")
         host = keruen.string(forKey: "http.host", default: host)
@@ -77,9 +73,8 @@ public struct AppConfiguration: Sendable {
         sealSilence = .seconds(keruen.int(forKey: "seal.silence.minutes", default: Int(sealSilence.components.seconds) / 60) * 60)
         transitWatchInterval = .seconds(keruen.int(forKey: "transit.watch.seconds", default: Int(transitWatchInterval.components.seconds)))
         statisticsPublicationDay = min(28, max(1, keruen.int(forKey: "statistics.publication.day", default: statisticsPublicationDay)))
-        confidentialityThreshold = min(TradeSummaryGrain.declarantsKept,
+        confidentialityThreshold = min(TradeFigure.declarantsCounted,
                                        max(1, keruen.int(forKey: "statistics.confidentiality.threshold", default: confidentialityThreshold)))
-        statisticsRefreshHour = min(23, max(0, keruen.int(forKey: "statistics.refresh.hour", default: statisticsRefreshHour)))
     }
 
     /// The configuration providers in order of precedence: the environment, then `.env`.

@@ -18,7 +18,7 @@ public func buildApplication(dependencies: AppDependencies) async throws -> some
         configuration: .init(address: .hostname(dependencies.configuration.host, port: dependencies.configuration.port), serverName: "Keruen"),
         services: dependencies.configuration.runsBackgroundServices
             ? [AuditCheckpoints(dependencies: dependencies), WebhookDispatcher(dependencies: dependencies), TransitWatch(dependencies: dependencies),
-               TradeSummaryRefresh(dependencies: dependencies)] : [],
+               TradeCubeRefresh(dependencies: dependencies)] : [],
         logger: logger)
 }
 

@@ -24,6 +24,7 @@ final class GroupCommit: Sendable {
     static let maximumBatch = 64
 
     private let provider: any DatabaseProvider
+    private let tradeCube: TradeCubeCache
     private let state = Mutex(State())
 
     private struct State {
@@ -36,8 +37,9 @@ final class GroupCommit: Sendable {
         var answer: CheckedContinuation<any Sendable, any Error>
     }
 
-    init(provider: any DatabaseProvider) {
+    init(provider: any DatabaseProvider, tradeCube: TradeCubeCache) {
         self.provider = provider
+        self.tradeCube = tradeCube
     }
 
     /// Runs `work` in a transaction (shared with others that arrived at the same time) and answers once it is committed.
@@ -116,7 +118,7 @@ final class GroupCommit: Sendable {
                 let mark = batch.mark()
                 if isolated { try await sql.raw("SAVEPOINT request").run() }
                 do {
-                    let value = try await work(StoreSession(sql: sql, dialect: dialect, batch: batch))
+                    let value = try await work(StoreSession(sql: sql, dialect: dialect, batch: batch, tradeCube: tradeCube))
                     if isolated { try await sql.raw("RELEASE SAVEPOINT request").run() }
                     results.append(.success(value))
                 } catch where isolated {

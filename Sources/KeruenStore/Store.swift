@@ -9,17 +9,19 @@ import Synchronization
 public struct Store: Sendable {
     public let provider: any DatabaseProvider
     private let groupCommit: GroupCommit
+    /// The trade cells this node holds in memory to answer statistics (``TradeCubeCache``).
+    let tradeCube = TradeCubeCache()
 
     public init(provider: any DatabaseProvider) {
         self.provider = provider
-        self.groupCommit = GroupCommit(provider: provider)
+        self.groupCommit = GroupCommit(provider: provider, tradeCube: tradeCube)
     }
 
     public var dialect: Dialect { provider.dialect }
 
     public func read<T: Sendable>(_ body: @Sendable (StoreSession) async throws -> T) async throws -> T {
         try await provider.read { sql in
-            try await body(StoreSession(sql: sql, dialect: provider.dialect, batch: nil))
+            try await body(StoreSession(sql: sql, dialect: provider.dialect, batch: nil, tradeCube: tradeCube))
         }
     }
 
@@ -40,6 +42,7 @@ public struct StoreSession: Sendable {
     public let dialect: Dialect
     /// What the batch writes at its end; nil when reading.
     let batch: BatchWrites?
+    let tradeCube: TradeCubeCache
 
     public var declarations: DeclarationRepository { DeclarationRepository(sql: sql, dialect: dialect) }
     public var users: UserRepository { UserRepository(sql: sql) }
@@ -60,7 +63,7 @@ public struct StoreSession: Sendable {
     public var webhooks: WebhookRepository { WebhookRepository(sql: sql) }
     public var transit: TransitRepository { TransitRepository(sql: sql) }
     public var border: BorderRepository { BorderRepository(sql: sql) }
-    public var statistics: StatisticsRepository { StatisticsRepository(sql: sql) }
+    public var statistics: StatisticsRepository { StatisticsRepository(sql: sql, cube: tradeCube) }
     public var reports: ReportRepository { ReportRepository(sql: sql) }
 
     /// Records a state change; written with the transaction. Only valid in `Store.write`.

@@ -13,8 +13,7 @@ public struct StatisticsWorkflow: Sendable {
         self.dependencies = dependencies
     }
 
-    /// Sums the cells again from the records alone and the summaries from the cells (`keruen stats rebuild`), in one audited transaction;
-    /// answers how many cells there are.
+    /// Sums the cells again from the records alone (`keruen stats rebuild`), in one audited transaction; answers how many cells there are.
     public func rebuild(actor: String) async throws -> Int {
         try await dependencies.store.write { session in
             let cells = try await session.statistics.rebuild()
@@ -24,8 +23,8 @@ public struct StatisticsWorkflow: Sendable {
         }
     }
 
-    /// Writes a generated history (replacing one written before), a month per transaction, then sums cells and
-    /// summaries again from all records (audited); `progress` hears of each month written.
+    /// Writes a generated history (replacing one written before), a month per transaction, then sums the cells
+    /// again from all records (audited); `progress` hears of each month written.
     public func write(_ history: TradeHistory, actor: String, progress: @Sendable (TradePeriod, Int) -> Void = { _, _ in }) async throws -> Int {
         try await dependencies.store.write { try await $0.statistics.deleteHistory() }
         try await history.generate { month, records in
@@ -33,18 +32,6 @@ public struct StatisticsWorkflow: Sendable {
             progress(month, records.count)
         }
         return try await rebuild(actor: actor)
-    }
-
-    /// Makes the summaries of the months changed since the last time again, a year's stale months and the year
-    /// (summed once, however many of its months changed) in one transaction; answers the months made.
-    @discardableResult
-    public func refreshSummaries() async throws -> [TradePeriod] {
-        let stale = try await dependencies.store.read { try await $0.statistics.staleMonths() }
-        for (year, months) in Dictionary(grouping: stale, by: \.key.year).sorted(by: { $0.key < $1.key }) {
-            let versions = Dictionary(uniqueKeysWithValues: months.map { ($0.key, $0.value) })
-            try await dependencies.store.write { try await $0.statistics.refresh(year: year, months: versions) }
-        }
-        return stale.keys.sorted()
     }
 
     /// Counts a declaration as it now stands: a released import or export by its goods items, anything else

@@ -6,5 +6,5 @@ public struct Migration: Sendable {
     public let statements: [String]
 
     /// Every migration, in order.
-    public static let all: [Migration] = [.m001Foundation, .m002ContentVersions, .m003Signatures, .m004CanonicalContents, .m005Payments, .m006AdvanceAccounts, .m007Guarantees, .m008InvoiceRevisions, .m009Risk, .m010RiskModels, .m011RegistrationsCounted, .m012WorkAssignment, .m013Control, .m014Webhooks, .m015OpenAssignments, .m016Transit, .m017Statistics, .m018TradeSummaries]
+    public static let all: [Migration] = [.m001Foundation, .m002ContentVersions, .m003Signatures, .m004CanonicalContents, .m005Payments, .m006AdvanceAccounts, .m007Guarantees, .m008InvoiceRevisions, .m009Risk, .m010RiskModels, .m011RegistrationsCounted, .m012WorkAssignment, .m013Control, .m014Webhooks, .m015OpenAssignments, .m016Transit, .m017Statistics, .m018TradeSummaries, .m019TradeCube]
 }

@@ -1,17 +1,24 @@
 import Foundation
 import KeruenCore
 import SQLKit
+import Synchronization
 
 /// Foreign-trade statistics: the records of released declarations' goods items and the cells summed
 /// from them. The cells are changed with each release or correction in its transaction, and can be
-/// rebuilt from the records alone (``rebuild()``), with the same result.
+/// rebuilt from the records alone (``rebuild()``), with the same result. Figures are answered from the
+/// cells this node holds in memory (``TradeCubeCache``), brought up to date with the database first.
 public struct StatisticsRepository: Sendable {
     let sql: any SQLDatabase
+    let cube: TradeCubeCache
 
     static let keyColumns = "period, flow, partner, code, procedure, office, transport, declarant"
     static let measureColumns = "items, value_tiyn, value_usd_cents, net_mass_grams, supplementary_thousandths"
-    /// The measures summed under their own names. PostgreSQL sums BIGINTs as NUMERIC: cast back, the sums stay far inside 64 bits.
-    static let summed = measureColumns.split(separator: ", ").map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
+
+    /// A month of cells: the version of its last change, and the version at which all its cells were summed again.
+    public struct Month: Sendable, Equatable {
+        public var version: Int64
+        public var reloaded: Int64
+    }
 
     /// A declaration's records as they were last counted.
     public func records(declarationID: String) async throws -> [TradeRecord] {
@@ -32,8 +39,18 @@ public struct StatisticsRepository: Sendable {
         guard old != new else { return }
         try await replaceRecords(declarationID: declarationID, with: new)
         let changes = TradeCell.changes(replacing: old, with: new)
-        try await apply(changes)
-        try await markStale(Set(changes.map(\.key.period)))
+        for (month, cells) in Dictionary(grouping: changes, by: \.key.period).sorted(by: { $0.key < $1.key }) {
+            try await apply(cells, version: try await raiseVersion(of: month))
+        }
+    }
+
+    /// The next version of a month's cells (in the writing transaction: the month's row stays locked till it commits,
+    /// so a month's versions commit in order and a reader that saw version v has seen every cell changed up to v).
+    private func raiseVersion(of month: TradePeriod) async throws -> Int64 {
+        try await sql.raw("""
+            INSERT INTO trade_months (period, version, reloaded) VALUES (\(bind: month.description), 1, 0)
+            ON CONFLICT (period) DO UPDATE SET version = trade_months.version + 1 RETURNING version
+            """).first()!.decode(column: "version", as: Int64.self)
     }
 
     private func replaceRecords(declarationID: String, with records: [TradeRecord]) async throws {
@@ -63,36 +80,29 @@ public struct StatisticsRepository: Sendable {
         try await sql.raw("DELETE FROM trade_records WHERE declaration_id LIKE 'H-%'").run()
     }
 
-    /// Adds changes to the cells; a cell left with no item is removed.
-    private func apply(_ changes: [TradeCell]) async throws {
+    /// Adds changes to the cells, marking them with the month's new version. A cell left with no item stays (with
+    /// zeros), so that cubes reading the changes see it emptied; a rebuild leaves it out.
+    private func apply(_ changes: [TradeCell], version: Int64) async throws {
         for chunk in changes.chunked(into: 500) {
             let rows = chunk.map { c -> SQLQueryString in
                 let k = c.key, m = c.measures
                 return """
                     (\(bind: k.period.description), \(bind: k.flow.rawValue), \(bind: k.partner), \(bind: k.code), \(bind: k.procedure), \(bind: k.office), \
                     \(bind: k.transport), \(bind: k.declarant), \(bind: m.items), \(bind: m.valueTiyn), \(bind: m.valueUSDCents), \(bind: m.netMassGrams), \
-                    \(bind: m.supplementaryThousandths))
+                    \(bind: m.supplementaryThousandths), \(bind: version))
                     """
             }
             try await sql.raw("""
-                INSERT INTO trade_cells (\(unsafeRaw: Self.keyColumns), \(unsafeRaw: Self.measureColumns)) VALUES \(rows.joined(separator: ", "))
+                INSERT INTO trade_cells (\(unsafeRaw: Self.keyColumns), \(unsafeRaw: Self.measureColumns), version) VALUES \(rows.joined(separator: ", "))
                 ON CONFLICT (\(unsafeRaw: Self.keyColumns)) DO UPDATE SET items = trade_cells.items + excluded.items,
                   value_tiyn = trade_cells.value_tiyn + excluded.value_tiyn, value_usd_cents = trade_cells.value_usd_cents + excluded.value_usd_cents,
                   net_mass_grams = trade_cells.net_mass_grams + excluded.net_mass_grams,
-                  supplementary_thousandths = trade_cells.supplementary_thousandths + excluded.supplementary_thousandths
-                """).run()
-        }
-        for emptied in changes where emptied.measures.items < 0 {
-            let k = emptied.key
-            try await sql.raw("""
-                DELETE FROM trade_cells WHERE period = \(bind: k.period.description) AND flow = \(bind: k.flow.rawValue) AND partner = \(bind: k.partner)
-                  AND code = \(bind: k.code) AND procedure = \(bind: k.procedure) AND office = \(bind: k.office) AND transport = \(bind: k.transport)
-                  AND declarant = \(bind: k.declarant) AND items = 0
+                  supplementary_thousandths = trade_cells.supplementary_thousandths + excluded.supplementary_thousandths, version = excluded.version
                 """).run()
         }
     }
 
-    /// Sums the cells again from the records alone, and the summaries from the cells; answers how many cells there are.
+    /// Sums the cells again from the records alone, and marks every month reloaded; answers how many cells there are.
     @discardableResult
     public func rebuild() async throws -> Int {
         try await sql.raw("DELETE FROM trade_cells").run()
@@ -101,14 +111,59 @@ public struct StatisticsRepository: Sendable {
             SELECT \(unsafeRaw: Self.keyColumns), COUNT(*), SUM(value_tiyn), SUM(value_usd_cents), SUM(net_mass_grams), SUM(supplementary_thousandths)
             FROM trade_records GROUP BY \(unsafeRaw: Self.keyColumns)
             """).run()
-        try await rebuildSummaries()
+        try await sql.raw("""
+            INSERT INTO trade_months (period, version, reloaded) SELECT DISTINCT period, 0, 0 FROM trade_cells WHERE true
+            ON CONFLICT (period) DO NOTHING
+            """).run()
+        try await sql.raw("UPDATE trade_months SET version = version + 1, reloaded = version + 1").run()
         return try await sql.raw("SELECT COUNT(*) AS n FROM trade_cells").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    /// Every cell, in key order (to compare the kept cells with rebuilt ones).
+    /// Every cell with items, in key order (to compare the kept cells with rebuilt ones).
     public func cells() async throws -> [TradeCell] {
-        try await sql.raw("SELECT \(unsafeRaw: Self.keyColumns), \(unsafeRaw: Self.measureColumns) FROM trade_cells ORDER BY \(unsafeRaw: Self.keyColumns)")
-            .all().map { TradeCell(key: try Self.key($0), measures: try Self.measures($0)) }
+        try await sql.raw("""
+            SELECT \(unsafeRaw: Self.keyColumns), \(unsafeRaw: Self.measureColumns) FROM trade_cells WHERE items <> 0 ORDER BY \(unsafeRaw: Self.keyColumns)
+            """).all().map { TradeCell(key: try Self.key($0), measures: try Self.measures($0)) }
+    }
+
+    // MARK: Answering from the cube
+
+    /// The figures a query asks for, each with the number of distinct declarants behind it (counted up to
+    /// ``TradeFigure/declarantsCounted``), in the order of its groups.
+    public func figures(_ query: TradeQuery) async throws -> [TradeFigure] {
+        try await cube.current(self).figures(query)
+    }
+
+    /// Brings this node's cube up to date (at start, and now and then, so that answers rarely wait for it).
+    public func warmCube() async throws {
+        _ = try await cube.current(self)
+    }
+
+    /// Every month of cells with its versions.
+    func months() async throws -> [TradePeriod: Month] {
+        var months: [TradePeriod: Month] = [:]
+        for row in try await sql.raw("SELECT period, version, reloaded FROM trade_months").all() {
+            months[try row.decode(column: "period", parsing: TradePeriod.init)] = Month(version: try row.decode(column: "version", as: Int64.self),
+                                                                                        reloaded: try row.decode(column: "reloaded", as: Int64.self))
+        }
+        return months
+    }
+
+    /// A month's cells, or only those changed after version `after`; read as they stream, a month at a time.
+    func cells(of month: TradePeriod, changedAfter after: Int64? = nil) async throws -> [TradeCell] {
+        let changed: SQLQueryString = after.map { " AND version > \(bind: $0)" } ?? ""
+        let read = Mutex<(cells: [TradeCell], error: (any Error)?)>(([], nil))
+        try await sql.raw("""
+            SELECT \(unsafeRaw: Self.keyColumns), \(unsafeRaw: Self.measureColumns) FROM trade_cells WHERE period = \(bind: month.description)\(changed)
+            """).run { row in
+            read.withLock { read in
+                do { read.cells.append(TradeCell(key: try Self.key(row), measures: try Self.measures(row))) } catch { read.error = read.error ?? error }
+            }
+        }
+        return try read.withLock { read in
+            if let error = read.error { throw error }
+            return read.cells
+        }
     }
 
     // MARK: Mirror statistics
@@ -169,19 +224,6 @@ public struct StatisticsRepository: Sendable {
             for figure in try await self.figures(q) { figures[figure.dimensions[0], default: [:]][figure.dimensions[1]] = figure.measures }
         }
         return figures
-    }
-
-    /// The column or expression a dimension groups by (fixed text: nothing a request sends reaches the SQL but binds).
-    static func expression(_ dimension: TradeQuery.Dimension) -> String {
-        switch dimension {
-        case .period: "period"
-        case .flow: "flow"
-        case .partner: "partner"
-        case .procedure: "procedure"
-        case .office: "office"
-        case .transport: "transport"
-        case .code(let digits): digits >= 10 ? "code" : "SUBSTR(code, 1, \(digits))"
-        }
     }
 
     static func key(_ row: any SQLRow) throws -> TradeCell.Key {

@@ -1,0 +1,34 @@
+import KeruenCore
+import Synchronization
+
+/// This node's ``TradeCube``: loaded month by month from the cells on first use, and brought up to date before
+/// each answer by reading the cells of months whose version moved since (a release or correction on any node
+/// raises its month's version in the same transaction, so an answer is always as exact as the cells).
+final class TradeCubeCache: Sendable {
+    private let cube = Mutex(TradeCube())
+    /// One refresh at a time; answers in the meantime read the cube as it was.
+    private let refreshing = AsyncLock()
+
+    /// The cube as of the months' versions now in the database.
+    func current(_ statistics: StatisticsRepository) async throws -> TradeCube {
+        let months = try await statistics.months()
+        let held = cube.withLock { $0 }
+        if held.versions == months.mapValues(\.version) { return held }
+        await refreshing.lock()
+        defer { refreshing.unlock() }
+        var working = cube.withLock { $0 }
+        for (month, state) in months.sorted(by: { $0.key < $1.key }) {
+            switch working.segments[month]?.version {
+            case let version? where version >= state.version:
+                continue
+            case let version? where version >= state.reloaded:
+                working.update(month, changed: try await statistics.cells(of: month, changedAfter: version), version: state.version)
+            default:
+                working.load(month, cells: try await statistics.cells(of: month), version: state.version)
+            }
+        }
+        for month in working.segments.keys where months[month] == nil { working.remove(month) }
+        cube.withLock { $0 = working }
+        return working
+    }
+}
