@@ -1,29 +1,34 @@
-/// The trade cells held in memory column by column, a segment per month, each dimension's texts numbered once:
-/// any ``TradeQuery`` is answered by one pass over the months it asks for. Summed tables in the database answered
-/// the shapes they were made for in milliseconds and the others in seconds; a pass over ten million cells of small
-/// integers takes tens of milliseconds whatever the shape (docs/performance.md).
+import Dispatch
+import Synchronization
+
+/// The trade cells held in memory, a segment per month, each dimension's texts numbered once: any ``TradeQuery`` is
+/// answered by one pass over the months it asks for. Summed tables in the database answered the shapes they were
+/// made for in milliseconds and the others in seconds; a pass over ten million cells of small integers takes tens
+/// of milliseconds whatever the shape (docs/performance.md).
 ///
-/// A segment knows the version of its month it holds (``TradeMonth``), so a cube is brought up to date by
-/// reading only the cells changed since.
+/// A segment knows the version of its month it holds, so a cube is brought up to date by reading only the cells
+/// changed since.
 public struct TradeCube: Sendable {
     /// The columns of the cells' key, in ``TradeCell/Key`` order after the period.
     enum Column: Int, CaseIterable {
         case flow, partner, code, procedure, office, transport, declarant
     }
+    static let width = Column.allCases.count
 
     public private(set) var segments: [TradePeriod: Segment] = [:]
     /// Each column's texts, numbered in the order first seen (flows are numbered like any other column).
-    private var values = [Values](repeating: Values(), count: Column.allCases.count)
+    private var values = [Values](repeating: Values(), count: width)
 
     public init() {}
 
-    /// A month's cells; a cell keeps its row when it changes (an emptied cell stays, with zero items, and counts no declarant).
+    /// A month's cells, row by row. A cell keeps its row when it changes (an emptied cell stays, with zero items, and counts no declarant).
     public struct Segment: Sendable {
         public internal(set) var version: Int64
-        var columns = [[UInt32]](repeating: [], count: Column.allCases.count)
+        /// Each row's key numbers, ``TradeCube/width`` per row.
+        var keys: [UInt32] = []
         var measures: [TradeCell.Measures] = []
         /// Where each key's row is: made on the first change after a load, so that months never changed do not pay for it.
-        var rows: [[UInt32]: Int]?
+        var rows: [ArraySlice<UInt32>: Int]?
 
         public var count: Int { measures.count }
     }
@@ -48,7 +53,12 @@ public struct TradeCube: Sendable {
     /// Replaces a month's cells with these, as of `version`.
     public mutating func load(_ month: TradePeriod, cells: [TradeCell], version: Int64) {
         var segment = Segment(version: version)
-        for cell in cells { append(cell, to: &segment) }
+        segment.keys.reserveCapacity(cells.count * Self.width)
+        segment.measures.reserveCapacity(cells.count)
+        for cell in cells {
+            segment.keys += numbers(cell.key)
+            segment.measures.append(cell.measures)
+        }
         segments[month] = segment
     }
 
@@ -58,16 +68,17 @@ public struct TradeCube: Sendable {
         var rows = segment.rows ?? [:]
         if segment.rows == nil {
             rows.reserveCapacity(segment.count)
-            for row in 0..<segment.count { rows[segment.columns.map { $0[row] }] = row }
+            for row in 0..<segment.count { rows[segment.keys[row * Self.width..<(row + 1) * Self.width]] = row }
         }
         segment.rows = nil
         for cell in cells {
             let key = numbers(cell.key)
-            if let row = rows[key] {
+            if let row = rows[key[...]] {
                 segment.measures[row] = cell.measures
             } else {
-                rows[key] = segment.count
-                append(cell, to: &segment)
+                rows[key[...]] = segment.count
+                segment.keys += key
+                segment.measures.append(cell.measures)
             }
         }
         segment.rows = rows
@@ -80,56 +91,67 @@ public struct TradeCube: Sendable {
     }
 
     private mutating func numbers(_ key: TradeCell.Key) -> [UInt32] {
-        [key.flow.rawValue, key.partner, key.code, key.procedure, key.office, key.transport, key.declarant].enumerated()
-            .map { values[$0.offset].number($0.element) }
-    }
-
-    private mutating func append(_ cell: TradeCell, to segment: inout Segment) {
-        for (column, number) in numbers(cell.key).enumerated() { segment.columns[column].append(number) }
-        segment.measures.append(cell.measures)
+        [values[0].number(key.flow.rawValue), values[1].number(key.partner), values[2].number(key.code), values[3].number(key.procedure),
+         values[4].number(key.office), values[5].number(key.transport), values[6].number(key.declarant)]
     }
 
     // MARK: Answering
 
-    /// The figures a query asks for, each with its distinct declarants counted up to ``TradeFigure/declarantsCounted``,
-    /// in the order of its groups.
-    public func figures(_ query: TradeQuery) -> [TradeFigure] {
-        guard let filters = filters(query) else { return [] }
-        let groups = query.groupBy.map(group)
+    /// A page of the figures a query asks for, in the order of its groups, each with its distinct declarants counted
+    /// up to ``TradeFigure/declarantsCounted``; and how many lines the whole answer has.
+    public func figures(_ query: TradeQuery, lines page: Range<Int> = 0..<Int.max) -> (figures: [TradeFigure], total: Int) {
+        guard let filters = filters(query) else { return ([], 0) }
         let months = segments.keys.filter { query.from <= $0 && $0 <= query.to }.sorted()
-        var sums = TradeSums(radixes: groups.map { $0.dimension == .period ? months.count : $0.texts.count })
-        for (index, month) in months.enumerated() {
-            sums.add(segments[month]!, filters: filters, groups: groups, monthIndex: index)
+        let groups = query.groupBy.map { group($0, months: months) }
+        let plan = TradeSums.Plan(filters: filters, groups: groups)
+        // The months in two halves of about equal cells, summed on both cores and then together.
+        var halves: [[Int]] = [[], []], cells = [0, 0]
+        for index in months.indices.sorted(by: { segments[months[$0]]!.count > segments[months[$1]]!.count }) {
+            let half = cells[0] <= cells[1] ? 0 : 1
+            halves[half].append(index)
+            cells[half] += segments[months[index]]!.count
         }
-        return sums.figures { group, number in
-            groups[group].dimension == .period ? months[number].description : groups[group].texts[number]
-        }.sorted { $0.dimensions.lexicographicallyPrecedes($1.dimensions) }
+        let parts = Mutex<[TradeSums]>([]), split = halves
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            var sums = TradeSums(plan: plan)
+            for index in split[half] { sums.add(segments[months[index]]!, monthIndex: index) }
+            parts.withLock { $0.append(sums) }
+        }
+        var sums = parts.withLock { $0.removeLast() }
+        sums.merge(parts.withLock { $0.removeLast() })
+        let order = sums.order(ranks: groups.map(\.ranks))
+        let shown = order[min(page.lowerBound, order.count)..<min(page.upperBound, order.count)]
+        return (shown.map { slot in sums.figure(slot) { groups[$0].texts[$1] } }, order.count)
     }
 
-    /// How a query's dimension numbers a cell: by a column's numbers mapped through `numbering` (a code to its
-    /// first digits), or by the month (period).
+    /// How a query's dimension numbers a cell: by a column's numbers mapped through `numbering` (a code to its first
+    /// digits), or by the month (no column); with each number's text and its rank in the texts' order.
     struct Group {
-        var dimension: TradeQuery.Dimension
         var column: Column?
-        /// A column number to the group's number (nil: the same).
         var numbering: [UInt32]?
         var texts: [String]
+        var ranks: [Int]
     }
 
-    private func group(_ dimension: TradeQuery.Dimension) -> Group {
+    private func group(_ dimension: TradeQuery.Dimension, months: [TradePeriod]) -> Group {
+        func ranked(_ column: Column?, _ texts: [String], numbering: [UInt32]? = nil) -> Group {
+            var ranks = [Int](repeating: 0, count: texts.count)
+            for (rank, number) in texts.indices.sorted(by: { texts[$0] < texts[$1] }).enumerated() { ranks[number] = rank }
+            return Group(column: column, numbering: numbering, texts: texts, ranks: ranks)
+        }
         switch dimension {
-        case .period: return Group(dimension: dimension, column: nil, texts: [])
-        case .flow: return Group(dimension: dimension, column: .flow, texts: values[Column.flow.rawValue].texts)
-        case .partner: return Group(dimension: dimension, column: .partner, texts: values[Column.partner.rawValue].texts)
-        case .procedure: return Group(dimension: dimension, column: .procedure, texts: values[Column.procedure.rawValue].texts)
-        case .office: return Group(dimension: dimension, column: .office, texts: values[Column.office.rawValue].texts)
-        case .transport: return Group(dimension: dimension, column: .transport, texts: values[Column.transport.rawValue].texts)
+        case .period: return ranked(nil, months.map(\.description))
+        case .flow: return ranked(.flow, values[Column.flow.rawValue].texts)
+        case .partner: return ranked(.partner, values[Column.partner.rawValue].texts)
+        case .procedure: return ranked(.procedure, values[Column.procedure.rawValue].texts)
+        case .office: return ranked(.office, values[Column.office.rawValue].texts)
+        case .transport: return ranked(.transport, values[Column.transport.rawValue].texts)
         case .code(let digits):
             let codes = values[Column.code.rawValue].texts
-            guard digits < 10 else { return Group(dimension: dimension, column: .code, texts: codes) }
+            guard digits < 10 else { return ranked(.code, codes) }
             var prefixes = Values()
             let numbering = codes.map { prefixes.number(String($0.prefix(digits))) }
-            return Group(dimension: dimension, column: .code, numbering: numbering, texts: prefixes.texts)
+            return ranked(.code, prefixes.texts, numbering: numbering)
         }
     }
 

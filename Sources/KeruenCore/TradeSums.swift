@@ -1,96 +1,161 @@
-/// The sums a ``TradeCube`` query builds, by group: a column at a time over a month's rows (the rows that pass each
-/// filter, then each row's group, then the sums), so that each loop reads one or two plain arrays.
-struct TradeSums {
-    /// How many numbers each grouping dimension has; a group's key is its numbers in this mixed radix.
-    private let radixes: [Int]
-    /// Whether a group's numbers pack into one Int key.
-    private let packed: Bool
-    /// The keys' range when small enough to find a group by its key in an array instead of a dictionary.
-    private let denseRange: Int?
+/// The sums a ``TradeCube`` query builds, by group, in one pass over each month's rows: a row is read only as far
+/// as its filters, a group is found by its numbers packed into one integer (in an array when the groups are few
+/// enough, else a dictionary), and the first few distinct declarants of each group are kept.
+struct TradeSums: Sendable {
+    /// What a query reads of each row, as plain integers so that the pass reads nothing else.
+    struct Plan: Sendable {
+        /// Per filter its column and where its passing numbers start in `passes`; per group its column (-1: the month),
+        /// where its numbering starts in `numbering` (-1: none) and its radix.
+        var filters: [Int] = []
+        var passes: [Bool] = []
+        var groups: [Int] = []
+        var numbering: [UInt32] = []
+        var radixes: [Int] = []
+        /// Whether a group's numbers pack into one Int, and the packed keys' range when small enough for an array.
+        var packed = true
+        var denseRange: Int?
+
+        init(filters: [(TradeCube.Column, [Bool])], groups: [TradeCube.Group]) {
+            for (column, passing) in filters {
+                self.filters += [column.rawValue, passes.count]
+                passes += passing
+            }
+            var range = 1
+            for group in groups {
+                let radix = max(1, group.texts.count)
+                self.groups += [group.column?.rawValue ?? -1, group.numbering == nil ? -1 : numbering.count, radix]
+                numbering += group.numbering ?? []
+                radixes.append(radix)
+                let (product, overflow) = range.multipliedReportingOverflow(by: radix)
+                packed = packed && !overflow
+                range = product
+            }
+            denseRange = packed && range <= 1 << 20 ? range : nil
+        }
+    }
+
+    private let plan: Plan
     private var denseSlots: [Int32] = []
     private var slots: [Int: Int32] = [:]
     /// Groups whose numbers do not pack, by their numbers.
     private var wideSlots: [[Int]: Int32] = [:]
-    /// Each group's numbers, sums and first few distinct declarants.
-    private var groups: [[Int]] = []
+    /// Each group's numbers (one per grouping dimension), sums and first few distinct declarants.
+    private var numbers: [Int] = []
     private var measures: [TradeCell.Measures] = []
     private var declarants: [UInt32] = []
     private var declarantCounts: [UInt8] = []
-    /// Whether any row was summed (with no grouping, nothing summed gives no line).
-    private var empty = true
 
-    init(radixes: [Int]) {
-        self.radixes = radixes.map { max(1, $0) }
-        var range = 1, packed = true
-        for radix in self.radixes {
-            let (product, overflow) = range.multipliedReportingOverflow(by: radix)
-            packed = packed && !overflow
-            range = product
-        }
-        self.packed = packed
-        denseRange = packed && range <= 1 << 20 ? range : nil
-        if let denseRange { denseSlots = [Int32](repeating: -1, count: denseRange) }
+    init(plan: Plan) {
+        self.plan = plan
+        if let range = plan.denseRange { denseSlots = [Int32](repeating: -1, count: range) }
     }
 
-    mutating func add(_ segment: TradeCube.Segment, filters: [(TradeCube.Column, [Bool])], groups grouping: [TradeCube.Group], monthIndex: Int) {
-        var selected: [Int32] = []
-        selected.reserveCapacity(segment.count)
-        for row in 0..<segment.count where segment.measures[row].items != 0 { selected.append(Int32(row)) }
-        for (column, passes) in filters {
-            let numbers = segment.columns[column.rawValue]
-            selected.removeAll { !passes[Int(numbers[Int($0)])] }
-        }
-        guard !selected.isEmpty else { return }
-        empty = false
+    var count: Int { measures.count }
 
-        // Each row's group numbers, one dimension at a time: packed into an Int key when they fit, else kept apart.
-        var numbers = [[Int]](repeating: [], count: grouping.count)
-        for (index, group) in grouping.enumerated() {
-            guard let column = group.column.map({ segment.columns[$0.rawValue] }) else {
-                numbers[index] = [Int](repeating: monthIndex, count: selected.count)
-                continue
+    mutating func add(_ segment: TradeCube.Segment, monthIndex: Int) {
+        let plan = self.plan, width = TradeCube.width, filterCount = plan.filters.count / 2, groupCount = plan.radixes.count
+        let declarantColumn = TradeCube.Column.declarant.rawValue
+        var wide = [Int](repeating: 0, count: groupCount)
+        segment.keys.withUnsafeBufferPointer { keys in
+            segment.measures.withUnsafeBufferPointer { rowMeasures in
+                plan.filters.withUnsafeBufferPointer { filters in
+                    plan.passes.withUnsafeBufferPointer { passes in
+                        plan.groups.withUnsafeBufferPointer { groups in
+                            plan.numbering.withUnsafeBufferPointer { numbering in
+                                rows: for row in 0..<rowMeasures.count {
+                                    let base = row &* width
+                                    for f in 0..<filterCount where !passes[filters[2 &* f &+ 1] &+ Int(keys[base &+ filters[2 &* f]])] { continue rows }
+                                    let m = rowMeasures[row]
+                                    if m.items == 0 { continue }
+                                    var key = 0
+                                    for g in 0..<groupCount {
+                                        let column = groups[3 &* g], renumbered = groups[3 &* g &+ 1]
+                                        var number = column < 0 ? monthIndex : Int(keys[base &+ column])
+                                        if renumbered >= 0 { number = Int(numbering[renumbered &+ number]) }
+                                        key = key &* groups[3 &* g &+ 2] &+ number
+                                        wide[g] = number
+                                    }
+                                    let slot = plan.packed ? self.slot(key: key) : self.slot(numbers: wide)
+                                    measures[slot] = measures[slot] + m
+                                    note(declarant: keys[base &+ declarantColumn], in: slot)
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            if let numbering = group.numbering {
-                numbers[index] = selected.map { Int(numbering[Int(column[Int($0)])]) }
-            } else {
-                numbers[index] = selected.map { Int(column[Int($0)]) }
-            }
-        }
-        var keys = [Int](repeating: 0, count: selected.count)
-        if packed {
-            for (index, radix) in radixes.enumerated() {
-                let dimension = numbers[index]
-                for i in keys.indices { keys[i] = keys[i] &* radix &+ dimension[i] }
-            }
-        }
-
-        let declarantColumn = segment.columns[TradeCube.Column.declarant.rawValue]
-        for (i, row) in selected.enumerated() {
-            let slot = self.slot(key: keys[i]) { numbers.map { $0[i] } }
-            measures[slot] = measures[slot] + segment.measures[Int(row)]
-            note(declarant: declarantColumn[Int(row)], in: slot)
         }
     }
 
-    /// The slot of the group with `key`, made on first sight; keys pack the group's numbers (a wide grouping
-    /// whose numbers overflow an Int is looked up by the numbers themselves).
-    private mutating func slot(key: Int, numbers: () -> [Int]) -> Int {
-        if denseRange != nil {
+    /// Adds another part's sums (the months summed on the other core).
+    mutating func merge(_ other: TradeSums) {
+        let n = TradeFigure.declarantsCounted
+        for slot in 0..<other.count {
+            let groupNumbers = other.groupNumbers(slot)
+            let mine = plan.packed ? self.slot(key: pack(groupNumbers)) : self.slot(numbers: Array(groupNumbers))
+            measures[mine] = measures[mine] + other.measures[slot]
+            for seen in 0..<Int(other.declarantCounts[slot]) { note(declarant: other.declarants[slot * n + seen], in: mine) }
+        }
+    }
+
+    /// The groups in the order of their texts, given each dimension's numbers' ranks.
+    func order(ranks: [[Int]]) -> [Int] {
+        let slots = Array(0..<count)
+        guard plan.packed else {
+            return slots.sorted { a, b in
+                groupNumbers(a).enumerated().map { ranks[$0.offset][$0.element] }
+                    .lexicographicallyPrecedes(groupNumbers(b).enumerated().map { ranks[$0.offset][$0.element] })
+            }
+        }
+        let keys = slots.map { slot in pack(groupNumbers(slot).enumerated().map { ranks[$0.offset][$0.element] }) }
+        return slots.sorted { keys[$0] < keys[$1] }
+    }
+
+    /// A group as a figure, each dimension's number named by `text(dimension, number)`.
+    func figure(_ slot: Int, text: (Int, Int) -> String) -> TradeFigure {
+        TradeFigure(dimensions: groupNumbers(slot).enumerated().map { text($0.offset, $0.element) }, measures: measures[slot],
+                    declarants: Int(declarantCounts[slot]))
+    }
+
+    private func groupNumbers(_ slot: Int) -> ArraySlice<Int> {
+        let g = plan.radixes.count
+        return numbers[slot * g..<(slot + 1) * g]
+    }
+
+    private func pack(_ groupNumbers: some Collection<Int>) -> Int {
+        zip(groupNumbers, plan.radixes).reduce(0) { $0 &* $1.1 &+ $1.0 }
+    }
+
+    /// The slot of the group with packed `key`, made on first sight.
+    private mutating func slot(key: Int) -> Int {
+        if plan.denseRange != nil {
             if denseSlots[key] >= 0 { return Int(denseSlots[key]) }
-            denseSlots[key] = Int32(groups.count)
-        } else if packed {
-            if let known = slots[key] { return Int(known) }
-            slots[key] = Int32(groups.count)
+            denseSlots[key] = Int32(count)
         } else {
-            let group = numbers()
-            if let known = wideSlots[group] { return Int(known) }
-            wideSlots[group] = Int32(groups.count)
+            if let known = slots[key] { return Int(known) }
+            slots[key] = Int32(count)
         }
-        groups.append(numbers())
+        var unpacked = [Int](repeating: 0, count: plan.radixes.count), rest = key
+        for g in plan.radixes.indices.reversed() {
+            unpacked[g] = rest % plan.radixes[g]
+            rest /= plan.radixes[g]
+        }
+        return append(unpacked)
+    }
+
+    /// The slot of a group whose numbers do not pack into one Int.
+    private mutating func slot(numbers groupNumbers: [Int]) -> Int {
+        if let known = wideSlots[groupNumbers] { return Int(known) }
+        wideSlots[groupNumbers] = Int32(count)
+        return append(groupNumbers)
+    }
+
+    private mutating func append(_ groupNumbers: [Int]) -> Int {
+        numbers += groupNumbers
         measures.append(TradeCell.Measures())
         declarants += [UInt32](repeating: 0, count: TradeFigure.declarantsCounted)
         declarantCounts.append(0)
-        return groups.count - 1
+        return count - 1
     }
 
     /// Counts a declarant once per group, up to ``TradeFigure/declarantsCounted``.
@@ -101,14 +166,5 @@ struct TradeSums {
         for seen in first..<(first + count) where declarants[seen] == declarant { return }
         declarants[first + count] = declarant
         declarantCounts[slot] += 1
-    }
-
-    /// The groups as figures, each dimension's number named by `text(dimension, number)`.
-    func figures(_ text: (Int, Int) -> String) -> [TradeFigure] {
-        if radixes.isEmpty && empty { return [] }
-        return groups.indices.map { slot in
-            TradeFigure(dimensions: groups[slot].enumerated().map { text($0.offset, $0.element) }, measures: measures[slot],
-                        declarants: Int(declarantCounts[slot]))
-        }
     }
 }

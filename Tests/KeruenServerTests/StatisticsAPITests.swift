@@ -102,6 +102,8 @@ import Testing
                     let expected = Self.figures(query, of: records)
                     #expect(Dictionary(uniqueKeysWithValues: answer.map { ($0.dimensions, $0) }) == expected, "\(stage): \(query)")
                     #expect(answer.map(\.dimensions) == answer.map(\.dimensions).sorted { $0.lexicographicallyPrecedes($1) }, "\(stage): in order")
+                    let page = try await store.read { try await $0.statistics.page(query, lines: 2..<5) }
+                    #expect(page.total == answer.count && page.figures == Array(answer.dropFirst(2).prefix(3)), "\(stage): a page of \(query)")
                 }
             }
             try await release(0..<300)
@@ -143,7 +145,8 @@ import Testing
         }
     }
 
-    /// A query over the generated records' values: any period range in 2024–2025 (whole years half the time), some filters, up to two groupings.
+    /// A query over the generated records' values: any period range in 2024–2025 (whole years half the time), some filters, up to two
+    /// groupings or now and then all ten (more groups than the cube finds in an array).
     static func randomQuery(among records: [TradeRecord], using generator: inout SeededRandomNumberGenerator) -> TradeQuery {
         func some<T>(_ value: @autoclosure () -> T, oneIn chance: Int) -> T? { Int.random(in: 0..<chance, using: &generator) == 0 ? value() : nil }
         let months = (0..<24).map { TradePeriod(year: 2024 + $0 / 12, month: 1 + $0 % 12)! }
@@ -155,7 +158,7 @@ import Testing
         return TradeQuery(from: from, to: to, flow: some(sample.flow, oneIn: 3), partner: some(sample.partner, oneIn: 3),
                           codePrefix: some(String(sample.code.prefix([2, 4, 6].randomElement(using: &generator)!)), oneIn: 3),
                           procedure: some(sample.procedure, oneIn: 6), office: some(sample.office, oneIn: 6), transport: some(sample.transport, oneIn: 6),
-                          groupBy: Array(dimensions.shuffled(using: &generator).prefix(Int.random(in: 0...2, using: &generator))))
+                          groupBy: Array(dimensions.shuffled(using: &generator).prefix([0, 1, 2, 2, 10].randomElement(using: &generator)!)))
     }
 
     /// What a query must answer, summed here from the records themselves.
@@ -203,6 +206,18 @@ import Testing
             #expect(lines.allSatisfy { $0["declarants"] == nil } && visitor.json["confidentialityThreshold"] as? Int == 3)
             let statistician = try await client.call(.get, query, token: try await client.token("demo-statistician"))
             #expect((statistician.json["lines"] as? [[String: Any]])?.map { "\($0["valueUsd"] ?? "-") \($0["declarants"]!)" } == ["7.60 3", "3.80 2"])
+            #expect(statistician.json["totalLines"] as? Int == 2 && statistician.json["nextOffset"] == nil)
+
+            // A page at a time: the second line alone, with where the next page would start; the CSV pages the same way.
+            let byPartner = "/api/v1/statistics?from=2025-01&to=2025-06&groupBy=partner"
+            let first = try await client.call(.get, byPartner + "&limit=1", token: try await client.token("demo-statistician"))
+            #expect((first.json["lines"] as? [[String: Any]])?.compactMap { ($0["group"] as? [String: String])?["partner"] } == ["AM"]
+                    && first.json["totalLines"] as? Int == 2 && first.json["nextOffset"] as? Int == 1, "\(first.text)")
+            let second = try await client.call(.get, byPartner + "&limit=1&offset=1", token: try await client.token("demo-statistician"))
+            #expect((second.json["lines"] as? [[String: Any]])?.compactMap { ($0["group"] as? [String: String])?["partner"] } == ["GE"]
+                    && second.json["nextOffset"] == nil, "\(second.text)")
+            let secondCSV = try await client.call(.get, byPartner + "&limit=1&offset=1", token: try await client.token("demo-statistician"), headers: [.accept: "text/csv"])
+            #expect(secondCSV.text.split(separator: "\r\n").map { $0.prefix(3) } == ["par", "GE,"], "\(secondCSV.text)")
 
             // The explorer page, in Kazakh, without sign-in: table, charts, the same withholding; its CSV.
             var browser = PortalTests.Browser(client: client)
@@ -217,7 +232,9 @@ import Testing
             #expect(try await browser.get("/statistics?from=2025-1").text.contains("ЖЖЖЖ-АА түріндегі ай"))
 
             for (bad, pointer) in [("from=2025-13&to=2025-06", "/from"), ("from=2025-06&to=2025-01", "/to"), ("from=2025-01&to=2025-06&groupBy=colour", "/groupBy"),
-                                   ("from=2025-01&to=2025-06&code=08a", "/code"), ("from=2025-01&to=2025-06&partner=XX", "/partner")] {
+                                   ("from=2025-01&to=2025-06&code=08a", "/code"), ("from=2025-01&to=2025-06&partner=XX", "/partner"),
+                                   ("from=2025-01&to=2025-06&limit=0", "/limit"), ("from=2025-01&to=2025-06&limit=100001", "/limit"),
+                                   ("from=2025-01&to=2025-06&offset=-1", "/offset")] {
                 let refused = try await client.call(.get, "/api/v1/statistics?" + bad)
                 #expect(refused.status == .unprocessableContent && refused.errorPointers == [pointer], "\(bad): \(refused.text)")
             }

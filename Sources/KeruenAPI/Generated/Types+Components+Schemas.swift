@@ -5573,6 +5573,14 @@ extension Components {
             public var confidentialityThreshold: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/TradeStatistics/groupBy`.
             public var groupBy: [Swift.String]
+            /// Lines in the whole answer, on every page.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeStatistics/totalLines`.
+            public var totalLines: Swift.Int
+            /// The offset of the next page; absent on the last.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TradeStatistics/nextOffset`.
+            public var nextOffset: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/TradeStatistics/lines`.
             public var lines: [Components.Schemas.TradeLine]
             /// Creates a new `TradeStatistics`.
@@ -5583,6 +5591,8 @@ extension Components {
             ///   - publishedThrough: The last published month (public answers only).
             ///   - confidentialityThreshold: Lines from fewer declarants are withheld (public answers only).
             ///   - groupBy:
+            ///   - totalLines: Lines in the whole answer, on every page.
+            ///   - nextOffset: The offset of the next page; absent on the last.
             ///   - lines:
             public init(
                 from: Swift.String,
@@ -5590,6 +5600,8 @@ extension Components {
                 publishedThrough: Swift.String? = nil,
                 confidentialityThreshold: Swift.Int? = nil,
                 groupBy: [Swift.String],
+                totalLines: Swift.Int,
+                nextOffset: Swift.Int? = nil,
                 lines: [Components.Schemas.TradeLine]
             ) {
                 self.from = from
@@ -5597,6 +5609,8 @@ extension Components {
                 self.publishedThrough = publishedThrough
                 self.confidentialityThreshold = confidentialityThreshold
                 self.groupBy = groupBy
+                self.totalLines = totalLines
+                self.nextOffset = nextOffset
                 self.lines = lines
             }
             public enum CodingKeys: String, CodingKey {
@@ -5605,6 +5619,8 @@ extension Components {
                 case publishedThrough
                 case confidentialityThreshold
                 case groupBy
+                case totalLines
+                case nextOffset
                 case lines
             }
         }

@@ -13122,6 +13122,14 @@ public enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/statistics/GET/query/groupBy`.
                 public var groupBy: Swift.String?
+                /// Lines per page: JSON 1,000 unless asked, CSV every line unless asked.
+                ///
+                /// - Remark: Generated from `#/paths/statistics/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// Lines to skip (the nextOffset of the page before).
+                ///
+                /// - Remark: Generated from `#/paths/statistics/GET/query/offset`.
+                public var offset: Swift.Int?
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
@@ -13134,6 +13142,8 @@ public enum Operations {
                 ///   - office:
                 ///   - transport: Mode of transport at the border (10 sea, 20 rail, 30 road, 40 air…).
                 ///   - groupBy: Comma-separated: period, flow, partner, code2, code4, code6, code10, procedure, office, transport. Default period.
+                ///   - limit: Lines per page: JSON 1,000 unless asked, CSV every line unless asked.
+                ///   - offset: Lines to skip (the nextOffset of the page before).
                 public init(
                     from: Swift.String,
                     to: Swift.String,
@@ -13143,7 +13153,9 @@ public enum Operations {
                     procedure: Swift.String? = nil,
                     office: Swift.String? = nil,
                     transport: Swift.String? = nil,
-                    groupBy: Swift.String? = nil
+                    groupBy: Swift.String? = nil,
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil
                 ) {
                     self.from = from
                     self.to = to
@@ -13154,6 +13166,8 @@ public enum Operations {
                     self.office = office
                     self.transport = transport
                     self.groupBy = groupBy
+                    self.limit = limit
+                    self.offset = offset
                 }
             }
             public var query: Operations.GetTradeStatistics.Input.Query
@@ -13235,7 +13249,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// One line per group, in the order of the groups.
+            /// One line per group, in the order of the groups; a page of them when there are more than the limit.
             ///
             /// - Remark: Generated from `#/paths//statistics/get(getTradeStatistics)/responses/200`.
             ///

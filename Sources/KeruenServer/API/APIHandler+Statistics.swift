@@ -10,14 +10,18 @@ extension APIHandler {
     func getTradeStatistics(_ input: Operations.GetTradeStatistics.Input) async throws -> Operations.GetTradeStatistics.Output {
         let query = try APIMapping.tradeQuery(input.query, reference: dependencies.reference)
         let principal = RequestScope.current.principal
-        let answer = try await statistics.figures(query, principal: principal)
-        let full = answer.publishedThrough == nil
         // CSV when asked for it before JSON (no Accept header lists both, equally).
         let accept = input.headers.accept
-        if let csv = accept.first(where: { $0.contentType == .csv }), accept.first(where: { $0.contentType == .json }).map({ csv.quality.doubleValue > $0.quality.doubleValue }) ?? true {
+        let csv = accept.first(where: { $0.contentType == .csv }).map { csv in
+            accept.first(where: { $0.contentType == .json }).map { csv.quality.doubleValue > $0.quality.doubleValue } ?? true
+        } ?? false
+        let lines = try APIMapping.lines(offset: input.query.offset, limit: input.query.limit ?? (csv ? nil : APIMapping.tradeLinesPerPage))
+        let answer = try await statistics.figures(query, principal: principal, lines: lines)
+        let full = answer.publishedThrough == nil
+        if csv {
             return .ok(.init(body: .csv(HTTPBody(TradeFigure.csv(answer.figures, groupedBy: query.groupBy, showingDeclarants: full)))))
         }
-        let lines = answer.figures.map { figure in
+        let shown = answer.figures.map { figure in
             let m = figure.measures
             return Components.Schemas.TradeLine(
                 group: .init(additionalProperties: Dictionary(uniqueKeysWithValues: zip(query.groupBy.map(\.name), figure.dimensions))),
@@ -28,11 +32,31 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(from: query.from.description, to: min(query.to, answer.publishedThrough ?? query.to).description,
                                            publishedThrough: answer.publishedThrough?.description,
                                            confidentialityThreshold: full ? nil : dependencies.configuration.confidentialityThreshold,
-                                           groupBy: query.groupBy.map(\.name), lines: lines))))
+                                           groupBy: query.groupBy.map(\.name), totalLines: answer.totalLines,
+                                           nextOffset: lines.upperBound < answer.totalLines ? lines.upperBound : nil, lines: shown))))
     }
 }
 
 extension APIMapping {
+    /// Lines of a JSON answer unless the request asks for another limit: an explorer's table, and an answer sent in tens of milliseconds.
+    static let tradeLinesPerPage = 1_000
+
+    static let tradeLinesLimit = 100_000, tradeLinesOffsetLimit = 100_000_000
+
+    /// The lines a page asks for (every line from the offset when there is no limit).
+    static func lines(offset: Int?, limit: Int?) throws -> Range<Int> {
+        var problems: [ValidationProblem] = []
+        if let offset, !(0...tradeLinesOffsetLimit).contains(offset) {
+            problems.append(ValidationProblem("/offset", .outOfRange, ["minimum": "0", "maximum": String(tradeLinesOffsetLimit)]))
+        }
+        if let limit, !(1...tradeLinesLimit).contains(limit) {
+            problems.append(ValidationProblem("/limit", .outOfRange, ["minimum": "1", "maximum": String(tradeLinesLimit)]))
+        }
+        guard problems.isEmpty else { throw APIProblem.validation(problems) }
+        let first = offset ?? 0
+        return first..<(limit.map { first + $0 } ?? Int.max)
+    }
+
     /// A statistics request's filters and groups, each bad one named.
     static func tradeQuery(_ q: Operations.GetTradeStatistics.Input.Query, reference: any ReferenceCatalog) throws -> TradeQuery {
         var problems: [ValidationProblem] = []

@@ -59,19 +59,22 @@ public struct StatisticsWorkflow: Sendable {
         var figures: [TradeFigure]
         /// The last period the public may see; nil for a statistician.
         var publishedThrough: TradePeriod?
+        /// Lines in the whole answer (`figures` are those asked for).
+        var totalLines: Int
     }
 
-    func figures(_ query: TradeQuery, principal: Principal?) async throws -> Answer {
+    func figures(_ query: TradeQuery, principal: Principal?, lines: Range<Int> = 0..<Int.max) async throws -> Answer {
         if let principal, principal.hasAny(.statistician, .admin) {
-            return Answer(figures: try await dependencies.store.read { try await $0.statistics.figures(query) }, publishedThrough: nil)
+            let page = try await dependencies.store.read { try await $0.statistics.page(query, lines: lines) }
+            return Answer(figures: page.figures, publishedThrough: nil, totalLines: page.total)
         }
         let published = Self.lastPublished(at: dependencies.clock(), publicationDay: dependencies.configuration.statisticsPublicationDay)
         var visible = query
         visible.to = min(query.to, published)
-        guard visible.from <= visible.to else { return Answer(figures: [], publishedThrough: published) }
+        guard visible.from <= visible.to else { return Answer(figures: [], publishedThrough: published, totalLines: 0) }
         let threshold = dependencies.configuration.confidentialityThreshold
-        let figures = try await dependencies.store.read { [visible] in try await $0.statistics.figures(visible) }
-        return Answer(figures: figures.map { $0.confidential(threshold: threshold) }, publishedThrough: published)
+        let page = try await dependencies.store.read { [visible] in try await $0.statistics.page(visible, lines: lines) }
+        return Answer(figures: page.figures.map { $0.confidential(threshold: threshold) }, publishedThrough: published, totalLines: page.total)
     }
 
     /// The latest period whose publication day has come.

@@ -7,8 +7,8 @@ extension Migration {
         "DROP TABLE trade_summaries",
         "DROP TABLE trade_summary_declarants",
         "DROP TABLE trade_stale_periods",
-        "DROP INDEX trade_cells_partner",
-        "DROP INDEX trade_cells_code",
+        "DROP INDEX IF EXISTS trade_cells_partner",
+        "DROP INDEX IF EXISTS trade_cells_code",
         "ALTER TABLE trade_cells ADD COLUMN version BIGINT NOT NULL DEFAULT 0",
         "CREATE INDEX trade_cells_version ON trade_cells (period, version)",
         """
