@@ -21,16 +21,34 @@ public struct TradeCube: Sendable {
 
     public init() {}
 
-    /// A month's cells, row by row. A cell keeps its row when it changes (an emptied cell stays, with zero items, and counts no declarant).
+    /// A month's cells, a column per key dimension. A changed cell keeps its row; an emptied one gives its row to the last.
     public struct Segment: Sendable {
         public internal(set) var version: Int64
-        /// Each row's key numbers, ``TradeCube/width`` per row.
-        var keys: [UInt32] = []
+        var columns = [[UInt32]](repeating: [], count: TradeCube.width)
         var measures: [TradeCell.Measures] = []
         /// Where each key's row is: made on the first change after a load, so that months never changed do not pay for it.
-        var rows: [ArraySlice<UInt32>: Int]?
+        var rows: [[UInt32]: Int]?
 
         public var count: Int { measures.count }
+
+        mutating func append(_ key: [UInt32], _ cell: TradeCell.Measures) {
+            for (column, number) in key.enumerated() { columns[column].append(number) }
+            measures.append(cell)
+        }
+
+        func key(_ row: Int) -> [UInt32] { columns.map { $0[row] } }
+
+        /// Takes a row out by moving the last row into its place; answers the key of the row moved.
+        mutating func remove(_ row: Int) -> [UInt32]? {
+            let last = count - 1
+            for column in columns.indices {
+                columns[column][row] = columns[column][last]
+                columns[column].removeLast()
+            }
+            measures[row] = measures[last]
+            measures.removeLast()
+            return row == last ? nil : key(row)
+        }
     }
 
     /// Texts numbered from 0 in the order first seen.
@@ -50,35 +68,40 @@ public struct TradeCube: Sendable {
     /// The versions of the months held, to compare with the database's.
     public var versions: [TradePeriod: Int64] { segments.mapValues(\.version) }
 
-    /// Replaces a month's cells with these, as of `version`.
-    public mutating func load(_ month: TradePeriod, cells: [TradeCell], version: Int64) {
-        var segment = Segment(version: version)
-        segment.keys.reserveCapacity(cells.count * Self.width)
-        segment.measures.reserveCapacity(cells.count)
-        for cell in cells {
-            segment.keys += numbers(cell.key)
-            segment.measures.append(cell.measures)
-        }
-        segments[month] = segment
+    /// Empties a month to load it afresh, as of `version`: its cells follow, read one by one (``insert(_:)``).
+    public mutating func reset(_ month: TradePeriod, version: Int64) {
+        segments[month] = Segment(version: version)
     }
 
-    /// Puts cells changed in a month since its segment's version in their rows (or new rows), as of `version`.
+    /// Adds a cell read while loading its month, just reset (one left with no item is left out).
+    public mutating func insert(_ cell: TradeCell) {
+        guard cell.measures.items != 0, segments[cell.key.period] != nil else { return }
+        let key = numbers(cell.key)
+        segments[cell.key.period]?.append(key, cell.measures)
+    }
+
+    /// Puts cells changed in a month since its segment's version in their rows, new rows, or out, as of `version`.
     public mutating func update(_ month: TradePeriod, changed cells: [TradeCell], version: Int64) {
         var segment = segments.removeValue(forKey: month) ?? Segment(version: version)
         var rows = segment.rows ?? [:]
         if segment.rows == nil {
             rows.reserveCapacity(segment.count)
-            for row in 0..<segment.count { rows[segment.keys[row * Self.width..<(row + 1) * Self.width]] = row }
+            for row in 0..<segment.count { rows[segment.key(row)] = row }
         }
         segment.rows = nil
         for cell in cells {
             let key = numbers(cell.key)
-            if let row = rows[key[...]] {
+            switch (rows[key], cell.measures.items != 0) {
+            case (let row?, true):
                 segment.measures[row] = cell.measures
-            } else {
-                rows[key[...]] = segment.count
-                segment.keys += key
-                segment.measures.append(cell.measures)
+            case (nil, true):
+                rows[key] = segment.count
+                segment.append(key, cell.measures)
+            case (let row?, false):
+                rows[key] = nil
+                if let moved = segment.remove(row) { rows[moved] = row }
+            case (nil, false):
+                continue
             }
         }
         segment.rows = rows

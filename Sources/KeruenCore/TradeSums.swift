@@ -30,7 +30,7 @@ struct TradeSums: Sendable {
                 packed = packed && !overflow
                 range = product
             }
-            denseRange = packed && range <= 1 << 20 ? range : nil
+            denseRange = packed && range <= 1 << 22 ? range : nil
         }
     }
 
@@ -52,32 +52,28 @@ struct TradeSums: Sendable {
 
     var count: Int { measures.count }
 
+    /// Adds a month's rows, a phase at a time, each a loop over one or two plain arrays: the rows passing each
+    /// filter, their groups' keys, the groups' slots, and the sums.
     mutating func add(_ segment: TradeCube.Segment, monthIndex: Int) {
-        let plan = self.plan, width = TradeCube.width, filterCount = plan.filters.count / 2, groupCount = plan.radixes.count
-        let declarantColumn = TradeCube.Column.declarant.rawValue
-        var wide = [Int](repeating: 0, count: groupCount)
-        segment.keys.withUnsafeBufferPointer { keys in
-            segment.measures.withUnsafeBufferPointer { rowMeasures in
-                plan.filters.withUnsafeBufferPointer { filters in
-                    plan.passes.withUnsafeBufferPointer { passes in
-                        plan.groups.withUnsafeBufferPointer { groups in
-                            plan.numbering.withUnsafeBufferPointer { numbering in
-                                rows: for row in 0..<rowMeasures.count {
-                                    let base = row &* width
-                                    for f in 0..<filterCount where !passes[filters[2 &* f &+ 1] &+ Int(keys[base &+ filters[2 &* f]])] { continue rows }
-                                    let m = rowMeasures[row]
-                                    if m.items == 0 { continue }
-                                    var key = 0
-                                    for g in 0..<groupCount {
-                                        let column = groups[3 &* g], renumbered = groups[3 &* g &+ 1]
-                                        var number = column < 0 ? monthIndex : Int(keys[base &+ column])
-                                        if renumbered >= 0 { number = Int(numbering[renumbered &+ number]) }
-                                        key = key &* groups[3 &* g &+ 2] &+ number
-                                        wide[g] = number
-                                    }
-                                    let slot = plan.packed ? self.slot(key: key) : self.slot(numbers: wide)
-                                    measures[slot] = measures[slot] + m
-                                    note(declarant: keys[base &+ declarantColumn], in: slot)
+        var selected = selectedRows(segment)
+        guard !selected.isEmpty else { return }
+        let slotOfRow = plan.packed ? packedSlots(segment, selected, monthIndex: monthIndex) : wideSlots(segment, selected, monthIndex: monthIndex)
+        let n = TradeFigure.declarantsCounted
+        measures.withUnsafeMutableBufferPointer { sums in
+            declarants.withUnsafeMutableBufferPointer { seen in
+                declarantCounts.withUnsafeMutableBufferPointer { counts in
+                    segment.measures.withUnsafeBufferPointer { rowMeasures in
+                        segment.columns[TradeCube.Column.declarant.rawValue].withUnsafeBufferPointer { rowDeclarants in
+                            for i in selected.indices {
+                                let row = Int(selected[i]), slot = Int(slotOfRow[i])
+                                sums[slot] = sums[slot] + rowMeasures[row]
+                                let count = Int(counts[slot]), declarant = rowDeclarants[row]
+                                guard count < n else { continue }
+                                var known = false
+                                for k in (slot &* n)..<(slot &* n &+ count) where seen[k] == declarant { known = true }
+                                if !known {
+                                    seen[slot &* n &+ count] = declarant
+                                    counts[slot] = UInt8(count + 1)
                                 }
                             }
                         }
@@ -85,6 +81,81 @@ struct TradeSums: Sendable {
                 }
             }
         }
+        selected.removeAll()
+    }
+
+    /// The rows passing every filter, one filter (one column) at a time.
+    private func selectedRows(_ segment: TradeCube.Segment) -> [Int32] {
+        var selected: [Int32] = []
+        for f in stride(from: 0, to: plan.filters.count, by: 2) {
+            let offset = plan.filters[f + 1]
+            segment.columns[plan.filters[f]].withUnsafeBufferPointer { column in
+                plan.passes.withUnsafeBufferPointer { passes in
+                    if f == 0 {
+                        selected.reserveCapacity(column.count / 4)
+                        for row in 0..<column.count where passes[offset &+ Int(column[row])] { selected.append(Int32(row)) }
+                    } else {
+                        selected.removeAll { !passes[offset &+ Int(column[Int($0)])] }
+                    }
+                }
+            }
+        }
+        return plan.filters.isEmpty ? (0..<Int32(segment.count)).map { $0 } : selected
+    }
+
+    /// A selected row's group number in dimension `g`.
+    private func numbers(_ segment: TradeCube.Segment, _ selected: [Int32], group g: Int, monthIndex: Int, _ each: (Int, Int) -> Void) {
+        let column = plan.groups[3 * g], renumbered = plan.groups[3 * g + 1]
+        guard column >= 0 else {
+            for i in selected.indices { each(i, monthIndex) }
+            return
+        }
+        segment.columns[column].withUnsafeBufferPointer { numbers in
+            plan.numbering.withUnsafeBufferPointer { numbering in
+                if renumbered >= 0 {
+                    for i in selected.indices { each(i, Int(numbering[renumbered &+ Int(numbers[Int(selected[i])])])) }
+                } else {
+                    for i in selected.indices { each(i, Int(numbers[Int(selected[i])])) }
+                }
+            }
+        }
+    }
+
+    /// Each selected row's slot, by its group numbers packed into one key.
+    private mutating func packedSlots(_ segment: TradeCube.Segment, _ selected: [Int32], monthIndex: Int) -> [Int32] {
+        var keys = [Int](repeating: 0, count: selected.count)
+        for g in plan.radixes.indices {
+            let radix = plan.radixes[g]
+            keys.withUnsafeMutableBufferPointer { keys in
+                numbers(segment, selected, group: g, monthIndex: monthIndex) { i, number in keys[i] = keys[i] &* radix &+ number }
+            }
+        }
+        var slotOfRow = [Int32](repeating: 0, count: keys.count)
+        guard plan.denseRange != nil else {
+            for i in keys.indices { slotOfRow[i] = Int32(slot(key: keys[i])) }
+            return slotOfRow
+        }
+        // Taken out of self while its pointer is held, so that making a group (which changes self) does not overlap it.
+        var dense = denseSlots
+        denseSlots = []
+        dense.withUnsafeMutableBufferPointer { dense in
+            for i in keys.indices {
+                let key = keys[i]
+                if dense[key] < 0 { dense[key] = Int32(append(unpack(key))) }
+                slotOfRow[i] = dense[key]
+            }
+        }
+        denseSlots = dense
+        return slotOfRow
+    }
+
+    /// Each selected row's slot, by its group numbers when they do not pack.
+    private mutating func wideSlots(_ segment: TradeCube.Segment, _ selected: [Int32], monthIndex: Int) -> [Int32] {
+        var rows = [[Int]](repeating: [], count: selected.count)
+        for g in plan.radixes.indices {
+            numbers(segment, selected, group: g, monthIndex: monthIndex) { i, number in rows[i].append(number) }
+        }
+        return rows.map { Int32(slot(numbers: $0)) }
     }
 
     /// Adds another part's sums (the months summed on the other core).
@@ -107,8 +178,7 @@ struct TradeSums: Sendable {
                     .lexicographicallyPrecedes(groupNumbers(b).enumerated().map { ranks[$0.offset][$0.element] })
             }
         }
-        let keys = slots.map { slot in pack(groupNumbers(slot).enumerated().map { ranks[$0.offset][$0.element] }) }
-        return slots.sorted { keys[$0] < keys[$1] }
+        return slots.map { slot in (pack(groupNumbers(slot).enumerated().map { ranks[$0.offset][$0.element] }), slot) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// A group as a figure, each dimension's number named by `text(dimension, number)`.
@@ -129,25 +199,30 @@ struct TradeSums: Sendable {
     /// The slot of the group with packed `key`, made on first sight.
     private mutating func slot(key: Int) -> Int {
         if plan.denseRange != nil {
-            if denseSlots[key] >= 0 { return Int(denseSlots[key]) }
-            denseSlots[key] = Int32(count)
-        } else {
-            if let known = slots[key] { return Int(known) }
-            slots[key] = Int32(count)
+            if denseSlots[key] < 0 { denseSlots[key] = Int32(append(unpack(key))) }
+            return Int(denseSlots[key])
         }
-        var unpacked = [Int](repeating: 0, count: plan.radixes.count), rest = key
+        if let known = slots[key] { return Int(known) }
+        let slot = append(unpack(key))
+        slots[key] = Int32(slot)
+        return slot
+    }
+
+    private func unpack(_ key: Int) -> [Int] {
+        var numbers = [Int](repeating: 0, count: plan.radixes.count), rest = key
         for g in plan.radixes.indices.reversed() {
-            unpacked[g] = rest % plan.radixes[g]
+            numbers[g] = rest % plan.radixes[g]
             rest /= plan.radixes[g]
         }
-        return append(unpacked)
+        return numbers
     }
 
     /// The slot of a group whose numbers do not pack into one Int.
     private mutating func slot(numbers groupNumbers: [Int]) -> Int {
         if let known = wideSlots[groupNumbers] { return Int(known) }
-        wideSlots[groupNumbers] = Int32(count)
-        return append(groupNumbers)
+        let slot = append(groupNumbers)
+        wideSlots[groupNumbers] = Int32(slot)
+        return slot
     }
 
     private mutating func append(_ groupNumbers: [Int]) -> Int {

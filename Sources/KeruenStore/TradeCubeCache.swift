@@ -17,6 +17,7 @@ final class TradeCubeCache: Sendable {
         await refreshing.lock()
         defer { refreshing.unlock() }
         var working = cube.withLock { $0 }
+        var reloads: [TradePeriod] = []
         for (month, state) in months.sorted(by: { $0.key < $1.key }) {
             switch working.segments[month]?.version {
             case let version? where version >= state.version:
@@ -24,8 +25,17 @@ final class TradeCubeCache: Sendable {
             case let version? where version >= state.reloaded:
                 working.update(month, changed: try await statistics.cells(of: month, changedAfter: version), version: state.version)
             default:
-                working.load(month, cells: try await statistics.cells(of: month), version: state.version)
+                working.reset(month, version: state.version)
+                reloads.append(month)
             }
+        }
+        if !reloads.isEmpty {
+            // Cells go straight into the cube as they stream; many months are read in one pass over the table (at start, after a rebuild).
+            let loading = Mutex(working), reloading = Set(reloads)
+            try await statistics.streamCells(of: reloads.count > 3 ? nil : reloads) { cell in
+                if reloading.contains(cell.key.period) { loading.withLock { $0.insert(cell) } }
+            }
+            working = loading.withLock { $0 }
         }
         for month in working.segments.keys where months[month] == nil { working.remove(month) }
         cube.withLock { $0 = working }
