@@ -16,11 +16,21 @@ public struct TradePeriod: Hashable, Comparable, Sendable, CustomStringConvertib
         self.init(year: day.year, month: day.month)!
     }
 
-    /// `YYYY-MM`.
+    /// `YYYY-MM`; read byte by byte (a cube loads millions of cells, each with its month as text).
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.count == 7, parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
-        self.init(year: y, month: m)
+        var number = 0, digits = 0, year = 0
+        for (index, byte) in text.utf8.enumerated() {
+            if index == 4 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                (year, number) = (number, 0)
+                continue
+            }
+            guard index < 7, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            number = number * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        guard digits == 6 else { return nil }
+        self.init(year: year, month: number)
     }
 
     public var description: String { String(year) + "-" + (month < 10 ? "0" : "") + String(month) }

@@ -51,7 +51,7 @@ struct TradeStatisticsTests {
 
     @Test func periodsArePublishedOnTheirDayOfTheNextMonth() {
         let november = TradePeriod("2026-11")!
-        #expect(TradePeriod("2026-13") == nil && TradePeriod("26-11") == nil && november.next.description == "2026-12" && TradePeriod("2027-01")!.previous.description == "2026-12")
+        #expect(TradePeriod("2026-13") == nil && TradePeriod("26-11") == nil && TradePeriod("2026-1") == nil && TradePeriod("2026/11") == nil && TradePeriod("2026-1a") == nil && TradePeriod("2026-110") == nil && november.next.description == "2026-12" && TradePeriod("2027-01")!.previous.description == "2026-12")
         #expect(november.publication(onDay: 15) == RFC3339DateTime.date("2026-12-14T19:00:00Z"))
     }
 
