@@ -241,6 +241,27 @@ import Testing
         }
     }
 
+    /// The explorer's table shows the 500 largest lines and says so; its CSV has them all.
+    @Test func theExplorerShowsTheLargestLinesAndTheCSVAll() async throws {
+        try await withTestApp { client, dependencies in
+            let records = (0..<501).map { n in
+                TradeRecord(declarationID: "L1", item: n + 1,
+                            cell: TradeCell.Key(period: TradePeriod("2025-03")!, flow: .import, partner: "CN", code: String(8_400_000_000 + n * 10), procedure: "40",
+                                                office: "55201010", transport: "30", declarant: "100000000001"),
+                            measures: .init(items: 1, valueTiyn: 1_000, valueUSDCents: Int64(n + 1)))
+            }
+            try await dependencies.store.write { try await $0.statistics.count(declarationID: "L1", records: records) }
+            var browser = PortalTests.Browser(client: client)
+            try await browser.signIn("demo-statistician")
+            _ = try await browser.get("/language/en?back=%2F")
+            let page = try await browser.get("/statistics?from=2025-03&to=2025-03&groupBy=code10")
+            #expect(page.text.components(separatedBy: "<tr><td>84").count - 1 == 500 && page.text.contains("<tr><td>8400005000</td>")
+                    && !page.text.contains("<tr><td>8400000000</td>") && page.text.contains("the 500 largest lines of 501 are shown here"), "\(page.text.suffix(2000))")
+            let csv = try await browser.get("/statistics.csv?from=2025-03&to=2025-03&groupBy=code10")
+            #expect(csv.text.split(separator: "\r\n").count == 502)
+        }
+    }
+
     /// The day's report moves by exactly what one registration, payment and release adds; the page reads in
     /// the statistician's Russian and offers the same figures as CSV; a declarant may not read it.
     @Test func theDailyReportCountsTheDaysRegistrationsReleasesAndPayments() async throws {

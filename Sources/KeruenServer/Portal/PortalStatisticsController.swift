@@ -8,6 +8,8 @@ import NIOCore
 /// report (supervisors, statisticians, administrators); each also as CSV.
 struct PortalStatisticsController {
     let portal: PortalController
+    /// Lines of the explorer's table.
+    static let tableLines = 500
 
     private var statistics: StatisticsWorkflow { StatisticsWorkflow(dependencies: portal.dependencies) }
 
@@ -118,7 +120,11 @@ extension PortalStatisticsController {
         values["threshold"] = portal.dependencies.configuration.confidentialityThreshold
         values["tableHeading"] = localizer.text("trade.dimension.\(dimension)", language)
         values["csvLink"] = "/statistics.csv?" + (request.uri.query ?? "")
-        values["rows"] = lines.map { figure -> [String: Any] in
+        // The largest lines on the page (thousands of rows make a page of seconds and no reader reads them); the CSV has every one.
+        if lines.count > Self.tableLines {
+            values["more"] = localizer.text("trade.more", language, ["shown": String(Self.tableLines), "total": String(lines.count)])
+        }
+        values["rows"] = lines.prefix(Self.tableLines).map { figure -> [String: Any] in
             let m = figure.measures
             return ["group": figure.dimensions.first ?? "", "suppressed": figure.suppressed, "items": m.items, "valueUsd": m.valueUSDText,
                     "valueKzt": m.valueKZTText, "netMass": m.netMassKgText, "supplementary": m.supplementaryText, "declarants": full ? figure.declarantsText : false]
