@@ -19,6 +19,9 @@ public struct Store: Sendable {
 
     public var dialect: Dialect { provider.dialect }
 
+    /// Whether this node's trade cube has been loaded (statistics and risk's mirror gaps answer without waiting for it).
+    public var statisticsLoaded: Bool { tradeCube.loaded }
+
     public func read<T: Sendable>(_ body: @Sendable (StoreSession) async throws -> T) async throws -> T {
         try await provider.read { sql in
             try await body(StoreSession(sql: sql, dialect: provider.dialect, batch: nil, tradeCube: tradeCube))

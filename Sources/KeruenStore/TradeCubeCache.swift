@@ -8,12 +8,19 @@ final class TradeCubeCache: Sendable {
     private let cube = Mutex(TradeCube())
     /// One refresh at a time; answers in the meantime read the cube as it was.
     private let refreshing = AsyncLock()
+    /// Whether the cube has been brought up to date once (a node answers statistics without waiting from then on).
+    private let everLoaded = Mutex(false)
+
+    var loaded: Bool { everLoaded.withLock { $0 } }
 
     /// The cube as of the months' versions now in the database.
     func current(_ statistics: StatisticsRepository) async throws -> TradeCube {
         let months = try await statistics.months()
         let held = cube.withLock { $0 }
-        if held.versions == months.mapValues(\.version) { return held }
+        if held.versions == months.mapValues(\.version) {
+            everLoaded.withLock { $0 = true }
+            return held
+        }
         await refreshing.lock()
         defer { refreshing.unlock() }
         var working = cube.withLock { $0 }
@@ -39,6 +46,7 @@ final class TradeCubeCache: Sendable {
         }
         for month in working.segments.keys where months[month] == nil { working.remove(month) }
         cube.withLock { $0 = working }
+        everLoaded.withLock { $0 = true }
         return working
     }
 }

@@ -18,16 +18,20 @@ struct OperationsController {
         }
     }
 
-    /// Ready when the database answers and carries every migration this build knows.
+    /// Ready when the database answers and carries every migration this build knows, and (where the background
+    /// services run) the trade cube is loaded: until then statistics, and registrations where mirror gaps are
+    /// tested, would wait for it (tens of seconds with ten million items).
     private func ready() async throws -> Response {
         let migrator = Migrator(provider: dependencies.store.provider)
         let (status, body): (HTTPResponse.Status, String)
         do {
             let current = try await migrator.currentVersion()
-            if current >= migrator.latestVersion {
-                (status, body) = (.ok, #"{"status":"ready","database":"\#(dependencies.store.dialect.rawValue)","schemaVersion":\#(current)}"#)
-            } else {
+            if current < migrator.latestVersion {
                 (status, body) = (.serviceUnavailable, #"{"status":"migrations pending","schemaVersion":\#(current),"expected":\#(migrator.latestVersion)}"#)
+            } else if dependencies.configuration.runsBackgroundServices && !dependencies.store.statisticsLoaded {
+                (status, body) = (.serviceUnavailable, #"{"status":"loading statistics","schemaVersion":\#(current)}"#)
+            } else {
+                (status, body) = (.ok, #"{"status":"ready","database":"\#(dependencies.store.dialect.rawValue)","schemaVersion":\#(current)}"#)
             }
         } catch {
             (status, body) = (.serviceUnavailable, #"{"status":"database unreachable"}"#)

@@ -1,8 +1,9 @@
 import Foundation
 import ServiceLifecycle
 
-/// Loads this node's trade cube at start and brings it up to date every few seconds, so that a statistics
-/// answer rarely waits to read the cells of months changed since (it would read them itself: answers are exact either way).
+/// Loads this node's trade cube at start (the node is ready once it has) and brings it up to date every few seconds, so
+/// that a statistics answer rarely waits to read the cells of months changed since (it would read them itself: answers
+/// are exact either way).
 struct TradeCubeRefresh: Service {
     let dependencies: AppDependencies
     static let interval: Duration = .seconds(5)
@@ -15,7 +16,9 @@ struct TradeCubeRefresh: Service {
                 } catch {
                     dependencies.logger.error("trade cube refresh failed", metadata: ["error": "\(error)"])
                 }
-                guard (try? await Task.sleep(for: Self.interval)) != nil else { return }
+                // Sooner while the cube has never loaded (the database may still be migrating): the node is not ready till then.
+                let wait = dependencies.store.statisticsLoaded ? Self.interval : .seconds(1)
+                guard (try? await Task.sleep(for: wait)) != nil else { return }
             }
         }
     }
