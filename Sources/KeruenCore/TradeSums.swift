@@ -55,7 +55,7 @@ struct TradeSums: Sendable {
     /// Adds a month's rows, a phase at a time, each a loop over one or two plain arrays: the rows passing each
     /// filter, their groups' keys, the groups' slots, and the sums.
     mutating func add(_ segment: TradeCube.Segment, monthIndex: Int) {
-        var selected = selectedRows(segment)
+        let selected = selectedRows(segment)
         guard !selected.isEmpty else { return }
         let slotOfRow = plan.packed ? packedSlots(segment, selected, monthIndex: monthIndex) : wideSlots(segment, selected, monthIndex: monthIndex)
         let n = TradeFigure.declarantsCounted
@@ -81,7 +81,6 @@ struct TradeSums: Sendable {
                 }
             }
         }
-        selected.removeAll()
     }
 
     /// The rows passing every filter, one filter (one column) at a time.
@@ -103,7 +102,7 @@ struct TradeSums: Sendable {
         return plan.filters.isEmpty ? (0..<Int32(segment.count)).map { $0 } : selected
     }
 
-    /// A selected row's group number in dimension `g`.
+    /// Hands `each` every selected row's position and its number in grouping dimension `g`.
     private func numbers(_ segment: TradeCube.Segment, _ selected: [Int32], group g: Int, monthIndex: Int, _ each: (Int, Int) -> Void) {
         let column = plan.groups[3 * g], renumbered = plan.groups[3 * g + 1]
         guard column >= 0 else {

@@ -1,12 +1,12 @@
 import KeruenCore
 import Synchronization
 
-/// This node's ``TradeCube``: loaded month by month from the cells on first use, and brought up to date before
-/// each answer by reading the cells of months whose version moved since (a release or correction on any node
+/// This node's ``TradeCube``: loaded in one pass over the cells (at start, see `TradeCubeRefresh`), and brought up
+/// to date before each answer by reading the cells of months whose version moved since (a release or correction on any node
 /// raises its month's version in the same transaction, so an answer is always as exact as the cells).
 final class TradeCubeCache: Sendable {
     private let cube = Mutex(TradeCube())
-    /// One refresh at a time; answers in the meantime read the cube as it was.
+    /// One refresh at a time; an answer that finds the cube behind the database waits for it.
     private let refreshing = AsyncLock()
     /// Whether the cube has been brought up to date once (a node answers statistics without waiting from then on).
     private let everLoaded = Mutex(false)

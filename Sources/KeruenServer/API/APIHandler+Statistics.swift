@@ -33,14 +33,14 @@ extension APIHandler {
                                            publishedThrough: answer.publishedThrough?.description,
                                            confidentialityThreshold: full ? nil : dependencies.configuration.confidentialityThreshold,
                                            groupBy: query.groupBy.map(\.name), totalLines: answer.totalLines,
-                                           nextOffset: lines.upperBound < answer.totalLines ? lines.upperBound : nil, lines: shown))))
+                                           nextOffset: answer.nextLine, lines: shown))))
     }
 }
 
 extension APIMapping {
     /// Lines of a JSON answer unless the request asks for another limit: an explorer's table, and an answer sent in tens of milliseconds.
     static let tradeLinesPerPage = 1_000
-
+    /// The most lines one page may ask for, and the furthest it may start.
     static let tradeLinesLimit = 100_000, tradeLinesOffsetLimit = 100_000_000
 
     /// The lines a page asks for (every line from the offset when there is no limit).

@@ -61,20 +61,29 @@ public struct StatisticsWorkflow: Sendable {
         var publishedThrough: TradePeriod?
         /// Lines in the whole answer (`figures` are those asked for).
         var totalLines: Int
+        /// Where the next page would start; nil on the last.
+        var nextLine: Int?
+
+        init(figures: [TradeFigure], publishedThrough: TradePeriod?, totalLines: Int, asked lines: Range<Int>) {
+            self.figures = figures
+            self.publishedThrough = publishedThrough
+            self.totalLines = totalLines
+            nextLine = lines.upperBound < totalLines ? lines.upperBound : nil
+        }
     }
 
     func figures(_ query: TradeQuery, principal: Principal?, lines: Range<Int> = 0..<Int.max) async throws -> Answer {
         if let principal, principal.hasAny(.statistician, .admin) {
             let page = try await dependencies.store.read { try await $0.statistics.page(query, lines: lines) }
-            return Answer(figures: page.figures, publishedThrough: nil, totalLines: page.total)
+            return Answer(figures: page.figures, publishedThrough: nil, totalLines: page.total, asked: lines)
         }
         let published = Self.lastPublished(at: dependencies.clock(), publicationDay: dependencies.configuration.statisticsPublicationDay)
         var visible = query
         visible.to = min(query.to, published)
-        guard visible.from <= visible.to else { return Answer(figures: [], publishedThrough: published, totalLines: 0) }
+        guard visible.from <= visible.to else { return Answer(figures: [], publishedThrough: published, totalLines: 0, asked: lines) }
         let threshold = dependencies.configuration.confidentialityThreshold
         let page = try await dependencies.store.read { [visible] in try await $0.statistics.page(visible, lines: lines) }
-        return Answer(figures: page.figures.map { $0.confidential(threshold: threshold) }, publishedThrough: published, totalLines: page.total)
+        return Answer(figures: page.figures.map { $0.confidential(threshold: threshold) }, publishedThrough: published, totalLines: page.total, asked: lines)
     }
 
     /// The latest period whose publication day has come.
