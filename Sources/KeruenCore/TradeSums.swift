@@ -140,7 +140,7 @@ struct TradeSums: Sendable {
         dense.withUnsafeMutableBufferPointer { dense in
             for i in keys.indices {
                 let key = keys[i]
-                if dense[key] < 0 { dense[key] = Int32(append(unpack(key))) }
+                if dense[key] < 0 { dense[key] = Int32(appendGroup(packed: key)) }
                 slotOfRow[i] = dense[key]
             }
         }
@@ -177,7 +177,12 @@ struct TradeSums: Sendable {
                     .lexicographicallyPrecedes(groupNumbers(b).enumerated().map { ranks[$0.offset][$0.element] })
             }
         }
-        return slots.map { slot in (pack(groupNumbers(slot).enumerated().map { ranks[$0.offset][$0.element] }), slot) }.sorted { $0.0 < $1.0 }.map(\.1)
+        let groupCount = plan.radixes.count
+        return slots.map { slot in
+            var key = 0
+            for g in 0..<groupCount { key = key &* plan.radixes[g] &+ ranks[g][numbers[slot &* groupCount &+ g]] }
+            return (key, slot)
+        }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// A group as a figure, each dimension's number named by `text(dimension, number)`.
@@ -198,22 +203,25 @@ struct TradeSums: Sendable {
     /// The slot of the group with packed `key`, made on first sight.
     private mutating func slot(key: Int) -> Int {
         if plan.denseRange != nil {
-            if denseSlots[key] < 0 { denseSlots[key] = Int32(append(unpack(key))) }
+            if denseSlots[key] < 0 { denseSlots[key] = Int32(appendGroup(packed: key)) }
             return Int(denseSlots[key])
         }
         if let known = slots[key] { return Int(known) }
-        let slot = append(unpack(key))
+        let slot = appendGroup(packed: key)
         slots[key] = Int32(slot)
         return slot
     }
 
-    private func unpack(_ key: Int) -> [Int] {
-        var numbers = [Int](repeating: 0, count: plan.radixes.count), rest = key
+    /// A new group from its packed key, its numbers unpacked in place (answers with a million groups make a million of them).
+    private mutating func appendGroup(packed key: Int) -> Int {
+        let first = numbers.count
+        numbers.append(contentsOf: repeatElement(0, count: plan.radixes.count))
+        var rest = key
         for g in plan.radixes.indices.reversed() {
-            numbers[g] = rest % plan.radixes[g]
+            numbers[first + g] = rest % plan.radixes[g]
             rest /= plan.radixes[g]
         }
-        return numbers
+        return appendSums()
     }
 
     /// The slot of a group whose numbers do not pack into one Int.
@@ -226,8 +234,12 @@ struct TradeSums: Sendable {
 
     private mutating func append(_ groupNumbers: [Int]) -> Int {
         numbers += groupNumbers
+        return appendSums()
+    }
+
+    private mutating func appendSums() -> Int {
         measures.append(TradeCell.Measures())
-        declarants += [UInt32](repeating: 0, count: TradeFigure.declarantsCounted)
+        declarants.append(contentsOf: repeatElement(0, count: TradeFigure.declarantsCounted))
         declarantCounts.append(0)
         return count - 1
     }

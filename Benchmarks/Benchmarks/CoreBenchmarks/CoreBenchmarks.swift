@@ -112,6 +112,27 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+    // The statistics' in-memory cube: a year of 1 M cells shaped like a generated history's (200 partners, 8,000
+    // national codes, 4,000 declarants), asked a narrow, a common and a wide question.
+    var random = SeededRandomNumberGenerator(seed: 2026)
+    var cube = TradeCube()
+    let year = (1...12).map { TradePeriod(year: 2025, month: $0)! }
+    for month in year { cube.reset(month, version: 1) }
+    for _ in 0..<1_000_000 {
+        let key = TradeCell.Key(period: year.randomElement(using: &random)!, flow: Int.random(in: 0..<10, using: &random) < 7 ? .import : .export,
+                                partner: "P" + String(Int.random(in: 0..<200, using: &random)), code: String(8_400_000_000 + Int.random(in: 0..<8_000, using: &random) * 1_001),
+                                procedure: String(Int.random(in: 10..<20, using: &random)), office: String(55_201_000 + Int.random(in: 0..<50, using: &random)),
+                                transport: String(Int.random(in: 1...6, using: &random) * 10), declarant: String(100_000_000_000 + Int.random(in: 0..<4_000, using: &random)))
+        cube.insert(TradeCell(key: key, measures: .init(items: 1, valueTiyn: Int64.random(in: 1...5_000_000_000, using: &random), valueUSDCents: 1_000)))
+    }
+    let from = year.first!, to = year.last!
+    for (name, query) in [("imports of heading 8471 by month", TradeQuery(from: from, to: to, flow: .import, codePrefix: "8471", groupBy: [.period])),
+                          ("by partner", TradeQuery(from: from, to: to, groupBy: [.partner])),
+                          ("by partner and national code (first 1,000 of some 740,000 lines)", TradeQuery(from: from, to: to, groupBy: [.partner, .code(digits: 10)]))] {
+        Benchmark("Trade cube, a year of 1 M cells: \(name)") { [cube] benchmark in
+            for _ in benchmark.scaledIterations { blackHole(cube.figures(query, lines: 0..<1_000)) }
+        }
+    }
     Benchmark("Time-ordered id") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(TimeOrderedID.make()) }
     }
