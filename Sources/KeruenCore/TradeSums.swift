@@ -58,7 +58,6 @@ struct TradeSums: Sendable {
         let selected = selectedRows(segment)
         guard !selected.isEmpty else { return }
         let slotOfRow = plan.packed ? packedSlots(segment, selected, monthIndex: monthIndex) : wideSlots(segment, selected, monthIndex: monthIndex)
-        let n = TradeFigure.declarantsCounted
         measures.withUnsafeMutableBufferPointer { sums in
             declarants.withUnsafeMutableBufferPointer { seen in
                 declarantCounts.withUnsafeMutableBufferPointer { counts in
@@ -67,14 +66,7 @@ struct TradeSums: Sendable {
                             for i in selected.indices {
                                 let row = Int(selected[i]), slot = Int(slotOfRow[i])
                                 sums[slot] = sums[slot] + rowMeasures[row]
-                                let count = Int(counts[slot]), declarant = rowDeclarants[row]
-                                guard count < n else { continue }
-                                var known = false
-                                for k in (slot &* n)..<(slot &* n &+ count) where seen[k] == declarant { known = true }
-                                if !known {
-                                    seen[slot &* n &+ count] = declarant
-                                    counts[slot] = UInt8(count + 1)
-                                }
+                                Self.note(rowDeclarants[row], in: slot, seen: seen, counts: counts)
                             }
                         }
                     }
@@ -164,7 +156,11 @@ struct TradeSums: Sendable {
             let groupNumbers = other.groupNumbers(slot)
             let mine = plan.packed ? self.slot(key: pack(groupNumbers)) : self.slot(numbers: Array(groupNumbers))
             measures[mine] = measures[mine] + other.measures[slot]
-            for seen in 0..<Int(other.declarantCounts[slot]) { note(declarant: other.declarants[slot * n + seen], in: mine) }
+            declarants.withUnsafeMutableBufferPointer { seen in
+                declarantCounts.withUnsafeMutableBufferPointer { counts in
+                    for k in 0..<Int(other.declarantCounts[slot]) { Self.note(other.declarants[slot * n + k], in: mine, seen: seen, counts: counts) }
+                }
+            }
         }
     }
 
@@ -244,13 +240,12 @@ struct TradeSums: Sendable {
         return count - 1
     }
 
-    /// Counts a declarant once per group, up to ``TradeFigure/declarantsCounted``.
-    private mutating func note(declarant: UInt32, in slot: Int) {
-        let count = Int(declarantCounts[slot])
-        guard count < TradeFigure.declarantsCounted else { return }
-        let first = slot * TradeFigure.declarantsCounted
-        for seen in first..<(first + count) where declarants[seen] == declarant { return }
-        declarants[first + count] = declarant
-        declarantCounts[slot] += 1
+    /// Counts a declarant once per group, up to ``TradeFigure/declarantsCounted`` (through pointers: the pass calls it per row).
+    private static func note(_ declarant: UInt32, in slot: Int, seen: UnsafeMutableBufferPointer<UInt32>, counts: UnsafeMutableBufferPointer<UInt8>) {
+        let n = TradeFigure.declarantsCounted, count = Int(counts[slot])
+        guard count < n else { return }
+        for k in (slot &* n)..<(slot &* n &+ count) where seen[k] == declarant { return }
+        seen[slot &* n &+ count] = declarant
+        counts[slot] = UInt8(count + 1)
     }
 }
